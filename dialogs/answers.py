@@ -22,12 +22,13 @@ class TextAnswer(_Answer):
 
 
 class NumberAnswer(_Answer):
-    """A figure as clerks write it: 300余人次, 近60万元, 85%, 2.8万元.
+    """A figure as clerks write it: 300余人次, 近60万元, 5万多张, 85%, 2.8万元.
 
-    ``prefix`` holds qualifiers written before the number (近, 约, 超过),
-    ``suffix`` those written after it (余, 多, 以上, 左右). Keeping them apart from
-    the value lets drafting print the figure exactly as said and lets a later
-    figures ledger add and compare values.
+    ``prefix`` holds what stood before the number (近, 约, 超过); ``suffix`` holds
+    scale characters and qualifiers after it, in the clerk's order (余, 多, 万, 万多,
+    多万); ``unit`` is the counting unit (人次, 元, 万元, %). ``display()`` reproduces
+    the clerk's figure exactly, and ``magnitude()`` gives the plain quantity so a
+    later figures ledger can add and compare values.
     """
 
     kind: Literal["number"] = "number"
@@ -38,8 +39,18 @@ class NumberAnswer(_Answer):
     raw: str = ""
 
     def display(self) -> str:
-        """The figure as it belongs in a sentence: 近60万元, 300余人次."""
+        """The figure as it belongs in a sentence: 近60万元, 300余人次, 5万多张."""
         return f"{self.prefix}{format_decimal(self.value)}{self.suffix}{self.unit}"
+
+    def magnitude(self) -> Decimal:
+        """The quantity in the counting unit: 5万多张 -> 50000 (qualifiers ignored)."""
+        scale = Decimal(1)
+        for char in self.suffix:
+            scale *= _SCALE.get(char, Decimal(1))
+        return self.value * scale
+
+
+_SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
 class ChoiceAnswer(_Answer):
