@@ -7,9 +7,9 @@ drafting does not print it.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
-from dialogs.answers import Answer, ChoiceAnswer, MultiAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import Answer, ChoiceAnswer, GroupAnswer, MultiAnswer, TextAnswer, YesNoAnswer
 from dialogs.questionnaire import Condition, Question
 
 Answers = Mapping[str, Answer]
@@ -48,3 +48,28 @@ def _comparable_values(answer: Answer) -> list[str | bool]:
     if isinstance(answer, TextAnswer):
         return [answer.text]
     return []
+
+
+def effective_answers(questions: Iterable[Question], answers: Answers) -> dict[str, Answer]:
+    """The answers that count: those of applicable questions, group items filtered likewise.
+
+    Conditions are evaluated in questionnaire order against the answers kept so far,
+    so a chain (C depends on B depends on A) collapses when A changes.
+    """
+    kept: dict[str, Answer] = {}
+    for question in questions:
+        answer = answers.get(question.id)
+        if answer is None or not is_applicable(question, kept):
+            continue
+        if isinstance(answer, GroupAnswer):
+            answer = GroupAnswer(items=[_effective_item(question, item, kept) for item in answer.items])
+        kept[question.id] = answer
+    return kept
+
+
+def _effective_item(group: Question, item: Answers, answers: Answers) -> dict[str, Answer]:
+    kept: dict[str, Answer] = {}
+    for sub in group.questions:
+        if sub.id in item and is_applicable(sub, answers, kept):
+            kept[sub.id] = item[sub.id]
+    return kept
