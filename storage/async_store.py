@@ -1,0 +1,90 @@
+"""The store as the bot uses it: disk I/O off the event loop, one update per draft at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from storage.errors import DraftNotFound
+from storage.models import Draft, utc_now
+from storage.store import DraftStore
+
+DraftChange = Callable[[Draft], Draft | Awaitable[Draft]]
+
+
+class AsyncDraftStore:
+    """Wraps any DraftStore. Writes to one draft (save, update, archive, delete) are
+    serialized by a per-draft asyncio.Lock, so a double tap runs its two updates one
+    after the other, each on the result of the previous: neither answer is lost."""
+
+    def __init__(self, store: DraftStore, clock: Callable[[], datetime] = utc_now) -> None:
+        self.store = store
+        self._clock = clock
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    async def create(
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime | None = None
+    ) -> Draft:
+        return await asyncio.to_thread(
+            self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock()
+        )
+
+    async def get(self, draft_id: str) -> Draft | None:
+        return await asyncio.to_thread(self.store.get, draft_id)
+
+    async def list_by_owner(self, owner: int) -> list[Draft]:
+        return await asyncio.to_thread(self.store.list_by_owner, owner)
+
+    async def active_for(self, owner: int) -> Draft | None:
+        return await asyncio.to_thread(self.store.active_for, owner)
+
+    async def save(self, draft: Draft) -> None:
+        async with self._locked(draft.id):
+            await asyncio.to_thread(self.store.save, draft)
+
+    async def update(self, draft_id: str, change: DraftChange) -> Draft:
+        """Load the draft, apply ``change``, stamp updated_at, save, return what was saved.
+
+        ``change`` gets the freshest stored draft (after any update queued before it)
+        and returns the new one; it may be async. Raises DraftNotFound.
+        """
+        async with self._locked(draft_id):
+            draft = await asyncio.to_thread(self.store.get, draft_id)
+            if draft is None:
+                raise DraftNotFound(draft_id)
+            changed = change(draft)
+            if inspect.isawaitable(changed):
+                changed = await changed
+            stamped = changed.model_copy(update={"updated_at": self._clock()})
+            await asyncio.to_thread(self.store.save, stamped)
+            return stamped
+
+    async def archive(self, draft_id: str) -> Draft:
+        async with self._locked(draft_id):
+            return await asyncio.to_thread(self.store.archive, draft_id)
+
+    async def delete(self, draft_id: str) -> None:
+        async with self._locked(draft_id):
+            await asyncio.to_thread(self.store.delete, draft_id)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @asynccontextmanager
+    async def _locked(self, draft_id: str) -> AsyncIterator[None]:
+        # Locks exist only while someone holds or waits for them, so 10,000 drafts
+        # touched over a day do not leave 10,000 locks behind.
+        lock, users = self._locks.get(draft_id, (asyncio.Lock(), 0))
+        self._locks[draft_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[draft_id]
+            if users == 1:
+                del self._locks[draft_id]
+            else:
+                self._locks[draft_id] = (lock, users - 1)

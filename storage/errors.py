@@ -1,0 +1,68 @@
+"""What can go wrong with stored drafts, as exceptions the service layer can catch by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Base of every storage failure."""
+
+
+class DraftNotFound(StorageError, KeyError):
+    """The draft does not exist (never created, or deleted)."""
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(draft_id)
+        self.draft_id = draft_id
+
+    def __str__(self) -> str:
+        return f"draft {self.draft_id!r} not found"
+
+
+class DraftCorrupt(StorageError):
+    """A stored draft cannot be read back; its file was moved aside, never emptied.
+
+    ``user_message`` is what the clerk should see.
+    """
+
+    user_message = "抱歉，这份草稿的存档已损坏，无法继续。其他草稿不受影响，您可以新建一份。"
+
+    def __init__(self, draft_id: str, reason: str, moved_to: Path | None = None) -> None:
+        super().__init__(draft_id, reason)
+        self.draft_id = draft_id
+        self.reason = reason
+        self.moved_to = moved_to
+
+    def __str__(self) -> str:
+        where = f"; moved to {self.moved_to}" if self.moved_to else ""
+        return f"draft {self.draft_id!r} is corrupt ({self.reason}){where}"
+
+
+class DraftTooNew(StorageError):
+    """The draft was written by a newer program version; left untouched on disk."""
+
+    def __init__(self, draft_id: str, found: int, supported: int) -> None:
+        super().__init__(draft_id, found, supported)
+        self.draft_id = draft_id
+
+    def __str__(self) -> str:
+        draft_id, found, supported = self.args
+        return f"draft {draft_id!r} has schema_version {found}; this program reads up to {supported}"
+
+
+class DataDirLocked(StorageError):
+    """Another process owns DATA_DIR; running two would corrupt it."""
+
+    def __init__(self, data_dir: Path, holder: str) -> None:
+        super().__init__(data_dir, holder)
+        self.data_dir = data_dir
+        self.holder = holder
+
+    def __str__(self) -> str:
+        holder = f"（进程 {self.holder}）" if self.holder else ""
+        return (
+            f"数据目录 {self.data_dir} 已被另一个机器人进程占用{holder}，请先停止它，或换一个 DATA_DIR。"
+            f" / DATA_DIR {self.data_dir} is locked by another process"
+            f"{' (pid ' + self.holder + ')' if self.holder else ''}."
+        )

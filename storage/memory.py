@@ -1,0 +1,63 @@
+"""The in-memory twin of TinyDraftStore: same behaviour, no disk. For tests and the console."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from storage.errors import DraftNotFound
+from storage.models import Draft, blank_draft, first_unfinished, most_recent_first, new_draft_id
+
+
+class MemoryDraftStore:
+    """Keeps each draft as its JSON text, so callers never share mutable objects with the
+    store and anything that would not survive the disk round trip fails here too."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, str] = {}
+        self._guard = threading.Lock()  # AsyncDraftStore calls in from worker threads
+
+    def create(
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+    ) -> Draft:
+        with self._guard:
+            draft_id = new_draft_id()
+            while draft_id in self._documents:
+                draft_id = new_draft_id()
+            draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now)
+            self._documents[draft_id] = draft.model_dump_json()
+        return draft
+
+    def get(self, draft_id: str) -> Draft | None:
+        document = self._documents.get(draft_id)
+        return None if document is None else Draft.model_validate_json(document)
+
+    def save(self, draft: Draft) -> None:
+        document = draft.model_dump_json()
+        with self._guard:
+            if draft.id not in self._documents:
+                raise DraftNotFound(draft.id)
+            self._documents[draft.id] = document
+
+    def list_by_owner(self, owner: int) -> list[Draft]:
+        drafts = [Draft.model_validate_json(doc) for doc in list(self._documents.values())]
+        return most_recent_first([d for d in drafts if d.owner == owner])
+
+    def active_for(self, owner: int) -> Draft | None:
+        return first_unfinished(self.list_by_owner(owner))
+
+    def archive(self, draft_id: str) -> Draft:
+        draft = self.get(draft_id)
+        if draft is None:
+            raise DraftNotFound(draft_id)
+        archived = draft.model_copy(update={"status": "archived"})
+        self.save(archived)
+        return archived
+
+    def delete(self, draft_id: str) -> None:
+        with self._guard:
+            if self._documents.pop(draft_id, None) is None:
+                raise DraftNotFound(draft_id)
+
+    def close(self) -> None:
+        """Nothing to release."""

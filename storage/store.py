@@ -1,0 +1,53 @@
+"""The DraftStore interface every backend implements, and how the bot opens its store."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from storage.disk import TinyDraftStore
+from storage.models import Draft
+
+
+class DraftStore(Protocol):
+    """Where drafts live. Implementations: TinyDraftStore (disk), MemoryDraftStore (twin).
+
+    Missing drafts: ``get`` returns None; ``save``, ``archive`` and ``delete`` raise
+    DraftNotFound. A damaged draft: ``get`` raises DraftCorrupt; listings skip it.
+    The store never reads the clock: callers stamp ``updated_at`` (AsyncDraftStore.update does).
+    """
+
+    def create(
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+    ) -> Draft: ...
+
+    def get(self, draft_id: str) -> Draft | None: ...
+
+    def save(self, draft: Draft) -> None: ...
+
+    def list_by_owner(self, owner: int) -> list[Draft]:
+        """All of the owner's drafts, most recently updated first (archived ones too)."""
+        ...
+
+    def active_for(self, owner: int) -> Draft | None:
+        """The owner's most recently updated draft that is still in progress."""
+        ...
+
+    def archive(self, draft_id: str) -> Draft: ...
+
+    def delete(self, draft_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def data_dir_from_env() -> Path:
+    """DATA_DIR from the environment, ./data when unset."""
+    return Path(os.environ.get("DATA_DIR") or "data")
+
+
+def open_store(data_dir: Path | str | None = None) -> TinyDraftStore:
+    """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use."""
+    return TinyDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env())
+
