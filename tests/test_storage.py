@@ -1,0 +1,208 @@
+"""One behaviour suite run against both DraftStore implementations, plus the async facade."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dialogs.answers import NumberAnswer, TextAnswer
+from dialogs.state import InterviewState
+from storage import (
+    AsyncDraftStore,
+    Draft,
+    DraftNotFound,
+    DraftStore,
+    MemoryDraftStore,
+    TinyDraftStore,
+)
+
+T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["disk", "memory"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DraftStore]:
+    opened: DraftStore = TinyDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
+    yield opened
+    opened.close()
+
+
+def with_answer(draft: Draft, question_id: str, text: str, at: datetime) -> Draft:
+    answers = {**draft.state.answers, question_id: TextAnswer(text=text)}
+    state = draft.state.model_copy(update={"answers": answers, "turn": draft.state.turn + 1})
+    return draft.model_copy(update={"state": state, "updated_at": at})
+
+
+def test_created_draft_reads_back_equal(store: DraftStore) -> None:
+    draft = store.create(42, "chuangwen", 1, T0)
+    assert draft.owner == 42 and draft.status == "in_progress" and draft.layout == "annual"
+    assert draft.created_at == draft.updated_at == T0
+    assert store.get(draft.id) == draft
+
+
+def test_draft_id_is_short_and_callback_safe(store: DraftStore) -> None:
+    ids = {store.create(1, "chuangwen", 1, T0).id for _ in range(20)}
+    assert len(ids) == 20
+    for draft_id in ids:
+        assert len(draft_id) <= 12 and draft_id.isascii() and draft_id.isalnum()
+
+
+def test_saved_answers_and_position_survive_a_round_trip(store: DraftStore) -> None:
+    draft = store.create(7, "chuangwen", 1, T0)
+    answers = {
+        "unit_name": TextAnswer(text="某某镇"),
+        "year": NumberAnswer(value=Decimal("2024"), raw="2024"),
+        "funds": NumberAnswer(value=Decimal("60"), prefix="近", suffix="万", unit="元", raw="近60万元"),
+    }
+    state = InterviewState(answers=answers, skipped=["basic.verdict"], turn=9)
+    store.save(draft.model_copy(update={"state": state, "updated_at": T0 + timedelta(minutes=5)}))
+    loaded = store.get(draft.id)
+    assert loaded is not None
+    assert loaded.state == state
+    assert loaded.state.answers["funds"].display() == "近60万元"
+    assert (loaded.unit_name, loaded.year) == ("某某镇", 2024)
+    assert loaded.updated_at == T0 + timedelta(minutes=5)
+
+
+def test_times_are_stored_in_utc(store: DraftStore) -> None:
+    beijing = timezone(timedelta(hours=8))
+    draft = store.create(1, "chuangwen", 1, datetime(2024, 12, 1, 17, 0, tzinfo=beijing))
+    loaded = store.get(draft.id)
+    assert loaded is not None
+    assert loaded.created_at.tzinfo == timezone.utc and loaded.created_at == T0
+    assert loaded.created_at.hour == 9  # 17:00 in Beijing is 09:00 UTC
+
+
+def test_get_of_unknown_or_malicious_id_is_none(store: DraftStore) -> None:
+    assert store.get("nosuchdraft") is None
+    assert store.get("../../etc/passwd") is None
+
+
+def test_changing_a_returned_draft_does_not_change_the_store(store: DraftStore) -> None:
+    draft = store.create(1, "chuangwen", 1, T0)
+    loaded = store.get(draft.id)
+    assert loaded is not None
+    loaded.state.answers["unit_name"] = TextAnswer(text="改过了")
+    reloaded = store.get(draft.id)
+    assert reloaded is not None and "unit_name" not in reloaded.state.answers
+
+
+def test_several_drafts_per_clerk_listed_most_recent_first(store: DraftStore) -> None:
+    first = store.create(5, "chuangwen", 1, T0)
+    second = store.create(5, "chuangwen", 1, T0 + timedelta(days=1))
+    store.create(6, "chuangwen", 1, T0)  # another clerk's draft stays out of the list
+    store.save(with_answer(first, "unit_name", "甲镇", T0 + timedelta(days=2)))
+    assert [d.id for d in store.list_by_owner(5)] == [first.id, second.id]
+    assert store.list_by_owner(999) == []
+
+
+def test_active_draft_is_the_most_recent_unfinished_one(store: DraftStore) -> None:
+    older = store.create(5, "chuangwen", 1, T0)
+    newer = store.create(5, "chuangwen", 1, T0 + timedelta(days=1))
+    assert store.active_for(5) == newer
+    store.save(newer.model_copy(update={"status": "complete", "updated_at": T0 + timedelta(days=3)}))
+    assert store.active_for(5) == older
+    store.archive(older.id)
+    assert store.active_for(5) is None
+    assert {d.status for d in store.list_by_owner(5)} == {"complete", "archived"}
+
+
+def test_archive_keeps_the_draft_and_its_answers(store: DraftStore) -> None:
+    draft = store.create(5, "chuangwen", 1, T0)
+    store.save(with_answer(draft, "unit_name", "乙乡", T0))
+    archived = store.archive(draft.id)
+    loaded = store.get(draft.id)
+    assert archived.status == "archived" and loaded == archived
+    assert loaded.unit_name == "乙乡"
+
+
+def test_delete_removes_draft_from_get_and_list(store: DraftStore) -> None:
+    kept = store.create(5, "chuangwen", 1, T0)
+    gone = store.create(5, "chuangwen", 1, T0)
+    store.delete(gone.id)
+    assert store.get(gone.id) is None
+    assert [d.id for d in store.list_by_owner(5)] == [kept.id]
+
+
+def test_missing_drafts_raise_not_found_on_write(store: DraftStore) -> None:
+    draft = store.create(5, "chuangwen", 1, T0)
+    store.delete(draft.id)
+    with pytest.raises(DraftNotFound):
+        store.save(draft)  # a late save must not bring a deleted draft back
+    with pytest.raises(DraftNotFound):
+        store.archive(draft.id)
+    with pytest.raises(DraftNotFound):
+        store.delete(draft.id)
+    assert store.list_by_owner(5) == []
+
+
+# -- the async facade ---------------------------------------------------------
+
+
+def test_concurrent_updates_of_one_draft_keep_every_answer(store: DraftStore) -> None:
+    async def scenario() -> Draft:
+        facade = AsyncDraftStore(store, clock=lambda: T0)
+        draft = await facade.create(3, "chuangwen", 1)
+
+        async def answer(n: int) -> Draft:
+            async def slow_change(current: Draft) -> Draft:
+                await asyncio.sleep(0)  # let the other taps interleave if they could
+                return with_answer(current, f"q{n}", f"答案{n}", T0)
+
+            return await facade.update(draft.id, slow_change)
+
+        await asyncio.gather(*(answer(n) for n in range(20)))
+        assert facade._locks == {}  # no lock left behind once everyone is done
+        loaded = await facade.get(draft.id)
+        assert loaded is not None
+        return loaded
+
+    loaded = asyncio.run(scenario())
+    assert set(loaded.state.answers) == {f"q{n}" for n in range(20)}
+    assert loaded.state.turn == 20
+
+
+def test_update_stamps_updated_at_from_the_clock(store: DraftStore) -> None:
+    later = T0 + timedelta(hours=2)
+
+    async def scenario() -> tuple[Draft, Draft | None]:
+        facade = AsyncDraftStore(store, clock=lambda: later)
+        draft = await facade.create(3, "chuangwen", 1, now=T0)
+        saved = await facade.update(draft.id, lambda d: with_answer(d, "a", "b", T0))
+        return saved, await facade.active_for(3)
+
+    saved, active = asyncio.run(scenario())
+    assert saved.updated_at == later and saved.created_at == T0
+    assert active == saved
+
+
+def test_update_of_missing_draft_raises_not_found(store: DraftStore) -> None:
+    async def scenario() -> None:
+        await AsyncDraftStore(store).update("nosuchdraft", lambda d: d)
+
+    with pytest.raises(DraftNotFound):
+        asyncio.run(scenario())
+
+
+def test_disk_io_runs_off_the_event_loop_thread(tmp_path: Path) -> None:
+    import threading
+
+    class RecordingStore(MemoryDraftStore):
+        def save(self, draft: Draft) -> None:
+            threads.append(threading.current_thread())
+            super().save(draft)
+
+    threads: list[threading.Thread] = []
+
+    async def scenario() -> None:
+        facade = AsyncDraftStore(RecordingStore())
+        draft = await facade.create(1, "chuangwen", 1)
+        await facade.update(draft.id, lambda d: d)
+        await facade.save(draft)
+
+    asyncio.run(scenario())
+    assert len(threads) == 2 and threading.main_thread() not in threads
