@@ -59,6 +59,7 @@ class Question(_Strict):
     hint: str = ""
     example: str = ""
     required: bool = False
+    why: str = ""  # for required questions: why it cannot be skipped (「单位名称会用在标题和落款里」)
     choices: list[str] = Field(default_factory=list)
     allow_other: bool = False
     unit: str = ""  # unit assumed when a number is typed bare (12 -> 12条)

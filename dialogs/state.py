@@ -14,8 +14,25 @@ class InterviewState(BaseModel):
     one dict of sub-answers per item. ``skipped`` lists question paths the clerk
     chose to skip, so they are not asked again and drafting can tell 'skipped'
     from 'not reached'.
+
+    Paths name one place in the interview: ``unit_name`` (a question, or an
+    optional group's 「有没有……？」 entry), ``campaigns#0.theme`` (a sub-question of
+    item 0) and ``campaigns#more`` (「再添加一项……？」).
     """
 
     answers: dict[str, Answer] = Field(default_factory=dict)
     skipped: list[str] = Field(default_factory=list)
     turn: int = 0
+    # The path shown to the clerk now; None before the first question and after the last.
+    cursor: str | None = None
+    # Paths answered or skipped, oldest first: 上一步 walks back along it.
+    history: list[str] = Field(default_factory=list)
+    # Where to go after answering the question chosen with 修改 N.
+    return_to: str | None = None
+    # Groups the clerk closed with 「否」 to 「再添加一项……？」.
+    closed_groups: list[str] = Field(default_factory=list)
+    # List items / multi-choice picks typed so far for ``pending_path``, kept until 完成.
+    pending: list[str] = Field(default_factory=list)
+    pending_path: str | None = None
+    # Sections whose intro line was already shown (shown once, before their first question).
+    intros_shown: list[str] = Field(default_factory=list)
