@@ -1,0 +1,119 @@
+"""Write a drafted ``Document`` as an official .docx laid out to GB/T 9704-2012."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from io import BytesIO
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from drafting.docx_font_table import declare_fonts
+from drafting.docx_metrics import BODY_CHARACTER_TWIPS, CHARS_UNIT
+from drafting.docx_page import add_page_numbers, set_up_page
+from drafting.docx_styles import (
+    BODY_STYLE,
+    EAST_ASIAN_LANGUAGE,
+    HEADING_STYLES,
+    TITLE_STYLE,
+    configure_styles,
+    write_first_line_indent,
+)
+from drafting.document import Document, Heading, Paragraph, Span
+from drafting.fonts import OfficialFonts
+from drafting.ooxml import PPR_ORDER, ensure_child, set_attributes, set_font
+from drafting.placeholders import spans_of
+from drafting.signature import signature_layout
+
+
+def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
+    """The .docx file of ``document`` as bytes."""
+    fonts = fonts or OfficialFonts()
+    output = docx.Document()
+    configure_styles(output, fonts)
+    declare_fonts(output, fonts)
+    section = output.sections[0]
+    set_up_page(section)
+    add_page_numbers(output, section, fonts)
+    _remove_template_paragraphs(output)
+    _write_title(output, document.title, fonts)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            _write_heading(output, block, fonts)
+        elif isinstance(block, Paragraph) and block.text:
+            _write_spans(output.add_paragraph(style=BODY_STYLE), block.spans, fonts.body)
+    _write_signature(output, document.signature_unit, document.signature_date, fonts)
+    _set_core_properties(output, document)
+    buffer = BytesIO()
+    output.save(buffer)
+    return buffer.getvalue()
+
+
+def _remove_template_paragraphs(output: DocxDocument) -> None:
+    for paragraph in list(output.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+
+
+def _write_title(output: DocxDocument, title: str, fonts: OfficialFonts) -> None:
+    _write_spans(output.add_paragraph(style=TITLE_STYLE), spans_of(title), fonts.title)
+    output.add_paragraph(style=BODY_STYLE)  # GB/T 9704: one blank line under the title
+
+
+def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:
+    heading_run = [Span(text=heading.full_text)]
+    face = fonts.heading(heading.level)
+    if not heading.body:
+        _write_spans(output.add_paragraph(style=HEADING_STYLES[heading.level]), heading_run, face)
+        return
+    # Run-in heading (「1.加大公共场所宣传。」 + its text): a body paragraph whose
+    # first run is set in the heading face.
+    paragraph = output.add_paragraph(style=BODY_STYLE)
+    _write_spans(paragraph, heading_run, face)
+    _write_spans(paragraph, heading.body, fonts.body)
+
+
+def _write_spans(paragraph: DocxParagraph, spans: list[Span], face: str) -> None:
+    for span in spans:
+        run = paragraph.add_run(span.text)
+        # Every run names its East Asian face: a run without one falls back to
+        # whatever the reader thinks the theme says.
+        set_font(run._r.get_or_add_rPr(), face)
+        if span.placeholder:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _write_signature(output: DocxDocument, unit: str, date: str, fonts: OfficialFonts) -> None:
+    if not unit and not date:
+        return
+    layout = signature_layout(unit, date)
+    output.add_paragraph(style=BODY_STYLE)  # one blank line after the body
+    for text, right_chars in ((unit, layout.unit_right_chars), (date, layout.date_right_chars)):
+        if text:
+            paragraph = output.add_paragraph(style=BODY_STYLE)
+            _align_right(paragraph, right_chars)
+            _write_spans(paragraph, spans_of(text), fonts.body)
+
+
+def _align_right(paragraph: DocxParagraph, right_chars: float) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    ppr = paragraph._p.get_or_add_pPr()
+    write_first_line_indent(ppr, 0)
+    set_attributes(
+        ensure_child(ppr, "w:ind", PPR_ORDER),
+        rightChars=str(round(right_chars * CHARS_UNIT)),
+        right=str(round(right_chars * BODY_CHARACTER_TWIPS)),
+    )
+
+
+def _set_core_properties(output: DocxDocument, document: Document) -> None:
+    properties = output.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    properties.title = document.title
+    properties.author = document.author
+    properties.last_modified_by = document.author
+    properties.comments = ""
+    properties.language = EAST_ASIAN_LANGUAGE
+    properties.created = properties.modified = now
+    properties.revision = 1
