@@ -1,0 +1,311 @@
+"""The .docx writer lays the summary out to GB/T 9704-2012 (see shared/GONGWEN.md)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from drafting.document import Document, Heading, Paragraph, Span
+from drafting.docx_writer import write_docx
+from drafting.fonts import OfficialFonts
+from drafting.ooxml import PPR_ORDER, RPR_ORDER
+from writer_sample import AUTHOR, DATE, TITLE, UNIT, sample_document
+
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+@pytest.fixture(scope="module")
+def docx_bytes() -> bytes:
+    return write_docx(sample_document())
+
+
+@pytest.fixture(scope="module")
+def opened(docx_bytes: bytes) -> DocxDocument:
+    return docx.Document(BytesIO(docx_bytes))
+
+
+def _part_xml(docx_bytes: bytes, name: str) -> str:
+    with zipfile.ZipFile(BytesIO(docx_bytes)) as package:
+        return package.read(name).decode("utf-8")
+
+
+def _xml_parts(docx_bytes: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(BytesIO(docx_bytes)) as package:
+        return {n: package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml")}
+
+
+def _fonts_of(element) -> dict[str, str | None]:
+    rfonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    return {name: rfonts.get(qn(f"w:{name}")) for name in ("ascii", "hAnsi", "eastAsia")}
+
+
+def _style_rpr_value(opened: DocxDocument, style: str, tag: str) -> str | None:
+    element = opened.styles[style].element.find(qn("w:rPr")).find(qn(tag))
+    return None if element is None else element.get(qn("w:val"))
+
+
+def _footer_paragraphs(opened: DocxDocument):
+    section = opened.sections[0]
+    return {"odd": section.footer.paragraphs[0], "even": section.even_page_footer.paragraphs[0]}
+
+
+def _non_empty_paragraphs(opened: DocxDocument):
+    return [p for p in opened.paragraphs if p.text]
+
+
+def test_page_is_a4_with_gbt9704_margins(opened: DocxDocument) -> None:
+    section = opened.sections[0]
+    measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                section.left_margin, section.right_margin]
+    assert [round(length.mm, 1) for length in measured] == [210.0, 297.0, 37.0, 35.0, 28.0, 26.0]
+
+
+def test_styles_name_the_chinese_faces_for_every_script(opened: DocxDocument) -> None:
+    expected = {
+        "Normal": "仿宋_GB2312",
+        "Title": "方正小标宋简体",
+        "Heading 1": "黑体",
+        "Heading 2": "楷体_GB2312",
+        "Heading 3": "仿宋_GB2312",
+        "Heading 4": "仿宋_GB2312",
+        "Footer": "宋体",
+    }
+    for style, face in expected.items():
+        assert _fonts_of(opened.styles[style].element) == {"ascii": face, "hAnsi": face, "eastAsia": face}, style
+
+
+def test_no_theme_font_attribute_is_left_anywhere(docx_bytes: bytes) -> None:
+    for name, xml in _xml_parts(docx_bytes).items():
+        if name.startswith("word/theme/"):
+            continue
+        for attribute in THEME_FONT_ATTRIBUTES:
+            assert f"{attribute}=" not in xml, (name, attribute)
+
+
+def test_the_template_duplicate_style_part_is_dropped(docx_bytes: bytes) -> None:
+    with zipfile.ZipFile(BytesIO(docx_bytes)) as package:
+        assert "word/stylesWithEffects.xml" not in package.namelist()
+
+
+def test_every_run_names_its_east_asian_face(opened: DocxDocument) -> None:
+    footers = _footer_paragraphs(opened).values()
+    runs = [run for paragraph in [*opened.paragraphs, *footers] for run in paragraph.runs]
+    assert len(runs) > 30
+    for run in runs:
+        fonts = run._r.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")), run.text
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:eastAsia"))
+
+
+def test_sizes_are_erhao_title_sanhao_text_sihao_page_number(opened: DocxDocument) -> None:
+    half_points = {s: _style_rpr_value(opened, s, "w:sz") for s in
+                   ("Title", "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Footer")}
+    assert half_points == {"Title": "44", "Normal": "32", "Heading 1": "32", "Heading 2": "32",
+                           "Heading 3": "32", "Heading 4": "32", "Footer": "28"}
+
+
+def test_text_is_black_and_not_bold(opened: DocxDocument) -> None:
+    for style in ("Title", "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Footer"):
+        assert _style_rpr_value(opened, style, "w:color") == "000000", style
+        assert opened.styles[style].font.bold in (None, False), style
+
+
+def test_body_indents_first_line_by_two_characters(opened: DocxDocument) -> None:
+    indent = opened.styles["Normal"].element.find(qn("w:pPr")).find(qn("w:ind"))
+    assert indent.get(qn("w:firstLineChars")) == "200"
+    assert indent.get(qn("w:firstLine")) == "640"  # 2 × 16 pt fallback
+    for level in range(1, 5):  # headings sit where the text starts, inherited from Normal
+        assert opened.styles[f"Heading {level}"].element.find(qn("w:pPr")).find(qn("w:ind")) is None
+
+
+def test_lines_are_exactly_28_95_points_on_a_line_only_grid(opened: DocxDocument, docx_bytes: bytes) -> None:
+    body = opened.styles["Normal"].paragraph_format
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert body.line_spacing == Pt(28.95)
+    grid = opened.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+    assert grid.get(qn("w:charSpace")) is None
+
+
+def test_characters_are_condensed_so_28_fit_a_line(opened: DocxDocument) -> None:
+    assert _style_rpr_value(opened, "Normal", "w:spacing") == "-5"  # −0.25 pt
+    # 28 characters of (16 − 0.25) pt must fit the 156 mm text area.
+    assert 28 * (16 - 0.25) <= opened.sections[0].page_width.pt - 28 / 25.4 * 72 - 26 / 25.4 * 72
+
+
+def test_title_is_centred_off_the_grid_followed_by_one_blank_line(opened: DocxDocument) -> None:
+    title, blank, first = opened.paragraphs[:3]
+    assert title.text == TITLE and title.style.name == "Title"
+    title_ppr = opened.styles["Title"].element.find(qn("w:pPr"))
+    assert title_ppr.find(qn("w:jc")).get(qn("w:val")) == "center"
+    assert title_ppr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+    assert blank.text == "" and first.text.startswith("2023年")
+
+
+def test_widow_control_is_off(opened: DocxDocument) -> None:
+    assert opened.styles["Normal"].paragraph_format.widow_control is False
+
+
+def test_headings_use_their_level_style_and_face(opened: DocxDocument) -> None:
+    faces = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
+    headings = {p.text: p for p in opened.paragraphs if p.style.name.startswith("Heading")}
+    expected = {"一、主要工作及成效": 1, "（一）健全工作机构，组织保障有力": 2, "2.深化志愿服务": 3, "（1）交通文明劝导": 4}
+    for text, level in expected.items():
+        paragraph = headings[text]
+        assert paragraph.style.name == f"Heading {level}"
+        assert paragraph.paragraph_format.keep_with_next or paragraph.style.paragraph_format.keep_with_next
+        assert _fonts_of(paragraph.runs[0]._r)["eastAsia"] == faces[level]
+    assert len(headings) == 8  # the run-in 「1.加大公共场所宣传。」 is a body paragraph
+
+
+def test_run_in_heading_sets_heading_then_body_in_one_paragraph() -> None:
+    fonts = OfficialFonts(heading3="方正楷体_GBK")
+    document = Document(
+        title="标题",
+        blocks=[Heading(level=3, number="1.", text="加大宣传。", body=[Span(text="设置展板10块。")])],
+    )
+    opened = docx.Document(BytesIO(write_docx(document, fonts)))
+    paragraph = next(p for p in opened.paragraphs if p.text.startswith("1."))
+    assert paragraph.text == "1.加大宣传。设置展板10块。"
+    assert paragraph.style.name == "Normal"  # a body paragraph: indented, not in the outline
+    heading_run, body_run = paragraph.runs
+    assert _fonts_of(heading_run._r)["eastAsia"] == "方正楷体_GBK"
+    assert _fonts_of(body_run._r)["eastAsia"] == "仿宋_GB2312"
+
+
+def test_font_names_are_configurable(docx_bytes: bytes) -> None:
+    fonts = OfficialFonts(title="华文中宋", body="仿宋", heading2="楷体", page_number="Times New Roman")
+    opened = docx.Document(BytesIO(write_docx(sample_document(), fonts)))
+    assert _fonts_of(opened.styles["Title"].element)["eastAsia"] == "华文中宋"
+    assert _fonts_of(opened.styles["Normal"].element)["eastAsia"] == "仿宋"
+    assert _fonts_of(opened.styles["Heading 2"].element)["eastAsia"] == "楷体"
+    assert _fonts_of(opened.sections[0].footer.paragraphs[0].runs[0]._r)["ascii"] == "Times New Roman"
+
+
+def test_placeholders_and_only_placeholders_are_highlighted(opened: DocxDocument) -> None:
+    runs = [run for paragraph in opened.paragraphs for run in paragraph.runs]
+    highlighted = [run.text for run in runs if run.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert highlighted == ["【待补充：抽调人数】"]
+    assert all(run.font.highlight_color is None for run in runs if "待补充" not in run.text)
+
+
+def test_placeholder_in_signature_is_highlighted() -> None:
+    document = Document(title="标题", blocks=[], signature_unit="【待补充：单位名称】", signature_date="2024年1月5日")
+    opened = docx.Document(BytesIO(write_docx(document)))
+    unit = [p for p in opened.paragraphs if "单位名称" in p.text][0]
+    assert unit.runs[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
+
+
+def test_signature_is_unit_then_date_right_aligned_after_a_blank_line(opened: DocxDocument) -> None:
+    *_, blank, unit, date = opened.paragraphs
+    assert (blank.text, unit.text, date.text) == ("", UNIT, DATE)
+    assert unit.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    unit_indent = unit._p.pPr.find(qn("w:ind"))
+    date_indent = date._p.pPr.find(qn("w:ind"))
+    # 2023年12月5日 is 6.5 characters wide, so the date keeps the 2-character margin
+    # and the 7-character unit moves left until the date starts 2 characters after it.
+    assert date_indent.get(qn("w:rightChars")) == "200"
+    assert unit_indent.get(qn("w:rightChars")) == "350"
+    assert unit_indent.get(qn("w:firstLineChars")) == "0"
+
+
+def test_a_missing_signature_writes_no_signature_block() -> None:
+    document = Document(title="标题", blocks=[Paragraph(spans=[Span(text="正文。")])])
+    opened = docx.Document(BytesIO(write_docx(document)))
+    assert [p.text for p in opened.paragraphs] == ["标题", "", "正文。"]
+
+
+def test_empty_paragraphs_leave_no_blank_line() -> None:
+    document = Document(title="标题", blocks=[Paragraph(spans=[]), Paragraph(spans=[Span(text="正文。")])])
+    opened = docx.Document(BytesIO(write_docx(document)))
+    assert [p.text for p in opened.paragraphs] == ["标题", "", "正文。"]
+
+
+def test_page_number_is_a_page_field_between_dashes_odd_right_even_left(opened: DocxDocument) -> None:
+    footers = _footer_paragraphs(opened)
+    for side, paragraph in footers.items():
+        xml = paragraph._p.xml
+        kinds = re.findall(r'w:fldCharType="(\w+)"', xml)
+        assert kinds == ["begin", "separate", "end"], side
+        assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", xml), side
+        assert paragraph.text == "— 1 —", side
+        assert paragraph.style.name == "Footer"
+    assert footers["odd"].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert footers["even"].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    odd_indent = footers["odd"]._p.pPr.find(qn("w:ind"))
+    even_indent = footers["even"]._p.pPr.find(qn("w:ind"))
+    assert (odd_indent.get(qn("w:rightChars")), odd_indent.get(qn("w:right"))) == ("100", "280")
+    assert (even_indent.get(qn("w:leftChars")), even_indent.get(qn("w:left"))) == ("100", "280")
+
+
+def test_odd_and_even_pages_have_their_own_footers(opened: DocxDocument, docx_bytes: bytes) -> None:
+    assert opened.settings.odd_and_even_pages_header_footer is True
+    assert "<w:evenAndOddHeaders/>" in _part_xml(docx_bytes, "word/settings.xml")
+    references = opened.sections[0]._sectPr.findall(qn("w:footerReference"))
+    assert sorted(r.get(qn("w:type")) for r in references) == ["default", "even"]
+
+
+def test_chinese_replaces_the_japanese_theme_language(opened: DocxDocument, docx_bytes: bytes) -> None:
+    language = opened.settings.element.find(qn("w:themeFontLang"))
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+    defaults = opened.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(".//" + qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    for name, xml in _xml_parts(docx_bytes).items():
+        if not name.startswith("word/theme/"):
+            assert "ja-JP" not in xml and "ＭＳ 明朝" not in xml, name
+
+
+def test_font_table_declares_chinese_faces_with_stock_alternates(docx_bytes: bytes) -> None:
+    table = _part_xml(docx_bytes, "word/fontTable.xml")
+    assert re.search(r'<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>', table)
+    for face in ("方正小标宋简体", "黑体", "楷体_GB2312", "宋体"):
+        assert f'w:name="{face}"' in table
+
+
+def test_core_properties_carry_title_and_author(opened: DocxDocument) -> None:
+    assert opened.core_properties.title == TITLE
+    assert opened.core_properties.author == AUTHOR
+    assert opened.core_properties.comments == ""
+
+
+def test_property_children_follow_schema_order(docx_bytes: bytes) -> None:
+    """Word rejects a file whose w:pPr / w:rPr children are out of order."""
+    orders = {"pPr": PPR_ORDER, "rPr": RPR_ORDER}
+    for name, xml in _xml_parts(docx_bytes).items():
+        for tag, order in orders.items():
+            positions = {t.removeprefix("w:"): i for i, t in enumerate(order)}
+            for block in re.findall(rf"<w:{tag}>(.*?)</w:{tag}>", xml, flags=re.S):
+                inner = re.sub(r"<w:rPr>.*?</w:rPr>", "<w:rPr/>", block, flags=re.S) if tag == "pPr" else block
+                children = re.findall(r"<w:(\w+)[ />]", inner)
+                indexes = [positions[c] for c in children if c in positions]
+                assert indexes == sorted(indexes), (name, children)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_lays_out_22_lines_of_28_characters(docx_bytes: bytes, tmp_path: Path) -> None:
+    """Slow (~3 s): renders the .docx to PDF and reads the lines back."""
+    pypdf = pytest.importorskip("pypdf")
+    source = tmp_path / "sample.docx"
+    source.write_bytes(docx_bytes)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    pages = pypdf.PdfReader(tmp_path / "sample.pdf").pages
+    second_page = pages[1].extract_text().split("\n")
+    text_lines, page_number = second_page[:-1], second_page[-1]
+    assert len(text_lines) == 22
+    assert max(len(line.replace(" ", "")) for line in text_lines) == 28
+    assert page_number.replace(" ", "") == "—2—"
