@@ -1,0 +1,224 @@
+"""Use cases every chat adapter shares: a clerk's drafts, each input through the engine.
+
+The adapters (console, Telegram) only translate; this layer decides which draft a
+clerk is working on, runs the pure engine, and stores the new state *before* any
+reply goes out, so a reply that fails to send never loses an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from dialogs import engine
+from dialogs.checklist import progress
+from dialogs.questionnaire import Questionnaire
+from dialogs.replies import Input, Reply
+from dialogs.state import InterviewState
+from drafting.document import Document
+from drafting.docx_writer import write_docx
+from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
+from drafting.render import render_document
+from storage.async_store import AsyncDraftStore
+from storage.errors import DraftCorrupt, DraftNotFound
+from storage.models import Draft, utc_now
+
+STALE_DRAFT_TEXT = "这个按钮属于另一份或已删除的总结，没有做任何改动。"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an input led to: the draft as stored and the replies to show."""
+
+    draft: Draft
+    replies: list[Reply]
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """One line of the clerk's draft list (/drafts)."""
+
+    id: str
+    unit: str
+    year: int | None
+    answered: int
+    total: int
+    status: str
+    layout: str
+    updated_at: datetime
+    current: bool
+
+    @property
+    def title(self) -> str:
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.unit or '未命名单位'}{year}"
+
+
+@dataclass(frozen=True)
+class BuiltDraft:
+    document: Document
+    docx: bytes
+
+
+class InterviewService:
+    """One questionnaire, one store, many clerks. Inputs of one clerk run one at a time."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        store: AsyncDraftStore,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.store = store
+        self._clock = clock
+        # owner -> id of the draft they work on; rebuilt from storage after a restart.
+        self._current: dict[int, str] = {}
+        self._owner_locks: dict[int, asyncio.Lock] = {}
+
+    def owner_lock(self, owner: int) -> asyncio.Lock:
+        """Serializes one clerk's updates so a double tap is applied in order."""
+        return self._owner_locks.setdefault(owner, asyncio.Lock())
+
+    # --- which draft -------------------------------------------------------------------------
+
+    async def current_draft(self, owner: int) -> Draft | None:
+        """The draft the clerk last worked on (finished ones included, archived not)."""
+        draft_id = self._current.get(owner)
+        if draft_id is not None:
+            draft = await self._get_owned(owner, draft_id)
+            if draft is not None and draft.status != "archived":
+                return draft
+            self._current.pop(owner, None)
+        for draft in await self.store.list_by_owner(owner):
+            if draft.status != "archived":
+                self._current[owner] = draft.id
+                return draft
+        return None
+
+    async def resumable_draft(self, owner: int) -> Draft | None:
+        """The most recent unfinished draft, offered when the clerk comes back."""
+        return await self.store.active_for(owner)
+
+    async def _get_owned(self, owner: int, draft_id: str) -> Draft | None:
+        try:
+            draft = await self.store.get(draft_id)
+        except DraftCorrupt:
+            return None
+        if draft is None or draft.owner != owner:
+            return None  # another clerk's draft looks exactly like a missing one
+        return draft
+
+    # --- interview ---------------------------------------------------------------------------
+
+    async def new_draft(self, owner: int) -> Outcome:
+        draft = await self.store.create(owner, self.questionnaire.id, self.questionnaire.version, self._clock())
+        self._current[owner] = draft.id
+        return await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+
+    async def resume(self, owner: int, draft_id: str | None = None) -> Outcome | None:
+        """Show the current question of a draft (the current one unless ``draft_id`` is given)."""
+        draft = await (self._get_owned(owner, draft_id) if draft_id else self.current_draft(owner))
+        if draft is None or draft.status == "archived":
+            return None
+        self._current[owner] = draft.id
+        # Touch the draft so it is the one offered on return, even if nothing changed.
+        draft = await self.store.update(draft.id, lambda d: d)
+        return await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+
+    async def handle(self, owner: int, inp: Input, draft_id: str | None = None) -> Outcome | None:
+        """Apply typed text or a button press to the clerk's current draft.
+
+        A button carries the id of the draft it was shown for: if that is not the
+        clerk's current draft (another draft, a deleted one, a forged id) the press
+        is stale and changes nothing. Returns None when the clerk has no draft.
+        """
+        draft = await self.current_draft(owner)
+        if draft_id is not None and (draft is None or draft.id != draft_id):
+            if draft is None:
+                return None
+            return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
+        if draft is None:
+            return None
+        return await self._run(draft, lambda state, now: engine.step(self.questionnaire, state, inp, now))
+
+    async def _run(
+        self,
+        draft: Draft,
+        move: Callable[[InterviewState, datetime], tuple[InterviewState, list[Reply]]],
+    ) -> Outcome:
+        """Run an engine move on the freshest stored state and save it before replying."""
+        replies: list[Reply] = []
+
+        def change(stored: Draft) -> Draft:
+            state, produced = move(stored.state, self._clock())
+            replies[:] = produced
+            finished = any(r.kind == "finished" for r in produced)
+            status = "complete" if finished else stored.status
+            return stored.model_copy(update={"state": state, "status": status})
+
+        try:
+            saved = await self.store.update(draft.id, change)
+        except DraftNotFound:
+            return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
+        return Outcome(saved, replies)
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    async def summaries(self, owner: int) -> list[DraftSummary]:
+        current = await self.current_draft(owner)
+        result = []
+        for draft in await self.store.list_by_owner(owner):
+            if draft.status == "archived":
+                continue
+            answered, total = progress(self.questionnaire, draft.state)
+            result.append(
+                DraftSummary(
+                    id=draft.id,
+                    unit=draft.unit_name or "",
+                    year=draft.year,
+                    answered=answered,
+                    total=total,
+                    status=draft.status,
+                    layout=draft.layout,
+                    updated_at=draft.updated_at,
+                    current=current is not None and current.id == draft.id,
+                )
+            )
+        return result
+
+    async def set_layout(self, owner: int, layout: str) -> Draft | None:
+        if layout not in LAYOUTS:
+            return None
+        draft = await self.current_draft(owner)
+        if draft is None:
+            return None
+        return await self.store.update(draft.id, lambda d: d.model_copy(update={"layout": layout}))
+
+    async def delete(self, owner: int, draft_id: str) -> bool:
+        draft = await self._get_owned(owner, draft_id)
+        if draft is None:
+            return False
+        try:
+            await self.store.delete(draft_id)
+        except DraftNotFound:
+            return False
+        if self._current.get(owner) == draft_id:
+            self._current.pop(owner)
+        return True
+
+    async def build(self, owner: int) -> BuiltDraft | None:
+        """Render the current draft to a Document and .docx, off the event loop."""
+        draft = await self.current_draft(owner)
+        if draft is None:
+            return None
+        return await asyncio.to_thread(build_draft, self.questionnaire, draft)
+
+
+def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
+    """Document and .docx bytes for a stored draft (CPU only; callers choose the thread)."""
+    layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
+    document = render_document(questionnaire, draft.state, layout)
+    return BuiltDraft(document=document, docx=write_docx(document))
