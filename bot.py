@@ -1,0 +1,678 @@
+#!/usr/bin/env python
+"""创文总结助手: the entry point and the Telegram adapter.
+
+    python bot.py                    run the Telegram bot (long polling)
+    python bot.py --webhook URL      run it behind an HTTPS webhook
+    python bot.py console            the same interview in a terminal, no token needed
+    python bot.py demo --out F.docx  render the built-in sample (reference 【一】)
+
+The adapter only translates: updates become engine Inputs through app.service, and
+engine Replies become messages, inline keyboards and documents. The interview,
+storage and drafting know nothing about Telegram.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from app.logging_setup import configure_logging
+from app.service import DraftSummary, InterviewService, Outcome
+from app.settings import Settings
+from dialogs.questionnaire import load_questionnaire
+from dialogs.replies import Input, Reply
+from drafting.layouts import LAYOUTS
+from drafting.preview import preview_available, render_preview
+from drafting.text_writer import to_telegram_html
+from storage.async_store import AsyncDraftStore
+from storage.errors import DataDirLocked
+from storage.store import open_store
+
+log = logging.getLogger("bot")
+
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "开始，或继续上次的总结"),
+    ("new", "新建一份总结"),
+    ("resume", "继续填写当前总结"),
+    ("drafts", "我的全部总结"),
+    ("review", "查看已填写的内容"),
+    ("draft", "现在生成总结草稿"),
+    ("pdf", "生成 PDF 版"),
+    ("layout", "选择总结版式"),
+    ("pause", "暂停，答案已保存"),
+    ("delete", "删除当前总结"),
+    ("help", "使用说明"),
+]
+WELCOME = (
+    "您好！我是创文总结助手。我会一题一题地问您今年创建文明城市工作的情况，"
+    "随时保存，最后生成一份符合公文格式的工作总结（Word 文档）。"
+)
+HELP = (
+    "使用方法：\n"
+    "· 按提示逐题回答，能点按钮的直接点。\n"
+    "· 随时可以回复：跳过、上一步、暂停、继续、查看、修改 N、完成、生成。\n"
+    "· /draft 随时生成草稿（没填的地方会标出【待补充】）；/pdf 生成 PDF。\n"
+    "· /drafts 管理多份总结；/layout 选择版式；/delete 删除当前总结。"
+)
+NOT_ALLOWED = "抱歉，您暂时没有使用本助手的权限。如需开通，请联系管理员。"
+NON_TEXT = "请直接输入文字回答。贴纸、图片、语音和文件暂时无法识别。"
+EDITED = "您修改了已发送的消息，但答案以第一次发送的为准。要修改答案，请发送「查看」，再回复「修改 N」。"
+NO_DRAFT = "您还没有进行中的总结。发送 /new 新建一份。"
+STALE_BUTTON = "这个按钮已失效，没有做任何改动。"
+FAILED = "抱歉，刚才出了点问题。您已填写的内容都已保存，请再试一次。"
+GROUP_HINT = "在群里只响应发给我的命令。填写总结请私聊我。"
+
+
+# --- rendering replies --------------------------------------------------------------------------
+
+
+def reply_html(reply: Reply) -> str:
+    """A reply as Telegram HTML: progress in italics, the text, then the hint. All escaped."""
+    parts = []
+    if reply.progress:
+        parts.append(f"<i>{html.escape(reply.progress)}</i>")
+    parts.append(html.escape(reply.text))
+    if reply.hint:
+        parts.append(f"<i>提示：{html.escape(reply.hint)}</i>")
+    return "\n".join(parts)
+
+
+def question_callback(draft_id: str, turn: int, action: str) -> str:
+    """callback_data for an engine button: ASCII only, at most ~40 bytes (limit 64)."""
+    return f"q:{draft_id}:{turn}:{action}"
+
+
+def reply_keyboard(draft_id: str, reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=question_callback(draft_id, reply.turn, b.action)) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def split_text(text: str, limit: int = 4000) -> list[str]:
+    """Split long plain text on line boundaries (a review can exceed one message)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            chunks.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) + 1 > limit and current:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def draft_list_text(summaries: list[DraftSummary]) -> str:
+    lines = ["您的总结："]
+    for i, s in enumerate(summaries, 1):
+        status = "已完成" if s.status == "complete" else f"已填 {s.answered}/{s.total}"
+        mark = "（当前）" if s.current else ""
+        lines.append(f"{i}. {s.title}{mark} · {status} · {LAYOUTS.get(s.layout, s.layout)}")
+    lines.append("点下面的按钮切换到那一份。")
+    return "\n".join(lines)
+
+
+# --- the adapter --------------------------------------------------------------------------------
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+T = TypeVar("T")
+
+
+class TelegramAdapter:
+    """Handlers for every update the bot accepts, bound to one InterviewService."""
+
+    def __init__(self, service: InterviewService, settings: Settings) -> None:
+        self.service = service
+        self.settings = settings
+
+    # Each clerk's updates are handled one at a time and in order (updates of
+    # different clerks run concurrently), so a double tap cannot interleave.
+    def per_clerk(self, handler: Handler) -> Handler:
+        async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            user = update.effective_user
+            assert user is not None  # the gate drops updates without a user
+            async with self.service.owner_lock(user.id):
+                await handler(update, context)
+
+        wrapped.__name__ = handler.__name__
+        return wrapped
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Drop what the bot must not handle; refuse users who are not allowed."""
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None or chat.type == ChatType.CHANNEL or user.is_bot:
+            raise ApplicationHandlerStop  # channel posts, polls, service updates
+        if not self.settings.is_allowed(user.id):
+            log.info("refused user %s", user.id)
+            if update.callback_query:
+                await update.callback_query.answer(NOT_ALLOWED, show_alert=True)
+            elif update.message:
+                await update.message.reply_text(NOT_ALLOWED)
+            raise ApplicationHandlerStop
+        if chat.type != ChatType.PRIVATE and update.message and not self._addressed_in_group(update.message, context):
+            raise ApplicationHandlerStop
+
+    @staticmethod
+    def _addressed_in_group(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """In groups, only commands (PTB drops /cmd@otherbot) and replies to the bot count."""
+        text = message.text or ""
+        if text.startswith("/"):
+            return True
+        replied = message.reply_to_message
+        return replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+
+    # --- commands ---
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        message = update.effective_message
+        assert message is not None
+        if message.chat.type != ChatType.PRIVATE:
+            await message.reply_text(GROUP_HINT)
+            return
+        resumable = await self.service.resumable_draft(owner)
+        if resumable is None:
+            await message.reply_text(WELCOME)
+            await self.send_outcome(message.chat_id, await self.service.new_draft(owner), context)
+            return
+        name = resumable.unit_name or "未命名单位"
+        year = f"{resumable.year}年" if resumable.year else ""
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("继续上次", callback_data="r"), InlineKeyboardButton("新建一份", callback_data="n")]]
+        )
+        await message.reply_text(f"{WELCOME}\n\n您有一份没填完的总结：{name}{year}。接着填，还是新建一份？", reply_markup=keyboard)
+
+    async def new(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        await self.send_outcome(update.effective_chat.id, await self.service.new_draft(owner), context)  # type: ignore[union-attr]
+
+    async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        outcome = await self.service.resume(owner)
+        if outcome is None:
+            await update.effective_message.reply_text(NO_DRAFT)  # type: ignore[union-attr]
+            return
+        await self.send_outcome(update.effective_chat.id, outcome, context)  # type: ignore[union-attr]
+
+    async def drafts(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        summaries = await self.service.summaries(owner)
+        message = update.effective_message
+        assert message is not None
+        if not summaries:
+            await message.reply_text(NO_DRAFT)
+            return
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(f"{i}. {s.title}", callback_data=f"d:{s.id}")] for i, s in enumerate(summaries, 1)]
+            + [[InlineKeyboardButton("新建一份", callback_data="n")]]
+        )
+        await message.reply_text(draft_list_text(summaries), reply_markup=keyboard)
+
+    async def layout(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        draft = await self.service.current_draft(owner)
+        message = update.effective_message
+        assert message is not None
+        if draft is None:
+            await message.reply_text(NO_DRAFT)
+            return
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(("✅" if name == draft.layout else "") + label, callback_data=f"l:{name}")]
+             for name, label in LAYOUTS.items()]
+        )
+        await message.reply_text(
+            f"当前版式：{LAYOUTS.get(draft.layout, draft.layout)}。换版式不用重新回答，点选即可：", reply_markup=keyboard
+        )
+
+    async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        draft = await self.service.current_draft(owner)
+        message = update.effective_message
+        assert message is not None
+        if draft is None:
+            await message.reply_text(NO_DRAFT)
+            return
+        name = (draft.unit_name or "未命名单位") + (f"{draft.year}年" if draft.year else "")
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("确认删除", callback_data=f"x:{draft.id}"), InlineKeyboardButton("取消", callback_data="xn")]]
+        )
+        await message.reply_text(f"确定删除「{name}」这份总结吗？删除后无法恢复。", reply_markup=keyboard)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(HELP)  # type: ignore[union-attr]
+
+    async def draft(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.send_draft(update.effective_user.id, update.effective_chat.id, context)  # type: ignore[union-attr]
+
+    async def pdf(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        if not preview_available():
+            await context.bot.send_message(chat_id, "服务器暂未安装 PDF 转换组件，请使用 /draft 获取 Word 文档。")
+            return
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        built = await self.service.build(owner)
+        if built is None:
+            await context.bot.send_message(chat_id, NO_DRAFT)
+            return
+        preview = await render_preview(built.docx, pages=1)
+        if preview is None:
+            await context.bot.send_message(chat_id, "PDF 暂时没能生成，请稍后再试，或使用 /draft 获取 Word 文档。")
+            return
+        name = built.document.file_name.removesuffix(".docx") + ".pdf"
+        await context.bot.send_document(chat_id, document=preview.pdf, filename=name)
+
+    def engine_word(self, word: str) -> Handler:
+        """/review and /pause are the engine's 查看 and 暂停."""
+
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            await self._typed(update, context, word)
+
+        handler.__name__ = f"word_{word}"
+        return handler
+
+    # --- messages ---
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        await self._typed(update, context, message.text)
+
+    async def _typed(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+        owner = update.effective_user.id  # type: ignore[union-attr]
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        outcome = await self.service.handle(owner, Input.typed(text))
+        if outcome is None:
+            await context.bot.send_message(chat_id, NO_DRAFT)
+            return
+        await self.send_outcome(chat_id, outcome, context)
+
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+            await update.effective_message.reply_text(NON_TEXT)  # type: ignore[union-attr]
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+            await context.bot.send_message(update.effective_chat.id, EDITED)
+
+    # --- buttons ---
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        owner = query.from_user.id
+        data = query.data or ""
+        chat_id = query.message.chat.id if query.message else owner
+        kind, _, rest = data.partition(":")
+        if kind == "q":
+            await self._question_button(query, owner, chat_id, rest, context)
+        elif kind == "d" and rest:
+            outcome = await self.service.resume(owner, rest)
+            await self._answer_or_stale(query, outcome is not None)
+            if outcome is not None:
+                await self.send_outcome(chat_id, outcome, context)
+        elif kind == "l" and rest:
+            draft = await self.service.set_layout(owner, rest)
+            await self._answer_or_stale(query, draft is not None)
+            if draft is not None:
+                await self._close_keyboard(query, f"版式：{LAYOUTS[draft.layout]}")
+                await context.bot.send_message(chat_id, f"已改为「{LAYOUTS[draft.layout]}」版式。发送 /draft 即可查看。")
+        elif kind == "x" and rest:
+            deleted = await self.service.delete(owner, rest)
+            await self._answer_or_stale(query, deleted)
+            if deleted:
+                await self._close_keyboard(query, "已删除")
+                await context.bot.send_message(chat_id, "已删除。发送 /new 新建，或 /drafts 查看其他总结。")
+        elif data == "xn":
+            await query.answer("已取消")
+            await self._close_keyboard(query, "已取消")
+        elif data == "n":
+            await query.answer()
+            await self._close_keyboard(query, "新建一份")
+            await self.send_outcome(chat_id, await self.service.new_draft(owner), context)
+        elif data == "r":
+            outcome = await self.service.resume(owner)
+            await self._answer_or_stale(query, outcome is not None)
+            if outcome is not None:
+                await self._close_keyboard(query, "继续上次")
+                await self.send_outcome(chat_id, outcome, context)
+        else:
+            await query.answer(STALE_BUTTON)
+
+    async def _question_button(
+        self, query: CallbackQuery, owner: int, chat_id: int, rest: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        parts = rest.split(":")
+        if len(parts) != 3 or not parts[1].isdigit():
+            await query.answer(STALE_BUTTON)
+            return
+        draft_id, turn, action = parts[0], int(parts[1]), parts[2]
+        try:
+            inp = Input.pressed(action, turn)
+        except ValueError:  # an action the engine could never have produced
+            await query.answer(STALE_BUTTON)
+            return
+        outcome = await self.service.handle(owner, inp, draft_id=draft_id)
+        if outcome is None or (outcome.replies and outcome.replies[0].kind == "stale"):
+            await query.answer(outcome.replies[0].text if outcome else STALE_BUTTON)
+            return
+        await query.answer()
+        replies = outcome.replies
+        if action.startswith("t") and replies and replies[0].kind == "question":
+            # A multi-choice toggle redraws the same question in place.
+            await self._edit(query, reply_html(replies[0]), reply_keyboard(outcome.draft.id, replies[0]))
+            replies = replies[1:]
+        else:
+            await self._close_keyboard(query, _pressed_label(query, query.data or ""))
+        await self.send_outcome(chat_id, Outcome(outcome.draft, replies), context)
+
+    async def _answer_or_stale(self, query: CallbackQuery, ok: bool) -> None:
+        await query.answer(None if ok else STALE_BUTTON)
+
+    async def _close_keyboard(self, query: CallbackQuery, chosen: str) -> None:
+        """Edit the pressed message so the chat reads as a transcript: question, then ✅ choice."""
+        message = query.message
+        if not isinstance(message, Message) or message.text is None:
+            return
+        await self._edit(query, f"{message.text_html}\n\n✅ {html.escape(chosen)}", None)
+
+    async def _edit(self, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        try:
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except BadRequest as exc:  # "message is not modified" and friends: cosmetic only
+            log.debug("edit skipped: %s", exc)
+
+    # --- sending ---
+
+    async def send_outcome(self, chat_id: int, outcome: Outcome, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send each reply; a draft request sends the draft after the text replies."""
+        wants_draft = False
+        for reply in outcome.replies:
+            if reply.kind in ("draft_requested", "finished"):
+                wants_draft = True
+                if reply.kind == "finished" and reply.text:
+                    await context.bot.send_message(chat_id, html.escape(reply.text), parse_mode=ParseMode.HTML)
+                continue
+            keyboard = reply_keyboard(outcome.draft.id, reply)
+            for chunk in split_text(reply_html(reply)) if keyboard is None else [reply_html(reply)]:
+                await context.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        if wants_draft:
+            await self.send_draft(outcome.draft.owner, chat_id, context)
+
+    async def send_draft(self, owner: int, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text preview, page pictures (when LibreOffice is there) and the .docx."""
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        built = await self.service.build(owner)
+        if built is None:
+            await context.bot.send_message(chat_id, NO_DRAFT)
+            return
+        document = built.document
+        for part in to_telegram_html(document):
+            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
+        pictures = await render_preview(built.docx) if preview_available() else None
+        if pictures:
+            if len(pictures.pngs) == 1:
+                await context.bot.send_photo(chat_id, pictures.pngs[0], caption="第 1 页预览")
+            else:
+                media = [InputMediaPhoto(png, caption=f"第 {i} 页预览") for i, png in enumerate(pictures.pngs, 1)]
+                await context.bot.send_media_group(chat_id, media)
+        await context.bot.send_document(chat_id, document=built.docx, filename=document.file_name)
+        if document.missing:
+            await context.bot.send_message(
+                chat_id, f"还有 {document.missing} 项必填内容没有填写，文中已用【待补充】标出。发送 /resume 继续填写。"
+            )
+
+    # --- errors ---
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log without the clerk's text or the token; tell the clerk their answers are safe."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+        log.error("update %s from user %s failed: %s", update_id, user_id, type(error).__name__, exc_info=error)
+        if isinstance(update, Update) and update.effective_chat:
+            try:
+                await context.bot.send_message(update.effective_chat.id, FAILED)
+            except TelegramError:
+                log.warning("could not tell user %s about the failure", user_id)
+
+
+def _pressed_label(query: CallbackQuery, data: str) -> str:
+    """The text of the button that was pressed, read from the message's own keyboard."""
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return "已选择"
+
+
+# --- retries --------------------------------------------------------------------------------------
+
+
+class RetryingLimiter(BaseRateLimiter[int]):
+    """Retry Bot API calls that failed for transient reasons, with backoff.
+
+    429 waits the time Telegram asks for; timeouts, dropped connections and 5xx
+    (NetworkError that is not a BadRequest) back off exponentially. An optional
+    overall rate keeps the bot under Telegram's ~30 messages a second.
+    """
+
+    def __init__(self, max_attempts: int = 6, base_delay: float = 0.2, max_delay: float = 8.0, per_second: float = 0) -> None:
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.per_second = per_second
+        self._limiter: Any = None
+
+    async def initialize(self) -> None:
+        if self.per_second > 0:
+            from aiolimiter import AsyncLimiter
+
+            self._limiter = AsyncLimiter(self.per_second, 1)
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Awaitable[Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                if self._limiter is not None:
+                    async with self._limiter:
+                        return await callback(*args, **kwargs)
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self.max_attempts:
+                    raise
+                delay = _seconds(exc.retry_after) + 0.05
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest) or attempt == self.max_attempts:
+                    raise
+                delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+            log.info("Bot API %s failed (attempt %d), retrying in %.2fs", endpoint, attempt, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# --- wiring ---------------------------------------------------------------------------------------
+
+
+def build_application(settings: Settings, service: InterviewService, *, rate_per_second: float = 25) -> Application:
+    """The Application wired like a diagram: gate, commands, words, buttons, the rest."""
+    if settings.telegram_bot_token is None:
+        raise InvalidToken("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .rate_limiter(RetryingLimiter(per_second=rate_per_second))
+        .concurrent_updates(256)
+        .connection_pool_size(64)
+        .post_init(_register_commands)
+    )
+    if settings.bot_api_base_url:
+        builder = builder.base_url(settings.bot_api_base_url)
+        builder = builder.base_file_url(settings.bot_api_base_file_url or settings.bot_api_base_url.replace("/bot", "/file/bot"))
+    application = builder.build()
+    adapter = TelegramAdapter(service, settings)
+    clerk = adapter.per_clerk
+    application.add_handler(TypeHandler(Update, adapter.gate), group=-1)
+    commands: dict[str, Handler] = {
+        "start": adapter.start,
+        "new": adapter.new,
+        "resume": adapter.resume,
+        "drafts": adapter.drafts,
+        "review": adapter.engine_word("查看"),
+        "draft": adapter.draft,
+        "pdf": adapter.pdf,
+        "layout": adapter.layout,
+        "pause": adapter.engine_word("暂停"),
+        "delete": adapter.delete,
+        "help": adapter.help,
+    }
+    private_or_group = filters.UpdateType.MESSAGE
+    for name, handler in commands.items():
+        application.add_handler(CommandHandler(name, clerk(handler), filters=private_or_group))
+    application.add_handler(CallbackQueryHandler(clerk(adapter.button)))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, clerk(adapter.edited)))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, clerk(adapter.help)))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, clerk(adapter.text)))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, clerk(adapter.non_text)))
+    application.add_error_handler(adapter.on_error)
+    return application
+
+
+async def _register_commands(application: Application) -> None:
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+def make_service(settings: Settings) -> tuple[InterviewService, AsyncDraftStore]:
+    store = AsyncDraftStore(open_store(settings.data_dir))
+    return InterviewService(load_questionnaire(), store), store
+
+
+async def serve_polling(application: Application, stop: asyncio.Event, poll_timeout: float = 10) -> None:
+    """Run polling until ``stop`` is set (tests and the load benchmark use this)."""
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=timedelta(seconds=poll_timeout), drop_pending_updates=False)
+        await stop.wait()
+        await application.updater.stop()
+        await application.stop()
+
+
+def run_bot(settings: Settings, webhook_url: str | None) -> int:
+    if settings.telegram_bot_token is None:
+        print("缺少 TELEGRAM_BOT_TOKEN：请先在 BotFather 创建机器人，并把令牌写入环境变量或 .env 文件。", file=sys.stderr)
+        print("TELEGRAM_BOT_TOKEN is not set. Without a token, try: python bot.py console", file=sys.stderr)
+        return 2
+    try:
+        service, store = make_service(settings)
+    except DataDirLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    application = build_application(settings, service)
+    try:
+        if webhook_url:
+            secret = settings.webhook_secret_token.get_secret_value() if settings.webhook_secret_token else None
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path="telegram",
+                webhook_url=webhook_url.rstrip("/") + "/telegram",
+                secret_token=secret,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("Telegram 拒绝了这个令牌（TELEGRAM_BOT_TOKEN 无效）。请在 BotFather 核对后重试。", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bot.py", description="创文总结助手")
+    parser.add_argument("--webhook", metavar="URL", help="serve an HTTPS webhook at URL instead of long polling")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("console", help="run the interview in this terminal (no token needed)")
+    demo = sub.add_parser("demo", help="render the built-in sample interview to a .docx")
+    demo.add_argument("--out", type=Path, default=Path("demo.docx"), help="where to write the .docx")
+    demo.add_argument("--layout", choices=sorted(LAYOUTS), default="annual", help="layout of the summary")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    settings = Settings()
+    configure_logging(settings)
+    if args.command == "console":
+        from app.console_main import run_console_app
+
+        return run_console_app(settings)
+    if args.command == "demo":
+        from app.demo import run_demo
+
+        return run_demo(args.out, args.layout)
+    return run_bot(settings, args.webhook)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
