@@ -1,0 +1,135 @@
+"""The templates' line markup -> Document blocks, with numbering done here, not in templates.
+
+    # 主要工作                       level-1 heading          -> 一、主要工作
+    ## 健全机构，组织保障有力          level-2 heading          -> （一）健全机构，组织保障有力
+    ### 标题                         level-3 heading          -> 1.标题
+    ### 标题 ｜ 正文                  run-in level-3 heading   -> 1.标题。正文
+    #### 标题                        level-4 heading          -> （1）标题
+    @ 关于小街巷：                    lead-in paragraph (条目式), unnumbered
+    any other non-blank line         a paragraph
+
+A heading or lead-in with nothing under it (before the next heading of the same or
+a higher level) is dropped, and numbering is assigned afterwards, so a skipped
+section never leaves an empty heading or a gap such as 一、 三、.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.document import Block, Heading, Paragraph, Span
+from drafting.facts import PLACEHOLDER_PATTERN, placeholder_text
+from drafting.phrasing import cn_ordinal
+from drafting.typography import tidy_paragraph
+
+_HEADING = re.compile(r"^(#{1,4}|@)\s+(.*)$")
+LEAD_LEVEL = 5  # a lead-in paragraph ends at any heading, like a heading below level 4
+RUN_IN_SEPARATOR = "｜"
+_SENTENCE_END = ("。", "！", "？", "：")
+
+
+class LeadIn(Paragraph):
+    """「关于小街巷：」: kept as a paragraph only when something follows it."""
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """Blocks of the markup in order, before empty headings are dropped and numbers assigned."""
+    blocks: list[Block] = []
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        heading = _HEADING.match(line)
+        if heading is None:
+            spans = to_spans(line)
+            if spans:
+                blocks.append(Paragraph(spans=spans))
+            continue
+        if heading[1] == "@":
+            spans = to_spans(heading[2])
+            if spans:
+                blocks.append(LeadIn(spans=spans))
+            continue
+        level = len(heading[1])
+        title, _, body = heading[2].partition(RUN_IN_SEPARATOR)
+        title_text = tidy_paragraph(_plain_text(title))
+        body_spans = to_spans(body)
+        if body_spans and title_text and not title_text.endswith(_SENTENCE_END):
+            title_text += "。"
+        if title_text:
+            blocks.append(Heading(level=level, text=title_text, body=body_spans))
+    return blocks
+
+
+def to_spans(text: str) -> list[Span]:
+    """Split a line at placeholder markers; tidy the text around them."""
+    text = tidy_paragraph(text)
+    spans: list[Span] = []
+    position = 0
+    for match in PLACEHOLDER_PATTERN.finditer(text):
+        if match.start() > position:
+            spans.append(Span(text=text[position : match.start()]))
+        spans.append(Span(text=placeholder_text(match[2]), placeholder=True))
+        position = match.end()
+    if position < len(text):
+        spans.append(Span(text=text[position:]))
+    return [span for span in spans if span.text]
+
+
+def _plain_text(text: str) -> str:
+    """Heading text cannot hold a highlighted span; a placeholder in it is written out as text."""
+    return PLACEHOLDER_PATTERN.sub(lambda match: placeholder_text(match[2]), text)
+
+
+def drop_empty_headings(blocks: list[Block]) -> list[Block]:
+    """Remove headings and lead-ins with no content below them (a dropped one is no content).
+
+    Kept lead-ins come back as plain paragraphs.
+    """
+    kept: list[Block] = []
+    # Walking backwards, content_after[level] says whether something kept lies between
+    # here and the next heading of that level or higher, i.e. inside such a heading.
+    content_after = {level: False for level in range(1, LEAD_LEVEL + 1)}
+    for block in reversed(blocks):
+        if isinstance(block, LeadIn):
+            level, has_body = LEAD_LEVEL, False
+        elif isinstance(block, Heading):
+            level, has_body = block.level, bool(block.body)
+        else:
+            kept.append(block)
+            content_after = {level: True for level in content_after}
+            continue
+        keep = has_body or content_after[level]
+        for other in content_after:
+            if other >= level:
+                content_after[other] = False
+            elif keep:
+                content_after[other] = True
+        if keep:
+            kept.append(Paragraph(spans=block.spans) if isinstance(block, LeadIn) else block)
+    kept.reverse()
+    return kept
+
+
+def number_headings(blocks: list[Block]) -> list[Block]:
+    """一、 （一） 1. （1）, restarting each level under a new heading of a higher level."""
+    counters = [0, 0, 0, 0, 0]
+    numbered: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            counters[block.level] += 1
+            for deeper in range(block.level + 1, 5):
+                counters[deeper] = 0
+            block = block.model_copy(update={"number": heading_number(block.level, counters[block.level])})
+        numbered.append(block)
+    return numbered
+
+
+def heading_number(level: int, count: int) -> str:
+    if level == 1:
+        return f"{cn_ordinal(count)}、"
+    if level == 2:
+        return f"（{cn_ordinal(count)}）"
+    if level == 3:
+        return f"{count}."
+    return f"（{count}）"

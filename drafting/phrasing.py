@@ -1,0 +1,204 @@
+"""Chinese phrasing helpers, registered as Jinja filters and globals.
+
+They carry the one rule that keeps a draft clean: a clause whose facts are missing
+disappears with its words. ``fill`` returns "" when any fact is missing and
+``sentence`` joins what is left with 「，」 and ends it with 「。」, or returns "" so
+the template line vanishes. Facts arrive already converted to text by
+drafting.facts (numbers as 300余人次, dates as 2019年12月2日, lists as lists).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
+from drafting.typography import strip_trailing_punctuation, tidy_item
+
+_DIGITS = "零一二三四五六七八九"
+# Qualifiers clerks put after the unit (15条以上); NumberAnswer keeps them in ``suffix``.
+_AFTER_UNIT_QUALIFIERS = ("以上", "左右", "以内", "以下")
+
+
+def cn_ordinal(number: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (enough for any list here)."""
+    if number < 10:
+        return _DIGITS[number]
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return f"{head}十{_DIGITS[ones] if ones else ''}"
+
+
+def is_missing(value: Any) -> bool:
+    """None, False, "" and empty lists are missing; 0 said by the clerk is a fact ("0条")."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple)):
+        return not any(not is_missing(item) for item in value)
+    return False
+
+
+def present(items: Iterable[Any] | None) -> list[str]:
+    """The items that carry something, tidied for joining (no trailing punctuation)."""
+    if items is None:
+        return []
+    tidied = (tidy_item(str(item)) for item in items if not is_missing(item))
+    return [item for item in tidied if item]
+
+
+def join_cn(items: Iterable[Any]) -> str:
+    """a / a和b / a、b和c."""
+    kept = present(items)
+    if len(kept) <= 1:
+        return "".join(kept)
+    return "、".join(kept[:-1]) + "和" + kept[-1]
+
+
+def join_list(items: Iterable[Any], separator: str = "、") -> str:
+    """Items joined with a plain separator (、 or ；), no 和."""
+    return separator.join(present(items))
+
+
+def enumerate_cn(items: Iterable[Any], lead: str = "", end: str = "。") -> str:
+    """「一是……；二是……；三是……。」; one item is written plainly, no 「一是」."""
+    kept = present(items)
+    if not kept:
+        return ""
+    if len(kept) == 1:
+        return f"{lead}{kept[0]}{end}"
+    body = "；".join(f"{cn_ordinal(index)}是{item}" for index, item in enumerate(kept, start=1))
+    return f"{lead}{body}{end}"
+
+
+def numbered_paragraphs(items: Iterable[Any], end: str = "。") -> list[str]:
+    """One paragraph per item, 「一是……。」「二是……。」; a single item has no 「一是」."""
+    kept = present(items)
+    if len(kept) == 1:
+        return [f"{kept[0]}{end}"]
+    return [f"{cn_ordinal(index)}是{item}{end}" for index, item in enumerate(kept, start=1)]
+
+
+def points(pairs: Sequence[Sequence[str]]) -> list[str]:
+    """Titled points as paragraphs: 「一是加大阵地宣传。……」; points without a body vanish."""
+    kept = [(str(title), str(body)) for title, body in pairs if not is_missing(body)]
+    if len(kept) == 1:
+        return [kept[0][1]]
+    return [f"{cn_ordinal(index)}是{title}。{body}" for index, (title, body) in enumerate(kept, start=1)]
+
+
+def fill(pattern: str, *facts: Any) -> str:
+    """Put facts into ``pattern``'s {} slots, or "" when any fact is missing."""
+    if any(is_missing(fact) for fact in facts):
+        return ""
+    return pattern.format(*(_as_text(fact) for fact in facts))
+
+
+def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") -> str:
+    """Clauses that survived, joined with 「，」, with ``lead``/``tail`` only around real content.
+
+    A list argument counts as that many clauses (the clerk's list of results).
+    """
+    flat: list[Any] = []
+    for clause in clauses:
+        flat.extend(clause if isinstance(clause, (list, tuple)) else [clause])
+    kept = [strip_trailing_punctuation(str(clause)) for clause in flat if not is_missing(clause)]
+    kept = [clause for clause in kept if clause]
+    if not kept:
+        return ""
+    body = "，".join(kept)
+    if tail:
+        body = f"{body}，{tail}"
+    return f"{lead}{body}{end}"
+
+
+def quoted(text: Any) -> str:
+    """“text”, unless the clerk already quoted it."""
+    if is_missing(text):
+        return ""
+    text = str(text)
+    if text.startswith(("“", "「", "《")) and text.endswith(("”", "」", "》")):
+        return text
+    return f"“{text}”"
+
+
+def book_title(text: Any) -> str:
+    """《方案名称》, unless already in 书名号."""
+    if is_missing(text):
+        return ""
+    text = str(text)
+    return text if text.startswith("《") else f"《{text}》"
+
+
+def with_ending(text: Any, endings: Sequence[str], added: str) -> str:
+    """text + added unless text already ends with one of ``endings`` (兼任/担任, 机制/办法)."""
+    if is_missing(text):
+        return ""
+    text = str(text)
+    return text if text.endswith(tuple(endings)) else f"{text}{added}"
+
+
+def without_prefix(text: Any, prefixes: Sequence[str]) -> str:
+    """text minus a leading word the template already says (为了提高… -> 提高…)."""
+    if is_missing(text):
+        return ""
+    text = str(text)
+    for prefix in prefixes:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def figure(answer: NumberAnswer | None) -> str:
+    """A number as the clerk said it, with 以上/左右 after the unit: 15条以上, 近60万元."""
+    if answer is None:
+        return ""
+    for qualifier in _AFTER_UNIT_QUALIFIERS:
+        if answer.suffix.endswith(qualifier) and answer.unit:
+            scale = answer.suffix[: -len(qualifier)]
+            return f"{answer.prefix}{format_decimal(answer.value)}{scale}{answer.unit}{qualifier}"
+    return answer.display()
+
+
+def year_text(answer: NumberAnswer | None) -> str:
+    """2019 (a year never gets a unit or qualifier)."""
+    return "" if answer is None else format_decimal(answer.value)
+
+
+def date_text(answer: DateAnswer | None, year: int | None = None) -> str:
+    """2019年12月2日; a date given without a year takes the summary's year."""
+    if answer is None:
+        return ""
+    if answer.year is None and year is not None and answer.month is not None:
+        answer = answer.model_copy(update={"year": year})
+    return answer.display()
+
+
+def next_year(year: Any) -> str:
+    """The year after the summary's, or "" when the year is unknown or a placeholder."""
+    text = str(year or "")
+    return str(int(text) + 1) if text.isdigit() else ""
+
+
+def _as_text(fact: Any) -> str:
+    if isinstance(fact, (list, tuple)):
+        return join_cn(fact)
+    if isinstance(fact, Decimal):
+        return format_decimal(fact)
+    return str(fact)
+
+
+FILTERS = {
+    "join_cn": join_cn,
+    "join_list": join_list,
+    "enumerate_cn": enumerate_cn,
+    "numbered": numbered_paragraphs,
+    "quoted": quoted,
+    "book_title": book_title,
+    "with_ending": with_ending,
+    "without_prefix": without_prefix,
+    "cn_ordinal": cn_ordinal,
+    "next_year": next_year,
+}
+GLOBALS = {"fill": fill, "sentence": sentence, "points": points, "enumerate_cn": enumerate_cn}
