@@ -47,58 +47,87 @@ def render_runs(runs: list[Run] | tuple[Run, ...]) -> str:
 
 
 def pack_messages(lines: list[Line], limit: int) -> list[str]:
-    """Messages of at most ``limit`` characters, split only between lines if possible."""
+    """Messages of at most ``limit`` characters, split between lines wherever possible."""
     if limit < MIN_LIMIT:
         raise ValueError(f"limit must be at least {MIN_LIMIT}, got {limit}")
     messages: list[str] = []
-    current: list[tuple[str, bool]] = []
+    current: list[_Entry] = []
     for line in lines:
-        for chunk in _cut_line(line, limit):
-            entry = (chunk, line.keep_with_next)
-            if current and telegram_length(_join(current + [entry])) > limit:
-                carried = _carry_over(current)
-                _flush(current, messages)
-                current = carried
-                if carried and telegram_length(_join(carried + [entry])) > limit:
-                    _flush(current, messages)
-                    current = []
-            if current or chunk:
-                current.append(entry)
-    _flush(current, messages)
+        whole = render_runs(line.runs)
+        if not current and not whole:
+            continue  # no message opens with a blank line
+        if telegram_length(_join(current + [(whole, False)])) <= limit:
+            current.append((whole, line.keep_with_next))
+        elif telegram_length(whole) <= limit:
+            current = _next_message(current, messages)
+            if telegram_length(_join(current + [(whole, False)])) > limit:
+                current = _flushed(current, messages)
+            current.append((whole, line.keep_with_next))
+        else:
+            current = _append_cut_line(line, current, messages, limit)
+    _flushed(current, messages)
     return messages
 
 
-def _join(entries: list[tuple[str, bool]]) -> str:
+_Entry = tuple[str, bool]  # rendered line, keep it with the next line
+
+
+def _append_cut_line(line: Line, current: list[_Entry], messages: list[str], limit: int) -> list[_Entry]:
+    """Cut a line too long for any message: fill the current message, then whole ones."""
+    first, rest = _cut_line(line, _room(current, limit), limit)
+    if not first:
+        current = _next_message(current, messages)
+        first, rest = _cut_line(line, _room(current, limit), limit)
+    if not first:
+        current = _flushed(current, messages)
+        first, rest = _cut_line(line, limit, limit)
+    current.append((first, False))
+    for chunk in rest:
+        current = _flushed(current, messages)
+        current.append((chunk, False))
+    return current
+
+
+def _room(current: list[_Entry], limit: int) -> int:
+    if not current:
+        return limit
+    return limit - telegram_length(_join(current)) - 1  # 1 for the joining newline
+
+
+def _join(entries: list[_Entry]) -> str:
     return "\n".join(text for text, _ in entries)
 
 
-def _carry_over(current: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Take a trailing heading off ``current`` so it opens the next message instead."""
-    if len(current) > 1 and current[-1][1]:
-        return [current.pop()]
-    return []
+def _next_message(current: list[_Entry], messages: list[str]) -> list[_Entry]:
+    """Close ``current`` but carry its trailing headings over to open the next message."""
+    last_kept = max((i for i, (_, keep) in enumerate(current) if not keep), default=-1)
+    if last_kept < 0:
+        return _flushed(current, messages)
+    _flushed(current[: last_kept + 1], messages)
+    return current[last_kept + 1 :]
 
 
-def _flush(current: list[tuple[str, bool]], messages: list[str]) -> None:
+def _flushed(current: list[_Entry], messages: list[str]) -> list[_Entry]:
+    """Close ``current`` as a message (if it has text); return a fresh, empty one."""
     text = _join(current).strip("\n")
     if text:
         messages.append(text)
+    return []
 
 
-def _cut_line(line: Line, limit: int) -> Iterator[str]:
-    """``line`` as one or more HTML strings, each at most ``limit`` long."""
-    whole = render_runs(line.runs)
-    if telegram_length(whole) <= limit:
-        yield whole
-        return
+def _cut_line(line: Line, first_budget: int, limit: int) -> tuple[str, list[str]]:
+    """``line`` cut into a first piece of at most ``first_budget`` (may be empty) and
+    further pieces of at most ``limit``."""
+    chunks: list[str] = []
     chunk: list[Run] = []
     for atom in _atoms(line.runs, limit):
-        if chunk and telegram_length(render_runs(chunk + [atom])) > limit:
-            yield render_runs(chunk)
+        budget = limit if chunks else first_budget
+        if telegram_length(render_runs(chunk + [atom])) > budget:
+            chunks.append(render_runs(chunk))
             chunk = []
         chunk.append(atom)
-    if chunk:
-        yield render_runs(chunk)
+    chunks.append(render_runs(chunk))
+    return chunks[0], chunks[1:]
 
 
 def _atoms(runs: tuple[Run, ...], limit: int) -> Iterator[Run]:
