@@ -321,7 +321,7 @@ class TelegramAdapter:
     async def _typed(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         owner = update.effective_user.id  # type: ignore[union-attr]
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        outcome = await self.service.handle(owner, Input.typed(text))
+        outcome = await self.service.handle(owner, Input.typed(text), update_id=update.update_id)
         if outcome is None:
             await context.bot.send_message(chat_id, NO_DRAFT)
             return
@@ -345,7 +345,7 @@ class TelegramAdapter:
         chat_id = query.message.chat.id if query.message else owner
         kind, _, rest = data.partition(":")
         if kind == "q":
-            await self._question_button(query, owner, chat_id, rest, context)
+            await self._question_button(query, owner, chat_id, rest, update.update_id, context)
         elif kind == "d" and rest:
             outcome = await self.service.resume(owner, rest)
             await self._answer_or_stale(query, outcome is not None)
@@ -380,7 +380,13 @@ class TelegramAdapter:
             await query.answer(STALE_BUTTON)
 
     async def _question_button(
-        self, query: CallbackQuery, owner: int, chat_id: int, rest: str, context: ContextTypes.DEFAULT_TYPE
+        self,
+        query: CallbackQuery,
+        owner: int,
+        chat_id: int,
+        rest: str,
+        update_id: int,
+        context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
         parts = rest.split(":")
         if len(parts) != 3 or not parts[1].isdigit():
@@ -392,7 +398,7 @@ class TelegramAdapter:
         except ValueError:  # an action the engine could never have produced
             await query.answer(STALE_BUTTON)
             return
-        outcome = await self.service.handle(owner, inp, draft_id=draft_id)
+        outcome = await self.service.handle(owner, inp, draft_id=draft_id, update_id=update_id)
         if outcome is None or (outcome.replies and outcome.replies[0].kind == "stale"):
             await query.answer(outcome.replies[0].text if outcome else STALE_BUTTON)
             return
@@ -550,14 +556,14 @@ def _seconds(value: int | float | timedelta) -> float:
 # --- wiring ---------------------------------------------------------------------------------------
 
 
-def build_application(settings: Settings, service: InterviewService, *, rate_per_second: float = 25) -> Application:
+def build_application(settings: Settings, service: InterviewService) -> Application:
     """The Application wired like a diagram: gate, commands, words, buttons, the rest."""
     if settings.telegram_bot_token is None:
         raise InvalidToken("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .rate_limiter(RetryingLimiter(per_second=rate_per_second))
+        .rate_limiter(RetryingLimiter(per_second=settings.send_rate_limit))
         .concurrent_updates(256)
         .connection_pool_size(64)
         .post_init(_register_commands)

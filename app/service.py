@@ -125,15 +125,19 @@ class InterviewService:
             return None
         self._current[owner] = draft.id
         # Touch the draft so it is the one offered on return, even if nothing changed.
-        draft = await self.store.update(draft.id, lambda d: d)
+        draft = await self.store.update(draft.id, lambda d: d.model_copy())
         return await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
 
-    async def handle(self, owner: int, inp: Input, draft_id: str | None = None) -> Outcome | None:
+    async def handle(
+        self, owner: int, inp: Input, draft_id: str | None = None, update_id: int | None = None
+    ) -> Outcome | None:
         """Apply typed text or a button press to the clerk's current draft.
 
         A button carries the id of the draft it was shown for: if that is not the
         clerk's current draft (another draft, a deleted one, a forged id) the press
-        is stale and changes nothing. Returns None when the clerk has no draft.
+        is stale and changes nothing. ``update_id`` makes redelivery harmless: an
+        update already applied (Telegram resends unconfirmed ones after a crash) only
+        shows the current question again. Returns None when the clerk has no draft.
         """
         draft = await self.current_draft(owner)
         if draft_id is not None and (draft is None or draft.id != draft_id):
@@ -142,22 +146,31 @@ class InterviewService:
             return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
         if draft is None:
             return None
-        return await self._run(draft, lambda state, now: engine.step(self.questionnaire, state, inp, now))
+        return await self._run(
+            draft, lambda state, now: engine.step(self.questionnaire, state, inp, now), update_id
+        )
 
     async def _run(
         self,
         draft: Draft,
         move: Callable[[InterviewState, datetime], tuple[InterviewState, list[Reply]]],
+        update_id: int | None = None,
     ) -> Outcome:
         """Run an engine move on the freshest stored state and save it before replying."""
         replies: list[Reply] = []
 
         def change(stored: Draft) -> Draft:
+            if update_id is not None and update_id <= stored.last_update_id:
+                _, replies[:] = engine.start(self.questionnaire, stored.state, self._clock())
+                return stored
             state, produced = move(stored.state, self._clock())
             replies[:] = produced
+            if state is stored.state:
+                return stored  # nothing changed (a review, a rejected answer): no write
             finished = any(r.kind == "finished" for r in produced)
             status = "complete" if finished else stored.status
-            return stored.model_copy(update={"state": state, "status": status})
+            applied = max(stored.last_update_id, update_id or 0)
+            return stored.model_copy(update={"state": state, "status": status, "last_update_id": applied})
 
         try:
             saved = await self.store.update(draft.id, change)

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     # A local Bot API server (tests, self-hosted telegram-bot-api); None means api.telegram.org.
     bot_api_base_url: str | None = None
     bot_api_base_file_url: str | None = None
+    # Outgoing messages per second, under Telegram's ~30/s; 0 turns throttling off
+    # (a local Bot API server in tests and benchmarks has no such limit).
+    send_rate_limit: float = Field(default=25, ge=0)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None

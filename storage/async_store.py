@@ -49,7 +49,8 @@ class AsyncDraftStore:
         """Load the draft, apply ``change``, stamp updated_at, save, return what was saved.
 
         ``change`` gets the freshest stored draft (after any update queued before it)
-        and returns the new one; it may be async. Raises DraftNotFound.
+        and returns the new one; it may be async. Returning the very same object means
+        "no change" and nothing is written. Raises DraftNotFound.
         """
         async with self._locked(draft_id):
             draft = await asyncio.to_thread(self.store.get, draft_id)
@@ -58,6 +59,8 @@ class AsyncDraftStore:
             changed = change(draft)
             if inspect.isawaitable(changed):
                 changed = await changed
+            if changed is draft:
+                return draft  # unchanged: skip the durable write
             stamped = changed.model_copy(update={"updated_at": self._clock()})
             await asyncio.to_thread(self.store.save, stamped)
             return stamped

@@ -43,6 +43,10 @@ class Draft(BaseModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     schema_version: int = SCHEMA_VERSION
+    # The newest Telegram update applied to this draft. After a crash Telegram
+    # delivers unconfirmed updates again; the service skips those already applied,
+    # so an answer is never applied twice.
+    last_update_id: int = 0
 
     @field_validator("created_at", "updated_at")
     @classmethod
