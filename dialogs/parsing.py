@@ -92,6 +92,8 @@ _KEPT_PREFIXES = ("将近", "接近", "大约", "超过", "多达", "不少于",
 # Written before the figure but adding nothing the sentence will not say itself.
 _DROPPED_PREFIXES = ("一共", "总共", "共计", "合计", "累计", "达到", "共", "达", "计")
 _QUALIFIERS = ("以上", "左右", "上下", "余", "多", "来")
+# Written after the unit (15条以上); kept at the end of the suffix, as drafting expects.
+_AFTER_UNIT_QUALIFIERS = ("以上", "以下", "以内", "左右")
 _SCALE_CHARS = "十百千万亿"
 _CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万亿点]+")
 _ARABIC = re.compile(r"^\d+(?:\.\d+)?")
@@ -100,7 +102,7 @@ _NUMBER_HELP = "请填写数字，例如：{example}"
 
 def parse_number(text: str, question: Question) -> NumberAnswer | Rejected:
     """Parse 12, １２, 十二, 300余, 近60万元, 约40篇, 85%, 百分之八十五, 2.8万元, 15条以上."""
-    example = question.example or f"300余{question.unit or '人次'}"
+    example = question.example or ("85%" if question.unit == "%" else f"300余{question.unit or '人次'}")
     help_text = _NUMBER_HELP.format(example=example)
     checked = check_text(text, question)
     if isinstance(checked, Rejected):
@@ -121,43 +123,40 @@ def parse_number(text: str, question: Question) -> NumberAnswer | Rejected:
     percent = rest.startswith("百分之")
     if percent:
         rest = rest[len("百分之"):]
-    value_and_scale = _leading_number(rest)
-    if value_and_scale is None:
+    leading = _leading_number(rest)
+    if leading is None:
         return Rejected(message=f"没有看到数字。{help_text}")
-    value, scale, rest = value_and_scale
-    suffix = scale + _take_qualifiers_and_scale(rest)
-    rest = rest[len(suffix) - len(scale):]
-    unit = "%" if percent else rest
+    value, rest = leading
     if percent and rest not in ("", "%"):
         return Rejected(message=f"没看懂「{raw}」。{help_text}")
+    suffix, unit = _suffix_and_unit(rest, "%" if percent else question.unit)
     if any(ch.isdigit() or ch in "零〇一二两三四五六七八九" for ch in unit) or "." in unit:
         return Rejected(message=f"没看懂「{raw}」，一次只写一个数字。{help_text}")
     if len(unit) > 8:
         return Rejected(message=f"数字后面的单位太长了。{help_text}")
-    answer = NumberAnswer(value=value, unit=unit or question.unit, prefix=prefix, suffix=suffix, raw=raw)
+    answer = NumberAnswer(value=value, unit=unit, prefix=prefix, suffix=suffix, raw=raw)
     return _check_range(answer, question, help_text)
 
 
-def _leading_number(text: str) -> tuple[Decimal, str, str] | None:
-    """(value, scale characters split off a Chinese numeral, remaining text) or None."""
+def _leading_number(text: str) -> tuple[Decimal, str] | None:
+    """(value, remaining text) or None; a Chinese numeral's final 万/亿 stays in the rest."""
     arabic = _ARABIC.match(text)
     if arabic:
         try:
-            return Decimal(arabic.group()), "", text[arabic.end():]
+            return Decimal(arabic.group()), text[arabic.end():]
         except InvalidOperation:
             return None
     chinese = _CN_NUMERAL.match(text)
     if not chinese:
         return None
-    run = chinese.group()
-    scale = ""
-    # 五万多 -> 5 + 万多, so the clerk's wording survives; 三百余 stays 300 + 余.
+    run, rest = chinese.group(), text[chinese.end():]
+    # 五万多 -> 5 + 万多 and 五万元 -> 5 + 万元, the way 5万多 and 5万元 are read.
     if len(run) > 1 and run[-1] in "万亿":
-        run, scale = run[:-1], run[-1]
+        run, rest = run[:-1], run[-1] + rest
+    if len(run) > 1 and not any(ch in "十百千万亿点〇零" for ch in run):
+        return None  # 两三 / 三五 mean "two or three", not 23; 二〇一九 is read digit by digit
     value = _cn_to_decimal(run)
-    if value is None:
-        return None
-    return value, scale, text[chinese.end():]
+    return None if value is None else (value, rest)
 
 
 def _cn_to_decimal(run: str) -> Decimal | None:
@@ -171,19 +170,35 @@ def _cn_to_decimal(run: str) -> Decimal | None:
         return None
 
 
-def _take_qualifiers_and_scale(text: str) -> str:
-    """The run of scale characters and qualifiers right after the number (多万, 万多, 余)."""
+def _suffix_and_unit(rest: str, expected_unit: str) -> tuple[str, str]:
+    """Split what follows the number into (scale + qualifiers, unit).
+
+    The question's own unit wins when the clerk typed it (40多万元 for a 万元 question ->
+    多 + 万元, so bare 40 and 40多万元 share a unit); a qualifier after the unit (15条以上)
+    ends the suffix, where drafting expects it.
+    """
+    after_unit = next((w for w in _AFTER_UNIT_QUALIFIERS if rest.endswith(w) and len(rest) > len(w)), "")
+    rest = rest[: len(rest) - len(after_unit)]
+    qualifiers = _leading_run(rest, scale=False)
+    tail = rest[len(qualifiers):]
+    expected_scale = _leading_run(expected_unit, scale=True, qualifiers=False)
+    if expected_unit and tail in (expected_unit, expected_scale) and tail:
+        return qualifiers + after_unit, expected_unit
+    suffix = _leading_run(rest, scale=True)
+    return suffix + after_unit, rest[len(suffix):] or expected_unit
+
+
+def _leading_run(text: str, scale: bool, qualifiers: bool = True) -> str:
+    """The run of scale characters (十百千万亿) and/or qualifiers (余 多 以上) at the start of text."""
     taken = ""
     while text:
-        if text[0] in _SCALE_CHARS:
+        if scale and text[0] in _SCALE_CHARS:
             taken, text = taken + text[0], text[1:]
             continue
-        for word in _QUALIFIERS:
-            if text.startswith(word):
-                taken, text = taken + word, text[len(word):]
-                break
-        else:
+        word = next((w for w in _QUALIFIERS if qualifiers and text.startswith(w)), "")
+        if not word:
             break
+        taken, text = taken + word, text[len(word):]
     return taken
 
 
@@ -191,7 +206,7 @@ def _check_range(answer: NumberAnswer, question: Question, help_text: str) -> Nu
     amount = answer.magnitude()
     if amount.is_nan() or amount.is_infinite() or amount >= Decimal(10) ** 15:
         return Rejected(message=f"这个数字太大了。{help_text}")
-    if question.integer and (amount != amount.to_integral_value() or answer.suffix or answer.prefix):
+    if question.integer and amount != amount.to_integral_value():
         return Rejected(message=f"这里请填一个整数。{help_text}")
     if question.min is not None and amount < question.min:
         return Rejected(message=f"这个数字不能小于 {question.min}。{help_text}")

@@ -17,7 +17,8 @@ class InterviewState(BaseModel):
 
     Paths name one place in the interview: ``unit_name`` (a question, or an
     optional group's 「有没有……？」 entry), ``campaigns#0.theme`` (a sub-question of
-    item 0) and ``campaigns#more`` (「再添加一项……？」).
+    item 0) and ``campaigns#more`` (「再添加一项……？」). 上一步 needs no history: it
+    moves the cursor to the slot before it in interview order (dialogs.checklist).
     """
 
     answers: dict[str, Answer] = Field(default_factory=dict)
@@ -25,8 +26,6 @@ class InterviewState(BaseModel):
     turn: int = 0
     # The path shown to the clerk now; None before the first question and after the last.
     cursor: str | None = None
-    # Paths answered or skipped, oldest first: 上一步 walks back along it.
-    history: list[str] = Field(default_factory=list)
     # Where to go after answering the question chosen with 修改 N.
     return_to: str | None = None
     # Groups the clerk closed with 「否」 to 「再添加一项……？」.
