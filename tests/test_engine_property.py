@@ -6,6 +6,7 @@ kept moderate so the file stays well under 30 s.
 """
 
 from datetime import datetime
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,23 @@ WORDS = ["跳过", "上一步", "暂停", "继续", "查看", "修改 1", "修�
          "1", "3", "12", "300余人次", "近60万元", "2019年12月", "很多", "-5", "1e9", "某某乡", "甲；乙\n丙", "👍", "",
          "\u200b\u202e", "x" * 2100]
 ACTIONS = ["skip", "back", "pause", "done", "yes", "no", "c0", "c3", "c11", "c99", "t0", "t2", "t9", "more", "zz"]
+
+SAMPLES = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
+
+
+def sample_state(name: str, cursor: str | None) -> InterviewState:
+    state = InterviewState.model_validate_json((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return state.model_copy(update={"cursor": cursor})
+
+
+# Start fresh, inside a group item, at a multi-choice, and after the last question.
+STARTS = [
+    InterviewState(),
+    sample_state("reference1", "campaigns#1.measures"),
+    sample_state("reference1", "campaigns#more").model_copy(update={"closed_groups": []}),
+    sample_state("reference5", "common_problems"),
+    sample_state("reference5", None),
+]
 
 inputs = st.one_of(
     st.sampled_from(WORDS).map(Input.typed),
@@ -50,10 +68,10 @@ def allowed_to_change(path: str, cursor: str | None) -> bool:
     return path == cursor or path.startswith(f"{cursor}#")
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(inputs, min_size=1, max_size=40))
-def test_random_input_never_raises_and_only_changes_the_asked_answer(moves):
-    state, _ = start(QUESTIONNAIRE, InterviewState(), NOW)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(STARTS), st.lists(inputs, min_size=1, max_size=40))
+def test_random_input_never_raises_and_only_changes_the_asked_answer(initial, moves):
+    state, _ = start(QUESTIONNAIRE, initial, NOW)
     for move in moves:
         if isinstance(move, tuple):
             _, action, offset = move
