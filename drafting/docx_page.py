@@ -47,7 +47,7 @@ def add_page_numbers(document: DocxDocument, section: Section, fonts: OfficialFo
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
-        paragraph.style = document.styles[FOOTER_STYLE]
+        paragraph._p.style = FOOTER_STYLE
         _write_page_number(paragraph, side, fonts)
 
 

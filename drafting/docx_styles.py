@@ -13,7 +13,6 @@ import copy
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.styles.style import BaseStyle
 
 from drafting.docx_metrics import (
     BODY_CHARACTER_TWIPS,
@@ -37,10 +36,12 @@ from drafting.ooxml import (
     strip_theme_fonts,
 )
 
+# Style IDs of the template's built-in styles (Word shows them as 正文, 标题, 标题 1…).
+# IDs, not names: python-docx resolves a name by scanning every style, per paragraph.
 BODY_STYLE = "Normal"
 TITLE_STYLE = "Title"
 FOOTER_STYLE = "Footer"
-HEADING_STYLES: dict[int, str] = {level: f"Heading {level}" for level in range(1, 5)}
+HEADING_STYLES: dict[int, str] = {level: f"Heading{level}" for level in range(1, 5)}
 EAST_ASIAN_LANGUAGE = "zh-CN"
 BLACK = "000000"
 STYLES_WITH_EFFECTS_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -67,6 +68,10 @@ def write_run_look(rpr: BaseOxmlElement, face: str, size_pt: float, condensed: b
     ensure_child(rpr, "w:color", RPR_ORDER).set(qn("w:val"), BLACK)
     spacing = CHARACTER_CONDENSE_TWIPS if condensed else 0
     ensure_child(rpr, "w:spacing", RPR_ORDER).set(qn("w:val"), str(spacing))
+    _write_size(rpr, size_pt)
+
+
+def _write_size(rpr: BaseOxmlElement, size_pt: float) -> None:
     half_points = str(round(size_pt * 2))
     ensure_child(rpr, "w:sz", RPR_ORDER).set(qn("w:val"), half_points)
     ensure_child(rpr, "w:szCs", RPR_ORDER).set(qn("w:val"), half_points)
@@ -88,23 +93,23 @@ def write_exact_line_spacing(ppr: BaseOxmlElement) -> None:
     set_attributes(spacing, before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
 
 
-def _style(document: DocxDocument, name: str) -> BaseStyle:
-    return document.styles[name]
+def _style(document: DocxDocument, style_id: str) -> BaseOxmlElement:
+    style = document.styles.element.get_by_id(style_id)
+    if style is None:
+        raise LookupError(f"the .docx template has no style {style_id!r}")
+    return style
 
 
-def _fresh_properties(style: BaseStyle) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+def _fresh_properties(style: BaseOxmlElement) -> tuple[BaseOxmlElement, BaseOxmlElement]:
     """Empty w:pPr and w:rPr for ``style``: the template's borders, colours and spacing go."""
-    element = style.element
-    return replace_child(element, "w:pPr", STYLE_ORDER), replace_child(element, "w:rPr", STYLE_ORDER)
+    return replace_child(style, "w:pPr", STYLE_ORDER), replace_child(style, "w:rPr", STYLE_ORDER)
 
 
 def _set_document_defaults(document: DocxDocument, fonts: OfficialFonts) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_font(rpr, fonts.body)
-    half_points = str(BODY_SIZE_PT * 2)
-    ensure_child(rpr, "w:sz", RPR_ORDER).set(qn("w:val"), half_points)
-    ensure_child(rpr, "w:szCs", RPR_ORDER).set(qn("w:val"), half_points)
+    _write_size(rpr, BODY_SIZE_PT)
     language = ensure_child(rpr, "w:lang", RPR_ORDER)
     set_attributes(language, val="en-US", eastAsia=EAST_ASIAN_LANGUAGE, bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
@@ -112,7 +117,7 @@ def _set_document_defaults(document: DocxDocument, fonts: OfficialFonts) -> None
     write_exact_line_spacing(ppr)
 
 
-def _set_body_style(style: BaseStyle, fonts: OfficialFonts) -> None:
+def _set_body_style(style: BaseOxmlElement, fonts: OfficialFonts) -> None:
     ppr, rpr = _fresh_properties(style)
     # Widow control off keeps every page at its full 22 lines.
     set_on_off(ppr, "w:widowControl", PPR_ORDER, on=False)
@@ -122,7 +127,7 @@ def _set_body_style(style: BaseStyle, fonts: OfficialFonts) -> None:
     write_run_look(rpr, fonts.body, BODY_SIZE_PT, condensed=True)
 
 
-def _set_title_style(style: BaseStyle, fonts: OfficialFonts) -> None:
+def _set_title_style(style: BaseOxmlElement, fonts: OfficialFonts) -> None:
     ppr, rpr = _fresh_properties(style)
     ensure_child(ppr, "w:keepNext", PPR_ORDER)
     # On the grid a 22 pt line would take two grid rows.
@@ -133,14 +138,14 @@ def _set_title_style(style: BaseStyle, fonts: OfficialFonts) -> None:
     write_run_look(rpr, fonts.title, TITLE_SIZE_PT, condensed=False)
 
 
-def _set_heading_style(style: BaseStyle, level: int, fonts: OfficialFonts) -> None:
+def _set_heading_style(style: BaseOxmlElement, level: int, fonts: OfficialFonts) -> None:
     ppr, rpr = _fresh_properties(style)
     ensure_child(ppr, "w:keepNext", PPR_ORDER)
     ensure_child(ppr, "w:outlineLvl", PPR_ORDER).set(qn("w:val"), str(level - 1))
     write_run_look(rpr, fonts.heading(level), BODY_SIZE_PT, condensed=True)
 
 
-def _set_footer_style(style: BaseStyle, fonts: OfficialFonts) -> None:
+def _set_footer_style(style: BaseOxmlElement, fonts: OfficialFonts) -> None:
     ppr, rpr = _fresh_properties(style)
     set_on_off(ppr, "w:snapToGrid", PPR_ORDER, on=False)
     set_attributes(ensure_child(ppr, "w:spacing", PPR_ORDER), before="0", after="0", line="240", lineRule="auto")
@@ -148,16 +153,16 @@ def _set_footer_style(style: BaseStyle, fonts: OfficialFonts) -> None:
     write_run_look(rpr, fonts.page_number, PAGE_NUMBER_SIZE_PT, condensed=False)
 
 
-def _mirror_linked_character_style(document: DocxDocument, style: BaseStyle) -> None:
+def _mirror_linked_character_style(document: DocxDocument, style: BaseOxmlElement) -> None:
     """Give 「Heading 1 Char」 and friends the run look of their paragraph style."""
-    link = style.element.find(qn("w:link"))
+    link = style.find(qn("w:link"))
     if link is None:
         return
     linked = document.styles.element.get_by_id(link.get(qn("w:val")))
     if linked is None:
         return
     placeholder = replace_child(linked, "w:rPr", STYLE_ORDER)
-    linked.replace(placeholder, copy.deepcopy(style.element.find(qn("w:rPr"))))
+    linked.replace(placeholder, copy.deepcopy(style.find(qn("w:rPr"))))
 
 
 def _strip_theme_fonts_everywhere(document: DocxDocument, fonts: OfficialFonts) -> None:

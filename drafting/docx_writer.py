@@ -43,12 +43,19 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
         elif isinstance(block, Paragraph) and block.text:
-            _write_spans(output.add_paragraph(style=BODY_STYLE), block.spans, fonts.body)
+            _write_spans(_new_paragraph(output, BODY_STYLE), block.spans, fonts.body)
     _write_signature(output, document.signature_unit, document.signature_date, fonts)
     _set_core_properties(output, document)
     buffer = BytesIO()
     output.save(buffer)
     return buffer.getvalue()
+
+
+def _new_paragraph(output: DocxDocument, style_id: str) -> DocxParagraph:
+    paragraph = output.add_paragraph()
+    if style_id != BODY_STYLE:  # the body style is the default; no w:pStyle needed
+        paragraph._p.style = style_id
+    return paragraph
 
 
 def _remove_template_paragraphs(output: DocxDocument) -> None:
@@ -57,19 +64,19 @@ def _remove_template_paragraphs(output: DocxDocument) -> None:
 
 
 def _write_title(output: DocxDocument, title: str, fonts: OfficialFonts) -> None:
-    _write_spans(output.add_paragraph(style=TITLE_STYLE), spans_of(title), fonts.title)
-    output.add_paragraph(style=BODY_STYLE)  # GB/T 9704: one blank line under the title
+    _write_spans(_new_paragraph(output, TITLE_STYLE), spans_of(title), fonts.title)
+    _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:
     heading_run = [Span(text=heading.full_text)]
     face = fonts.heading(heading.level)
     if not heading.body:
-        _write_spans(output.add_paragraph(style=HEADING_STYLES[heading.level]), heading_run, face)
+        _write_spans(_new_paragraph(output, HEADING_STYLES[heading.level]), heading_run, face)
         return
     # Run-in heading (「1.加大公共场所宣传。」 + its text): a body paragraph whose
     # first run is set in the heading face.
-    paragraph = output.add_paragraph(style=BODY_STYLE)
+    paragraph = _new_paragraph(output, BODY_STYLE)
     _write_spans(paragraph, heading_run, face)
     _write_spans(paragraph, heading.body, fonts.body)
 
@@ -88,10 +95,10 @@ def _write_signature(output: DocxDocument, unit: str, date: str, fonts: Official
     if not unit and not date:
         return
     layout = signature_layout(unit, date)
-    output.add_paragraph(style=BODY_STYLE)  # one blank line after the body
+    _new_paragraph(output, BODY_STYLE)  # one blank line after the body
     for text, right_chars in ((unit, layout.unit_right_chars), (date, layout.date_right_chars)):
         if text:
-            paragraph = output.add_paragraph(style=BODY_STYLE)
+            paragraph = _new_paragraph(output, BODY_STYLE)
             _align_right(paragraph, right_chars)
             _write_spans(paragraph, spans_of(text), fonts.body)
 

@@ -1,9 +1,11 @@
 """Fit Telegram HTML into messages of at most ``limit`` characters.
 
-A line is a list of styled runs. Lines are packed into messages whole; a line
-that cannot fit any message is cut at sentence ends (。；！？), then at clause
-marks, then between characters. Each run is escaped and wrapped in its own tags
-after cutting, so a cut never falls inside a tag or an entity.
+A line (title, heading, paragraph) is a list of styled runs. Lines go into
+messages whole, and a heading is carried over to open the next message rather
+than end one. Only a line too long for any message is cut: it fills the current
+message and goes on in the next ones, cut at sentence ends (。；！？), failing
+that at clause marks, failing that between characters. Runs are escaped and
+wrapped in their own tags after cutting, so no cut falls inside a tag or entity.
 """
 
 from __future__ import annotations
