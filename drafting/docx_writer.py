@@ -69,15 +69,15 @@ def _write_title(output: DocxDocument, title: str, fonts: OfficialFonts) -> None
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:
-    heading_run = [Span(text=heading.full_text)]
+    heading_spans = spans_of(heading.full_text)
     face = fonts.heading(heading.level)
     if not heading.body:
-        _write_spans(_new_paragraph(output, HEADING_STYLES[heading.level]), heading_run, face)
+        _write_spans(_new_paragraph(output, HEADING_STYLES[heading.level]), heading_spans, face)
         return
     # Run-in heading (「1.加大公共场所宣传。」 + its text): a body paragraph whose
     # first run is set in the heading face.
     paragraph = _new_paragraph(output, BODY_STYLE)
-    _write_spans(paragraph, heading_run, face)
+    _write_spans(paragraph, heading_spans, face)
     _write_spans(paragraph, heading.body, fonts.body)
 
 

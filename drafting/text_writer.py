@@ -44,10 +44,10 @@ def _block_line(block: Heading | Paragraph, bold: bool) -> Line | None:
             return None
         return Line((Run(INDENT), *_runs(block.spans, (), bold)))
     heading_tags = ("b",) if bold and block.level in BOLD_HEADING_LEVELS else ()
-    heading = Run(block.full_text, heading_tags)
+    heading = _runs(spans_of(block.full_text), heading_tags, bold)
     if block.body:  # run-in heading: a paragraph opening with its heading
-        return Line((Run(INDENT), heading, *_runs(block.body, (), bold)))
-    return Line((heading,), keep_with_next=True)
+        return Line((Run(INDENT), *heading, *_runs(block.body, (), bold)))
+    return Line(heading, keep_with_next=True)
 
 
 def _runs(spans: list[Span], tags: tuple[str, ...], bold: bool) -> tuple[Run, ...]:

@@ -309,3 +309,13 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(docx_bytes: bytes, tmp_p
     assert len(text_lines) == 22
     assert max(len(line.replace(" ", "")) for line in text_lines) == 28
     assert page_number.replace(" ", "") == "—2—"
+
+
+def test_placeholder_inside_a_heading_is_highlighted() -> None:
+    document = Document(title="标题", blocks=[Heading(level=2, number="（一）", text="【待补充：小标题】")])
+    opened = docx.Document(BytesIO(write_docx(document)))
+    heading = next(p for p in opened.paragraphs if p.style.name == "Heading 2")
+    assert [(r.text, r.font.highlight_color) for r in heading.runs] == [
+        ("（一）", None),
+        ("【待补充：小标题】", WD_COLOR_INDEX.YELLOW),
+    ]

@@ -187,3 +187,9 @@ def test_any_document_fits_balanced_escaped_and_complete(document: Document, lim
         visible.append(_check_message(message))
     assert _squeeze("".join(visible)) == _document_text(document)
     assert _squeeze(to_plain_text(document)) == _document_text(document)
+
+
+def test_placeholder_inside_a_heading_is_underlined_and_stays_bold() -> None:
+    document = Document(title="标题", blocks=[Heading(level=1, number="一、", text="【待补充：小标题】")])
+    [message] = to_telegram_html(document)
+    assert "<b>一、</b><b><u>【待补充：小标题】</u></b>" in message
