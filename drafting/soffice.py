@@ -1,0 +1,188 @@
+"""LibreOffice processes for the preview: killable runs, one profile per worker, a warm standby.
+
+Why a standby: on this kind of machine most of a conversion is LibreOffice
+starting (~1.7 s even for an empty page). When an office is already running on
+a profile, ``soffice --convert-to`` with the same profile only hands the job to
+it over the profile's single-instance pipe and waits for the result (~0.5 s).
+That office quits once the job is done, so the worker starts the next standby in
+the background, right after each conversion.
+
+Why one profile per worker: two LibreOffice instances on one profile fail. A
+worker is not thread-safe; give each thread its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+# Where LibreOffice (its OSL layer) creates the single-instance pipe of a profile.
+PIPE_DIR = Path("/tmp")
+# How long a conversion waits for a just-started standby to open its pipe.
+PIPE_WAIT_S = 3.0
+# How long a finished standby may take to quit before we keep it as it is.
+STANDBY_EXIT_WAIT_S = 10.0
+
+OFFICE_FLAGS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
+
+
+class PreviewError(RuntimeError):
+    """A conversion failed, timed out or produced nothing."""
+
+
+def run_killable(
+    command: list[str], timeout: float, what: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command`` in its own process group; on timeout kill the whole group."""
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=max(timeout, 0.001))
+    except subprocess.TimeoutExpired:
+        kill_group(process)
+        raise PreviewError(f"{what} timed out after {timeout:.3g} s; killed") from None
+    except BaseException:
+        kill_group(process)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group ``process`` leads (soffice -> oosplash -> soffice.bin), then reap."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()
+
+
+def office_pipe_path(profile: Path) -> Path:
+    """The socket an office running on ``profile`` listens on (LibreOffice: MD5 of the UTF-16 profile URL)."""
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le")).hexdigest()
+    return PIPE_DIR / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}"
+
+
+class OfficeWorker:
+    """One LibreOffice profile, created once and reused, and optionally a standby office on it."""
+
+    def __init__(self, soffice: str, env: dict[str, str], standby: bool = True) -> None:
+        self.soffice = soffice
+        self.env = env
+        self.use_standby = standby
+        self.profile = Path(tempfile.mkdtemp(prefix="cwzj-lo-profile-"))
+        self._standby: subprocess.Popen[bytes] | None = None
+        self._refresher: threading.Thread | None = None
+        self.closed = False
+
+    def convert_to_pdf(self, source: Path, outdir: Path, timeout: float) -> subprocess.CompletedProcess[bytes]:
+        """Run ``soffice --convert-to pdf``; on timeout kill every office of this worker and reset the profile."""
+        deadline = time.monotonic() + timeout
+        if self.use_standby:
+            self._await_standby(deadline)
+        command = [
+            self.soffice,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            *OFFICE_FLAGS,
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
+        try:
+            result = run_killable(command, deadline - time.monotonic(), "LibreOffice conversion", self.env)
+        except BaseException:
+            # A wedged office may have left the profile half-written: start clean next time.
+            self._kill_standby()
+            self._reset_profile()
+            raise
+        if self.use_standby:
+            self._refresh_standby_in_background()
+        return result
+
+    def warm_up(self) -> None:
+        """Start the standby office now, so the first conversion is fast too."""
+        if self.use_standby:
+            self._await_standby(time.monotonic() + PIPE_WAIT_S)
+
+    def processes(self) -> list[int]:
+        """Pids of this worker's standby office (for memory measurements)."""
+        standby = self._standby
+        return [standby.pid] if standby is not None and standby.poll() is None else []
+
+    def close(self) -> None:
+        """Stop the standby and remove the profile."""
+        self.closed = True
+        self._join_refresher()
+        self._kill_standby()
+        office_pipe_path(self.profile).unlink(missing_ok=True)  # LibreOffice leaves its socket behind
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    # --- standby ----------------------------------------------------------------
+
+    def _await_standby(self, deadline: float) -> None:
+        """Make sure a standby runs and has opened its pipe (bounded by ``deadline``)."""
+        self._join_refresher()
+        if self._standby is None or self._standby.poll() is not None:
+            self._start_standby()
+        pipe = office_pipe_path(self.profile)
+        wait_until = min(deadline, time.monotonic() + PIPE_WAIT_S)
+        # Until the pipe exists a conversion would start a second office on the same profile.
+        while not pipe.exists() and self._standby is not None and self._standby.poll() is None:
+            if time.monotonic() >= wait_until:
+                break
+            time.sleep(0.02)
+
+    def _start_standby(self) -> None:
+        # A pipe left by an earlier office would make us think the new one is ready.
+        office_pipe_path(self.profile).unlink(missing_ok=True)
+        command = [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", *OFFICE_FLAGS]
+        self._standby = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=self.env,
+            start_new_session=True,
+        )
+
+    def _refresh_standby_in_background(self) -> None:
+        self._refresher = threading.Thread(target=self._replace_finished_standby, name="office-standby", daemon=True)
+        self._refresher.start()
+
+    def _replace_finished_standby(self) -> None:
+        """After a handed-over job the standby quits; start the next one once it has."""
+        standby = self._standby
+        if standby is not None:
+            try:
+                standby.wait(timeout=STANDBY_EXIT_WAIT_S)
+            except subprocess.TimeoutExpired:
+                return  # still running: it keeps serving as the standby
+        self._start_standby()
+
+    def _join_refresher(self) -> None:
+        if self._refresher is not None:
+            self._refresher.join()
+            self._refresher = None
+
+    def _kill_standby(self) -> None:
+        if self._standby is not None:
+            kill_group(self._standby)
+            self._standby = None
+
+    def _reset_profile(self) -> None:
+        shutil.rmtree(self.profile, ignore_errors=True)
+        self.profile.mkdir(parents=True)
