@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 from pydantic import BaseModel, ConfigDict
 
-from dialogs.answers import ChoiceAnswer, DateAnswer, ListAnswer, NumberAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import ChoiceAnswer, DateAnswer, NumberAnswer, TextAnswer, YesNoAnswer
 from dialogs.questionnaire import MAX_ANSWER_CHARS, Question
 
 
@@ -351,7 +351,3 @@ def parse_list_items(text: str, question: Question) -> list[str] | Rejected:
     if not items:
         return Rejected(message=_with_example("没有看到内容，请一行写一条。", question))
     return items
-
-
-def list_answer(items: list[str]) -> ListAnswer:
-    return ListAnswer(items=list(items))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dialogs.checklist import Slot, answer_at, is_settled, iter_slots
-from dialogs.questionnaire import Question, Questionnaire
+from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Button, Reply
 from dialogs.review import describe_answer
 from dialogs.state import InterviewState
@@ -110,14 +110,10 @@ def question_reply(
     return Reply(
         kind="question",
         text=question_text(slot, state, now),
-        hint=_hint(slot.question) if slot.role == "question" else "",
+        hint=slot.question.hint if slot.role == "question" else "",
         progress=progress_line(questionnaire, state, slot),
         buttons=[*answer_buttons(slot, state), navigation_row(slot, state, has_previous)],
     )
-
-
-def _hint(question: Question) -> str:
-    return question.hint
 
 
 def _rows(buttons: list[Button]) -> list[list[Button]]:

@@ -141,16 +141,24 @@ def reach_campaigns(questionnaire: Questionnaire) -> Conversation:
     return talk
 
 
+def start_campaign(talk: Conversation, theme: str, measures: str) -> None:
+    """Answer 「是」 (new item), the theme, skip focus/period/partners/mechanism, give the measures."""
+    talk.say("是")
+    talk.say(theme)
+    for _ in range(4):
+        talk.say("跳过")
+    talk.say(measures)
+    talk.say("完成")
+
+
 def test_campaign_follow_ups_depend_on_its_theme(questionnaire):
     talk = reach_campaigns(questionnaire)
     talk.say("是")
     assert talk.cursor == "campaigns#0.theme"
     assert "【专项整治 第1项】" in talk.last.text
-    talk.press("c7")  # 社区消防
-    for _ in range(4):
-        talk.say("跳过")
-    talk.say("更换灭火器；开展演练")
-    talk.say("完成")
+    talk.say("上一步")  # back to 「今年开展了专项整治吗？」: the empty item stays
+    assert talk.cursor == "campaigns"
+    start_campaign(talk, "社区消防", "更换灭火器；开展演练")
     assert talk.cursor == "campaigns#0.extinguishers"
     talk.say("170多具")
     assert talk.cursor == "campaigns#0.drill_people"
@@ -159,19 +167,32 @@ def test_campaign_follow_ups_depend_on_its_theme(questionnaire):
     talk.say("跳过")
     talk.say("跳过")
     assert talk.cursor == "campaigns#more"
-    talk.say("是")
-    talk.say("禁烟")
-    for _ in range(4):
-        talk.say("跳过")
-    talk.say("张贴禁烟标识")
-    talk.say("完成")
+    start_campaign(talk, "禁烟", "张贴禁烟标识")
     assert talk.cursor == "campaigns#1.people_persuaded"
     talk.say("跳过")
     assert talk.cursor == "campaigns#1.no_smoking_signs"
     group = talk.state.answers["campaigns"]
-    assert isinstance(group, GroupAnswer)
+    assert isinstance(group, GroupAnswer) and len(group.items) == 2
     assert group.items[0]["extinguishers"] == NumberAnswer(value=Decimal(170), suffix="多", unit="具", raw="170多具")
     assert group.items[1]["theme"] == ChoiceAnswer(choice="禁烟")
+
+
+def test_editing_a_campaign_theme_asks_its_new_follow_ups_then_returns(questionnaire):
+    talk = reach_campaigns(questionnaire)
+    start_campaign(talk, "禁烟", "张贴禁烟标识")
+    talk.say("跳过")  # people_persuaded
+    where = talk.cursor
+    assert where == "campaigns#0.no_smoking_signs"
+    review = talk.say("查看")[0].text
+    number = next(line.split(".")[0].strip() for line in review.splitlines() if "整治主题：禁烟" in line)
+    assert "专项整治 第1项：" in review
+    talk.say(f"修改 {number}")
+    assert talk.cursor == "campaigns#0.theme"
+    talk.press("c8")  # 小街巷
+    assert talk.cursor == "campaigns#0.streets_done"  # a follow-up the new theme brings
+    talk.say("3条")
+    assert talk.cursor == "campaigns#0.funds"  # no_smoking_signs no longer applies
+    assert talk.state.answers["campaigns"].items[0]["measures"] == ListAnswer(items=["张贴禁烟标识"])  # type: ignore[union-attr]
 
 
 def test_optional_group_declined_by_skip_and_not_asked_again(questionnaire):

@@ -1,0 +1,48 @@
+"""How long one engine step takes: replays the reference scripts and prints a table.
+
+Run: python -m bench.engine_steps [repeats]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from dialogs.engine import start, step
+from dialogs.questionnaire import load_questionnaire
+from dialogs.replies import Input
+from dialogs.state import InterviewState
+from tests.conversation import NOW, script_lines
+
+SAMPLES = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
+
+
+def replay(name: str) -> list[float]:
+    """Seconds per step for one full run of a reference script."""
+    questionnaire = load_questionnaire()
+    state, _ = start(questionnaire, InterviewState(), NOW)
+    timings: list[float] = []
+    for line in script_lines(SAMPLES / f"{name}.txt"):
+        began = time.perf_counter()
+        state, _ = step(questionnaire, state, Input.typed(line), NOW)
+        timings.append(time.perf_counter() - began)
+    return timings
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    print(f"{'script':<12} {'steps':>6} {'mean ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for name in ("reference1", "reference5"):
+        timings = [t for _ in range(repeats) for t in replay(name)]
+        ordered = sorted(timings)
+        p95 = ordered[int(len(ordered) * 0.95) - 1]
+        print(
+            f"{name:<12} {len(timings) // repeats:>6} {statistics.mean(timings) * 1000:>8.2f} "
+            f"{p95 * 1000:>8.2f} {max(timings) * 1000:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
