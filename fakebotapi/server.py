@@ -103,6 +103,7 @@ class FakeBotApi(ClerkDriver):
         first_token = sorted(self.tokens)[0]
         bot_id = int(first_token.split(":", 1)[0]) if first_token.split(":", 1)[0].isdigit() else 123456789
         self.world = BotWorld(bot_id=bot_id, username=username, first_name=first_name)
+        self.world.feed.on_poll_parked = self._state_changed
         self.faults = faults
         self.calls: list[BotCall] = []
         self._host, self._port = host, port
@@ -163,7 +164,11 @@ class FakeBotApi(ClerkDriver):
         return self.faults.injected if self.faults else {}
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-        """Return once ``predicate()`` is true; re-checked after every bot call and clerk update."""
+        """Return once ``predicate()`` is true.
+
+        Re-checked after every bot call, clerk update and whenever a long poll parks
+        (``world.feed.waiting_polls``), so "the bot is idle and polling" can be awaited.
+        """
         async with asyncio.timeout(timeout):
             while not predicate():
                 future = asyncio.get_running_loop().create_future()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,12 +38,14 @@ class UpdateFeed:
     """Pending updates plus long-poll bookkeeping and delivery times."""
 
     def __init__(self, first_update_id: int = 100_001) -> None:
+        self.on_poll_parked: Callable[[], None] = lambda: None  # lets the server wake wait_for()
         self._next_id = first_update_id
         self._pending: deque[QueuedUpdate] = deque()
         self._arrived = asyncio.Event()
         self._poll_generation = 0
         self._allowed: frozenset[str] | None = None
         self._closing = False
+        self.waiting_polls = 0  # getUpdates calls currently parked in a long poll
         self.history: list[QueuedUpdate] = []  # every update ever pushed, for latency figures
 
     def push(self, kind: str, body: dict[str, Any], chat_id: int | None) -> int:
@@ -87,10 +90,14 @@ class UpdateFeed:
             if remaining <= 0:
                 return []
             self._arrived.clear()
+            self.waiting_polls += 1
+            self.on_poll_parked()
             try:
                 await asyncio.wait_for(self._arrived.wait(), remaining)
             except TimeoutError:
                 return []
+            finally:
+                self.waiting_polls -= 1
             if generation != self._poll_generation and not self._closing:
                 raise PollConflict()
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaDocument, Update
-from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
@@ -246,6 +246,7 @@ def test_clerk_driver_builds_every_kind_of_update() -> None:
 # --- faults ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB warns inside RetryAfter
 def test_retry_after_surfaces_as_retry_after_and_is_counted() -> None:
     plan = FaultPlan(rules=[FaultRule(kind="retry_after", methods={"sendMessage"}, every=2, seconds=3)])
 
@@ -371,10 +372,44 @@ def test_a_second_poller_ends_the_first_with_conflict() -> None:
         greeting = await old_instance.get_updates()
         offset = greeting[-1].update_id + 1
         first = asyncio.create_task(old_instance.get_updates(offset=offset, timeout=3))
-        await asyncio.sleep(0.2)
+        await api.wait_for(lambda: api.world.feed.waiting_polls == 1, timeout=3)
         async with Bot(DEFAULT_TOKEN, base_url=api.base_url) as new_instance:
             assert await new_instance.get_updates(offset=offset, timeout=0) == ()
         with pytest.raises(Conflict):
             await first
+
+    run_with_bot(scenario)
+
+
+def test_reply_latency_runs_from_delivery_to_the_first_successful_reply_in_that_chat() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        api.push_text(CLERK + 1, "没人回我")
+        delivered = await bot.get_updates(timeout=0)
+        assert len(delivered) == 2
+        with pytest.raises(BadRequest):
+            await bot.send_message(CLERK, "<p>坏的</p>", parse_mode="HTML")  # a failed call is no reply
+        await bot.send_chat_action(CLERK, "typing")  # not a message: not a reply by default
+        await bot.send_message(CLERK, "收到")
+
+    api = run_with_bot(scenario)
+    by_chat = {latency.chat_id: latency for latency in api.reply_latencies()}
+    good_reply = next(call for call in api.calls_to("sendMessage") if call.status == 200)
+    assert by_chat[CLERK].replied_at == good_reply.at
+    assert by_chat[CLERK].seconds is not None and by_chat[CLERK].seconds > 0
+    assert by_chat[CLERK + 1].replied_at is None and by_chat[CLERK + 1].seconds is None
+    with_actions = {latency.chat_id: latency for latency in api.reply_latencies({"sendChatAction"})}
+    assert with_actions[CLERK].replied_at == api.calls_to("sendChatAction")[0].at
+
+
+def test_wait_for_wakes_on_bot_calls_and_blocked_users_give_forbidden() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        waiting = asyncio.create_task(api.wait_for(lambda: len(api.calls_to("sendMessage")) == 1, timeout=3))
+        await bot.send_message(CLERK, "第一条")
+        await waiting
+        with pytest.raises(TimeoutError):
+            await api.wait_for(lambda: False, timeout=0.1)
+        api.block_bot(CLERK)
+        with pytest.raises(Forbidden):
+            await bot.send_message(CLERK, "第二条")
 
     run_with_bot(scenario)
