@@ -39,8 +39,12 @@ class NumberAnswer(_Answer):
     raw: str = ""
 
     def display(self) -> str:
-        """The figure as it belongs in a sentence: 近60万元, 300余人次, 5万多张."""
-        return f"{self.prefix}{format_decimal(self.value)}{self.suffix}{self.unit}"
+        """The figure as it belongs in a sentence: 近60万元, 300余人次, 5万多张, 15条以上."""
+        number = f"{self.prefix}{format_decimal(self.value)}"
+        for qualifier in AFTER_UNIT_QUALIFIERS:
+            if self.suffix.endswith(qualifier) and self.unit:
+                return f"{number}{self.suffix[: -len(qualifier)]}{self.unit}{qualifier}"
+        return f"{number}{self.suffix}{self.unit}"
 
     def magnitude(self) -> Decimal:
         """The quantity in the counting unit: 5万多张 -> 50000 (qualifiers ignored)."""
@@ -49,6 +53,9 @@ class NumberAnswer(_Answer):
             scale *= _SCALE.get(char, Decimal(1))
         return self.value * scale
 
+
+# Qualifiers that follow the unit in Chinese (15条以上, 20人左右), unlike 余/多 (300余人).
+AFTER_UNIT_QUALIFIERS = ("以上", "以下", "左右", "上下")
 
 _SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
