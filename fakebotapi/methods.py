@@ -300,14 +300,37 @@ async def send_message(world: BotWorld, params: Params, uploads: Uploads) -> Any
     return world.message_dict(message)
 
 
-@bot_method("editMessageText")
-async def edit_message_text(world: BotWorld, params: Params, uploads: Uploads) -> Any:
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the same "
+    "as a current content and reply markup of the message"
+)
+
+
+def _editable_message(world: BotWorld, params: Params) -> tuple[Chat, ChatMessage]:
+    """The bot's own message that an edit* call names, or Telegram's error."""
     if params.get("inline_message_id"):
         raise bad_request("inline messages are not supported by this fake server")
     chat = _chat(world, params)
     message = _message(chat, params, "message to edit not found")
     if message.sender != "bot":
         raise bad_request("message can't be edited")
+    return chat, message
+
+
+def _apply_edit(world: BotWorld, chat: Chat, message: ChatMessage, method: str, changes: dict[str, Any]) -> Any:
+    """Change the message's fields, refusing an edit that changes nothing (as Telegram does)."""
+    if all(getattr(message, name) == value for name, value in changes.items()):
+        raise bad_request(_NOT_MODIFIED)
+    for name, value in changes.items():
+        setattr(message, name, value)
+    message.edit_count += 1
+    _notify(world, chat, method, message)
+    return world.message_dict(message)
+
+
+@bot_method("editMessageText")
+async def edit_message_text(world: BotWorld, params: Params, uploads: Uploads) -> Any:
+    chat, message = _editable_message(world, params)
     if message.text is None:
         raise bad_request("there is no text in the message to edit")
     text, entities = formatted_text(params.get("text"), params.get("parse_mode"), params.get("entities"), MESSAGE_LIMIT, "MESSAGE_TOO_LONG")
@@ -315,35 +338,14 @@ async def edit_message_text(world: BotWorld, params: Params, uploads: Uploads) -
         raise bad_request("message text is empty")
     # Like Telegram: an edit without reply_markup removes the inline keyboard.
     markup = _inline_markup_only(validate_reply_markup(params.get("reply_markup")))
-    if (text, entities, markup) == (message.text, message.entities, message.reply_markup):
-        raise bad_request(
-            "message is not modified: specified new message content and reply markup are exactly the same "
-            "as a current content and reply markup of the message"
-        )
-    message.text, message.entities, message.reply_markup = text, entities, markup
-    message.edit_count += 1
-    _notify(world, chat, "editMessageText", message)
-    return world.message_dict(message)
+    return _apply_edit(world, chat, message, "editMessageText", {"text": text, "entities": entities, "reply_markup": markup})
 
 
 @bot_method("editMessageReplyMarkup")
 async def edit_message_reply_markup(world: BotWorld, params: Params, uploads: Uploads) -> Any:
-    if params.get("inline_message_id"):
-        raise bad_request("inline messages are not supported by this fake server")
-    chat = _chat(world, params)
-    message = _message(chat, params, "message to edit not found")
-    if message.sender != "bot":
-        raise bad_request("message can't be edited")
+    chat, message = _editable_message(world, params)
     markup = _inline_markup_only(validate_reply_markup(params.get("reply_markup")))
-    if markup == message.reply_markup:
-        raise bad_request(
-            "message is not modified: specified new message content and reply markup are exactly the same "
-            "as a current content and reply markup of the message"
-        )
-    message.reply_markup = markup
-    message.edit_count += 1
-    _notify(world, chat, "editMessageReplyMarkup", message)
-    return world.message_dict(message)
+    return _apply_edit(world, chat, message, "editMessageReplyMarkup", {"reply_markup": markup})
 
 
 @bot_method("deleteMessage")
