@@ -612,6 +612,8 @@ def make_service(settings: Settings) -> tuple[InterviewService, AsyncDraftStore]
 async def serve_polling(application: Application, stop: asyncio.Event, poll_timeout: float = 10) -> None:
     """Run polling until ``stop`` is set (tests and the load benchmark use this)."""
     async with application:
+        if application.post_init is not None:  # run_polling() does this; the manual path must too
+            await application.post_init(application)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(timeout=timedelta(seconds=poll_timeout), drop_pending_updates=False)
