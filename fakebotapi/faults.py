@@ -53,6 +53,7 @@ class FaultRule(BaseModel):
     seconds: float = Field(default=1.0, ge=0.0)
     apply_side_effect: bool = False
     include_get_updates: bool = False
+    max_injections: int | None = Field(default=None, ge=1)  # stop firing after this many (e.g. "fail the first call")
 
     @model_validator(mode="after")
     def _exactly_one_trigger(self) -> "FaultRule":
@@ -77,11 +78,13 @@ class FaultPlan(BaseModel):
 
     _rng: random.Random = PrivateAttr()
     _matched_calls: list[int] = PrivateAttr()
+    _fired: list[int] = PrivateAttr()
     _injected: Counter[str] = PrivateAttr(default_factory=Counter)
 
     def model_post_init(self, __context: object) -> None:
         self._rng = random.Random(self.seed)
         self._matched_calls = [0] * len(self.rules)
+        self._fired = [0] * len(self.rules)
         self._injected = Counter()
 
     def pick(self, method: str) -> FaultRule | None:
@@ -89,12 +92,15 @@ class FaultPlan(BaseModel):
         for index, rule in enumerate(self.rules):
             if not rule.matches(method):
                 continue
+            if rule.max_injections is not None and self._fired[index] >= rule.max_injections:
+                continue
             self._matched_calls[index] += 1
             if rule.every is not None:
                 fires = self._matched_calls[index] % rule.every == 0
             else:
                 fires = self._rng.random() < (rule.probability or 0.0)
             if fires:
+                self._fired[index] += 1
                 self._injected[rule.kind] += 1
                 return rule
         return None

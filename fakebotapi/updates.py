@@ -32,6 +32,7 @@ class QueuedUpdate:
     chat_id: int | None
     pushed_at: float
     delivered_at: float | None = None  # perf_counter time of the first getUpdates that returned it
+    deliveries: int = 0  # how many getUpdates answers carried it (>1: the bot missed or lost it)
 
 
 class UpdateFeed:
@@ -123,6 +124,7 @@ class UpdateFeed:
                 break
         now = time.perf_counter()
         for update in kept:
+            update.deliveries += 1
             if update.delivered_at is None:
                 update.delivered_at = now
         return kept

@@ -159,14 +159,17 @@ def test_document_upload_keeps_filename_and_bytes() -> None:
     assert api.calls_to("sendDocument")[0].files == {"document": ("2024年创文工作总结.docx", len(payload))}
 
 
-def test_media_group_resolves_attach_references() -> None:
+def test_media_group_resolves_attach_references_and_photos_are_kept() -> None:
     async def scenario(api: FakeBotApi, bot: Bot) -> None:
         media = [InputMediaDocument(b"one", filename="a.txt"), InputMediaDocument(b"two", filename="b.txt")]
         messages = await bot.send_media_group(CLERK, media)
         assert len({message.media_group_id for message in messages}) == 1
+        photo = await bot.send_photo(CLERK, b"\x89PNG picture", caption="示意图")
+        assert photo.photo and photo.caption == "示意图"
 
     api = run_with_bot(scenario)
     assert [(d.filename, d.data) for d in api.documents(CLERK)] == [("a.txt", b"one"), ("b.txt", b"two")]
+    assert api.transcript(CLERK)[-1].photo.data == b"\x89PNG picture"  # type: ignore[union-attr]
 
 
 def test_commands_webhook_and_delete_round_trip() -> None:
@@ -308,6 +311,11 @@ def test_probability_faults_are_reproducible_with_the_same_seed() -> None:
     assert set(kinds(11)) == {None, "http_500", "slow"}
 
 
+def test_max_injections_stops_a_rule_after_that_many_faults() -> None:
+    plan = FaultPlan(rules=[FaultRule(kind="http_500", every=1, max_injections=2)])
+    assert [plan.pick("sendMessage") is not None for _ in range(4)] == [True, True, False, False]
+
+
 def test_get_updates_is_spared_unless_named() -> None:
     plan = FaultPlan(rules=[FaultRule(kind="http_500", every=1)])
     assert plan.pick("getUpdates") is None and plan.pick("sendMessage") is not None
@@ -413,3 +421,32 @@ def test_wait_for_wakes_on_bot_calls_and_blocked_users_give_forbidden() -> None:
             await bot.send_message(CLERK, "第二条")
 
     run_with_bot(scenario)
+
+
+def test_updates_lost_with_a_dropped_get_updates_are_delivered_again_and_answered_once() -> None:
+    # The first poll takes the queued /start and then loses its connection.
+    plan = FaultPlan(rules=[FaultRule(kind="drop", methods={"getUpdates"}, every=1, max_injections=1, apply_side_effect=True)])
+
+    async def main() -> tuple[FakeBotApi, int]:
+        async with FakeBotApi(faults=plan) as api:
+            first = api.push_command(CLERK, "start")
+            application = (
+                ApplicationBuilder().token(DEFAULT_TOKEN).base_url(api.base_url).get_updates_read_timeout(2).build()
+            )
+            application.add_handler(CommandHandler("start", _start))
+            async with application:
+                await application.start()
+                assert application.updater is not None
+                await application.updater.start_polling(poll_interval=0.0, timeout=1)
+                await api.next_bot_message(CLERK, timeout=10)
+                api.push_command(CLERK, "start")
+                await api.next_bot_message(CLERK, timeout=10)
+                await application.updater.stop()
+                await application.stop()
+        return api, first
+
+    api, first = asyncio.run(asyncio.wait_for(main(), timeout=30))
+    assert api.fault_counts == {"drop": 1}
+    deliveries = {update.update_id: update.deliveries for update in api.world.feed.history}
+    assert deliveries[first] == 2
+    assert len(api.calls_to("sendMessage")) == 2  # each /start answered exactly once
