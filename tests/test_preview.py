@@ -13,7 +13,9 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ import pytest
 from dialogs.questionnaire import load_questionnaire
 from drafting import preview
 from drafting.document import Document, Heading, Paragraph
+from drafting.png import ppm_to_png
 from drafting.docx_writer import write_docx
 from drafting.render import render_document
 from drafting.samples import load_sample_state
@@ -191,6 +194,41 @@ def test_fonts_conf_maps_official_names_to_free_stand_ins(official: str, stand_i
         check=True,
     ).stdout
     assert matched == stand_in
+
+
+# --- PPM -> PNG ---------------------------------------------------------------------
+
+
+def _decode_png_rgb(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and unfiltered RGB pixels of a filter-0, single-IDAT PNG."""
+    assert png.startswith(PNG_SIGNATURE)
+    chunks: dict[bytes, bytes] = {}
+    offset = len(PNG_SIGNATURE)
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        kind, body = png[offset + 4 : offset + 8], png[offset + 8 : offset + 8 + length]
+        (crc,) = struct.unpack(">I", png[offset + 8 + length : offset + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        chunks[kind] = body
+        offset += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 2) and b"IEND" in chunks
+    rows = zlib.decompress(chunks[b"IDAT"])
+    stride = width * 3 + 1
+    assert all(rows[row * stride] == 0 for row in range(height))
+    return width, height, b"".join(rows[row * stride + 1 : (row + 1) * stride] for row in range(height))
+
+
+def test_ppm_to_png_keeps_every_pixel() -> None:
+    pixels = bytes((x * 40 + y * 7 + c) % 256 for y in range(3) for x in range(5) for c in range(3))
+    ppm = b"P6\n5 3\n255\n" + pixels
+    assert _decode_png_rgb(ppm_to_png(ppm)) == (5, 3, pixels)
+
+
+@pytest.mark.parametrize("bad", [b"P5\n1 1\n255\n\x00", b"P6\n2 2\n255\n\x00\x00", b"P6\n1 1\n65535\n\x00" * 6])
+def test_ppm_to_png_rejects_what_it_cannot_read(bad: bytes) -> None:
+    with pytest.raises(ValueError):
+        ppm_to_png(bad)
 
 
 # --- graceful paths (no LibreOffice needed) ------------------------------------------
