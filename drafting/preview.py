@@ -93,7 +93,29 @@ def preview_available() -> bool:
             ", ".join(missing),
             INSTALL_HINT,
         )
+    if not missing:
+        _check_stand_in_fonts_once()
     return not missing
+
+
+STAND_IN_FAMILIES = ("FandolFang", "FandolKai", "Noto Sans CJK SC", "Noto Serif CJK SC")
+_fonts_checked = False
+
+
+def _check_stand_in_fonts_once() -> None:
+    """Say in the log when the free faces are missing: pages would render in one fallback face."""
+    global _fonts_checked
+    if _fonts_checked:
+        return
+    _fonts_checked = True
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return
+    listed = subprocess.run([fc_list, ":", "family"], env=subprocess_env(), capture_output=True, timeout=30).stdout
+    families = {name.strip() for line in listed.decode("utf-8", "replace").splitlines() for name in line.split(",")}
+    absent = [family for family in STAND_IN_FAMILIES if family not in families]
+    if absent:
+        log.warning("Draft preview fonts missing (%s): pages render in a fallback face. To fix: %s", ", ".join(absent), INSTALL_HINT)
 
 
 def subprocess_env() -> dict[str, str]:
@@ -238,6 +260,9 @@ async def render_preview(docx_bytes: bytes, pages: int = 2, timeout: float = CON
         return await loop.run_in_executor(_conversion_executor(), render_preview_sync, docx_bytes, pages, timeout)
     except (PreviewError, OSError) as error:
         log.error("Draft preview failed, sending the .docx alone: %s", error)
+        return None
+    except Exception:  # a preview is never worth losing the .docx over
+        log.exception("Draft preview failed unexpectedly, sending the .docx alone")
         return None
 
 

@@ -304,3 +304,21 @@ def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)  # killed and reaped
+
+
+def test_missing_stand_in_fonts_are_logged_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig tools not installed")
+    bin_dir = _fake_tool_dir(tmp_path, "exit 0")
+    shutil.copy(bin_dir / "soffice", bin_dir / "pdftoppm")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(preview, "STAND_IN_FAMILIES", ("No Such Face 仿宋",))
+    monkeypatch.setattr(preview, "_fonts_checked", False)
+    caplog.set_level(logging.INFO, logger="drafting.preview")
+
+    assert preview.preview_available() and preview.preview_available()
+
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "No Such Face 仿宋" in warnings[0]
