@@ -7,7 +7,7 @@ The next question is the first applicable slot that is neither answered nor skip
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Callable, Iterator, Literal
 
 from dialogs import conditions
 from dialogs.answers import Answer, GroupAnswer
@@ -46,24 +46,59 @@ def more_path(group_id: str) -> str:
 
 def iter_slots(questionnaire: Questionnaire, state: InterviewState) -> Iterator[Slot]:
     """Every applicable slot in interview order, settled or not."""
+    slots = _slot_cache(questionnaire)
     for section, question in questionnaire.questions():
-        if not is_applicable(question, state.answers):
+        if question.when and not is_applicable(question, state.answers):
             continue
         if question.kind != "group":
-            yield Slot(question.id, "question", section, question)
+            yield slots.top(section, question)
             continue
         answer = state.answers.get(question.id)
         items = answer.items if isinstance(answer, GroupAnswer) else []
         if not question.required:
-            yield Slot(question.id, "entry", section, question)
+            yield slots.entry(section, question)
             if not items:
                 continue
         for index, item in enumerate(items or [{}]):
             for sub in question.questions:
-                if is_applicable(sub, state.answers, item):
-                    yield Slot(sub_path(question.id, index, sub.id), "question", section, sub, question, index)
+                if not sub.when or is_applicable(sub, state.answers, item):
+                    yield slots.sub(section, question, index, sub)
         if items:
             yield Slot(more_path(question.id), "more", section, question, question, len(items) - 1)
+
+
+class _SlotCache:
+    """Slots are immutable values; building them anew on every walk was most of a step's cost."""
+
+    def __init__(self) -> None:
+        self._slots: dict[tuple[str, str], Slot] = {}
+
+    def top(self, section: Section, question: Question) -> Slot:
+        return self._get((question.id, "question"), lambda: Slot(question.id, "question", section, question))
+
+    def entry(self, section: Section, question: Question) -> Slot:
+        return self._get((question.id, "entry"), lambda: Slot(question.id, "entry", section, question))
+
+    def sub(self, section: Section, group: Question, index: int, sub: Question) -> Slot:
+        path = sub_path(group.id, index, sub.id)
+        return self._get((path, "question"), lambda: Slot(path, "question", section, sub, group, index))
+
+    def _get(self, key: tuple[str, str], make: Callable[[], Slot]) -> Slot:
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = make()
+        return slot
+
+
+# One cache per questionnaire object (kept alive here so its id is never reused).
+_CACHES: dict[int, tuple[Questionnaire, _SlotCache]] = {}
+
+
+def _slot_cache(questionnaire: Questionnaire) -> _SlotCache:
+    entry = _CACHES.get(id(questionnaire))
+    if entry is None or entry[0] is not questionnaire:
+        entry = _CACHES[id(questionnaire)] = (questionnaire, _SlotCache())
+    return entry[1]
 
 
 def answer_at(state: InterviewState, slot: Slot) -> Answer | None:

@@ -72,7 +72,7 @@ _PICK = re.compile(r"^([ct])(\d{1,3})$")
 
 def start(questionnaire: Questionnaire, state: InterviewState, now: datetime) -> tuple[InterviewState, list[Reply]]:
     """Show the current question: for a new draft, and when the clerk comes back."""
-    work = state.model_copy(deep=True)
+    work = _working_copy(state)
     replies: list[Reply] = []
     if state.answers and next_open(questionnaire, state) is not None:
         replies.append(_info("欢迎回来，我们接着上次的地方继续。"))
@@ -93,14 +93,28 @@ def step(
         command, argument = _parse_command(text)
         if not command:
             command, argument = "answer", text
-    work = state.model_copy(deep=True)
+    work = _working_copy(state)
     replies = _dispatch(questionnaire, work, command, argument, now)
     return _finish(state, work, replies)
 
 
+def _working_copy(state: InterviewState) -> InterviewState:
+    """A copy the step may change freely. Answers are frozen models, so copying the
+    containers is enough (a deep copy cost more than the rest of the step)."""
+    return state.model_copy(
+        update={
+            "answers": dict(state.answers),
+            "skipped": list(state.skipped),
+            "closed_groups": list(state.closed_groups),
+            "pending": list(state.pending),
+            "intros_shown": list(state.intros_shown),
+        }
+    )
+
+
 def _finish(before: InterviewState, after: InterviewState, replies: list[Reply]) -> tuple[InterviewState, list[Reply]]:
     """Count a turn when anything changed, so buttons shown before it become stale."""
-    if after.model_dump(exclude={"turn"}) != before.model_dump(exclude={"turn"}):
+    if after != before:  # the turn is still equal here, so this compares everything else
         after.turn = before.turn + 1
     else:
         after = before
