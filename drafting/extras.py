@@ -41,9 +41,12 @@ def rest_marker(style: str) -> str:
     return f"{_OPEN}rest:{style}{_CLOSE}"
 
 
-def fill_extras(text: str, book: FactBook) -> str:
-    """Replace every marker in the rendered template with the leftovers it stands for."""
-    printed = {match[1] for match in PLACEHOLDER_PATTERN.finditer(text)}
+def fill_extras(text: str, book: FactBook, shown_elsewhere: str = "") -> str:
+    """Replace every marker in the rendered template with the leftovers it stands for.
+
+    ``shown_elsewhere`` is the title and signature: a placeholder there is not repeated.
+    """
+    printed = {match[1] for match in PLACEHOLDER_PATTERN.finditer(text + shown_elsewhere)}
     placed = {m[1].removeprefix("section:") for m in _MARKER.finditer(text) if m[1].startswith("section:")}
     sections = {section.id: section for section in book.questionnaire.sections}
     done: set[str] = set()
@@ -91,6 +94,7 @@ def _section_lines(section: Section, book: FactBook, printed: set[str]) -> list[
             lines.extend(_group_lines(question, answer, book))
         else:
             labelled.append(_labelled(question, answer, book))
+    labelled = [part for part in labelled if part]
     if labelled:
         lines.append("；".join(labelled) + "。")
     return [line for line in lines if line]
@@ -114,20 +118,23 @@ def _item_lines(path: str, book: FactBook, printed: set[str]) -> list[str]:
                 labelled.append(placeholder(sub_path, sub.label))
         elif sub_path not in book.used:
             labelled.append(_labelled(sub, item[sub.id], book))
+    labelled = [part for part in labelled if part]
     return ["；".join(labelled) + "。"] if labelled else []
 
 
 def _group_lines(question: Question, answer: GroupAnswer, book: FactBook) -> list[str]:
     lines = []
     for number, item in enumerate(answer.items, start=1):
-        parts = [_labelled(sub, item[sub.id], book) for sub in question.questions if sub.id in item]
+        parts = [part for sub in question.questions if sub.id in item and (part := _labelled(sub, item[sub.id], book))]
         if parts:
             lines.append(f"{question.item_name}{number}：" + "；".join(parts) + "。")
     return lines
 
 
 def _labelled(question: Question, answer: Answer, book: FactBook) -> str:
-    return f"{question.label}：{_plain(book.display(answer) if not isinstance(answer, GroupAnswer) else '')}"
+    """「标签：答案」, or "" when nothing is left of the answer after tidying."""
+    value = _plain(book.display(answer))
+    return f"{question.label}：{value}" if value else ""
 
 
 def _plain(value: Any) -> str:

@@ -26,7 +26,7 @@ from dialogs.answers import (
 )
 from dialogs.conditions import is_applicable
 from dialogs.questionnaire import Question, Questionnaire
-from drafting.phrasing import date_text, figure, year_text
+from drafting.phrasing import date_text, figure, is_missing, year_text
 from drafting.typography import tidy_item, tidy_text
 
 YEAR_ID = "year"
@@ -66,20 +66,21 @@ class FactBook:
 
     def value(self, question: Question, answer: Answer | None, path: str, scope: Mapping[str, Answer], item: Mapping[str, Answer] | None) -> Any:
         """The template-facing value of one answer (or placeholder / None when absent)."""
-        if answer is None:
-            required = question.required and is_applicable(question, scope, item)
-            if required and question.kind not in ("yesno", "group"):
-                marker = placeholder(path, question.label)
-                return [marker] if question.kind in ("list", "multi") else marker
-            return [] if question.kind == "group" else None
         if isinstance(answer, GroupAnswer):
             return [
                 FactView(self, {q.id: q for q in question.questions}, item_answers, prefix=item_path(question.id, index), item=item_answers)
                 for index, item_answers in enumerate(answer.items)
             ]
-        if isinstance(answer, NumberAnswer) and question.id == YEAR_ID:
-            return year_text(answer)
-        return self.display(answer)
+        if answer is not None:
+            shown = year_text(answer) if isinstance(answer, NumberAnswer) and question.id == YEAR_ID else self.display(answer)
+            if isinstance(shown, bool) or not is_missing(shown):
+                return shown
+            # Typed but nothing left after tidying (「。」): as good as unanswered.
+        required = question.required and is_applicable(question, scope, item)
+        if required and question.kind not in ("yesno", "group"):
+            marker = placeholder(path, question.label)
+            return [marker] if question.kind in ("list", "multi") else marker
+        return [] if question.kind == "group" else None
 
     def display(self, answer: Answer) -> Any:
         """Text for scalars, a list of tidy items for lists, a bool for yes/no."""

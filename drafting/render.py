@@ -40,10 +40,10 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     unit_name = str(facts.unit_name or "")
     year = str(facts.year or "")
     sign_date = str(facts.sign_date or "")
-    body = template.render(_context(facts))
-    body = extras.fill_extras(body, book)
-    blocks = number_headings(drop_empty_headings(parse_blocks(body)))
     title_markup = title_for(layout, unit_name, year)
+    body = template.render(_context(facts))
+    body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date)
+    blocks = number_headings(drop_empty_headings(parse_blocks(body)))
     missing = {match[1] for text in (body, title_markup, sign_date) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=_as_plain_text(title_markup),

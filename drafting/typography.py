@@ -40,18 +40,22 @@ def normalize_dates(text: str) -> str:
 def _full_width_marks(text: str) -> str:
     """, . ; : ? ! next to a Chinese character become full width (2.8, 1,000 and v1.2 stay)."""
     chars = list(text)
-    for index, char in enumerate(chars):
-        if char not in _HALF_TO_FULL:
-            continue
-        before = _neighbour(chars, index, -1)
-        after = _neighbour(chars, index, +1)
-        if char in ".," and before.isdigit() and after.isdigit():
-            continue
-        chinese_before = bool(re.match(_CJK_CONTEXT, before))
-        chinese_after = bool(re.match(_CJK_CONTEXT, after))
-        # A period only ends a sentence after Chinese text ("v1.2", "www.gov.cn" stay).
-        if chinese_before or (chinese_after and char != "."):
-            chars[index] = _HALF_TO_FULL[char]
+    changed = True
+    while changed:  # a converted mark makes its neighbour Chinese context too (":!传")
+        changed = False
+        for index, char in enumerate(chars):
+            if char not in _HALF_TO_FULL:
+                continue
+            before = _neighbour(chars, index, -1)
+            after = _neighbour(chars, index, +1)
+            if char in ".," and before.isdigit() and after.isdigit():
+                continue
+            chinese_before = bool(re.match(_CJK_CONTEXT, before))
+            chinese_after = bool(re.match(_CJK_CONTEXT, after))
+            # A period only ends a sentence after Chinese text ("v1.2", "www.gov.cn" stay).
+            if chinese_before or (chinese_after and char != "."):
+                chars[index] = _HALF_TO_FULL[char]
+                changed = True
     text = "".join(chars)
     return re.sub(r"\s*([，。；：？！])\s*", r"\1", text)
 
@@ -106,7 +110,22 @@ def _spaces_between_chinese(text: str) -> str:
     return re.sub(f"(?<={_CJK_CONTEXT}) (?={_CJK_CONTEXT})|(?<={_CJK_CONTEXT}) (?=\\d)|(?<=\\d) (?={_CJK_CHAR})", "", text)
 
 
-_DOUBLED = re.compile(r"([，。；：、！？])\1+")
+_MARK_RUN = re.compile(r"[，。；：、！？]{2,}")
+
+
+def collapse_marks(text: str) -> str:
+    """A run of marks (「，，」「；：」「，。」) becomes one: 。 wins, then ？！, else the first."""
+
+    def strongest(match: re.Match[str]) -> str:
+        run = match[0]
+        for mark in "。？！":
+            if mark in run:
+                return mark
+        return run[0]
+
+    return _MARK_RUN.sub(strongest, text)
+
+
 _ELLIPSIS = re.compile(r"\.{3,}|…+|。{3,}")
 
 
@@ -119,7 +138,9 @@ def tidy_text(text: str) -> str:
     text = _parentheses(text)
     text = _spaces_between_chinese(text)
     text = _full_width_marks(text)
-    text = _DOUBLED.sub(r"\1", text)
+    text = collapse_marks(text)
+    # The template puts the answer after its own words: a leading mark would clash.
+    text = text.lstrip(_TRAILING)
     return strip_trailing_punctuation(text)
 
 
@@ -140,14 +161,7 @@ def strip_trailing_punctuation(text: str) -> str:
     return stripped.rstrip("…")
 
 
-_PARAGRAPH_FIXES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"[（(]\s*[)）]|“\s*”|‘\s*’|《\s*》"), ""),
-    (re.compile(r"[，、；：]+(?=[。！？])"), ""),
-    (re.compile(r"。[，、；]+"), "。"),
-    (re.compile(r"([，；：、])[，；、]+"), r"\1"),
-    (_DOUBLED, r"\1"),
-    (re.compile(r"(?<=[：。；，])[，。；]"), ""),
-]
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[)）]|“\s*”|‘\s*’|《\s*》|〈\s*〉")
 
 
 def tidy_paragraph(text: str) -> str:
@@ -155,6 +169,5 @@ def tidy_paragraph(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        for pattern, replacement in _PARAGRAPH_FIXES:
-            text = pattern.sub(replacement, text)
+        text = collapse_marks(_EMPTY_BRACKETS.sub("", text))
     return text.strip()
