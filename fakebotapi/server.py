@@ -176,7 +176,7 @@ class FakeBotApi(ClerkDriver):
                 await future
 
     async def next_bot_message(self, chat_id: int, timeout: float = 5.0) -> BotMessage:
-        """The next message the bot sent to (or edited in) ``chat_id`` that this reader has not seen."""
+        """The next message the bot sent to (or edited in) ``chat_id`` not yet returned (one cursor per chat)."""
         return await self.world.chats.next_bot_message(chat_id, timeout)
 
     def transcript(self, chat_id: int) -> list[ChatMessage]:
