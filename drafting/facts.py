@@ -43,6 +43,11 @@ def placeholder_text(label: str) -> str:
     return f"【待补充：{label}】"
 
 
+def markers_as_text(text: str) -> str:
+    """Placeholder markers written out as 【待补充：……】 (for plain strings such as the title)."""
+    return PLACEHOLDER_PATTERN.sub(lambda match: placeholder_text(match[2]), text)
+
+
 def item_path(group_id: str, index: int, sub_id: str | None = None) -> str:
     """Paths as the engine writes them: campaigns#0, campaigns#0.theme."""
     base = f"{group_id}#{index}"

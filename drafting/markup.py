@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from drafting.document import Block, Heading, Paragraph, Span
-from drafting.facts import PLACEHOLDER_PATTERN, placeholder_text
+from drafting.facts import PLACEHOLDER_PATTERN, markers_as_text, placeholder_text
 from drafting.phrasing import cn_ordinal
 from drafting.typography import tidy_paragraph
 
@@ -52,7 +52,7 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         level = len(heading[1])
         title, _, body = heading[2].partition(RUN_IN_SEPARATOR)
-        title_text = tidy_paragraph(_plain_text(title))
+        title_text = tidy_paragraph(markers_as_text(title))  # a heading holds no highlighted span
         body_spans = to_spans(body)
         if body_spans and title_text and not title_text.endswith(_SENTENCE_END):
             title_text += "。"
@@ -74,11 +74,6 @@ def to_spans(text: str) -> list[Span]:
     if position < len(text):
         spans.append(Span(text=text[position:]))
     return [span for span in spans if span.text]
-
-
-def _plain_text(text: str) -> str:
-    """Heading text cannot hold a highlighted span; a placeholder in it is written out as text."""
-    return PLACEHOLDER_PATTERN.sub(lambda match: placeholder_text(match[2]), text)
 
 
 def drop_empty_headings(blocks: list[Block]) -> list[Block]:

@@ -22,7 +22,7 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 from drafting import extras, phrasing
 from drafting.document import Document
-from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, placeholder_text
+from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.layouts import DEFAULT_LAYOUT, template_name, title_for
 from drafting.markup import drop_empty_headings, number_headings, parse_blocks
 
@@ -46,11 +46,11 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     blocks = number_headings(drop_empty_headings(parse_blocks(body)))
     missing = {match[1] for text in (body, title_markup, sign_date) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
-        title=_as_plain_text(title_markup),
+        title=markers_as_text(title_markup),
         blocks=blocks,
-        signature_unit=_as_plain_text(unit_name),
-        signature_date=_as_plain_text(sign_date),
-        author=_as_plain_text(unit_name),
+        signature_unit=markers_as_text(unit_name),
+        signature_date=markers_as_text(sign_date),
+        author=markers_as_text(unit_name),
         missing=len(missing),
     )
 
@@ -82,10 +82,6 @@ def concat(*groups: Any) -> list[str]:
         elif group:
             joined.append(str(group))
     return joined
-
-
-def _as_plain_text(text: str) -> str:
-    return PLACEHOLDER_PATTERN.sub(lambda match: placeholder_text(match[2]), text)
 
 
 @cache

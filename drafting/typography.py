@@ -9,6 +9,7 @@ pure and idempotent, so applying it twice never changes the text again.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_CHAR = f"[{_CJK}]"
@@ -129,6 +130,7 @@ def collapse_marks(text: str) -> str:
 _ELLIPSIS = re.compile(r"\.{3,}|…+|。{3,}")
 
 
+@lru_cache(maxsize=4096)  # pure, and the same answer is read many times per draft
 def tidy_text(text: str) -> str:
     """Official typography for one clerk answer; trailing punctuation is left to the template."""
     text = text.translate(_FULL_WIDTH_DIGITS).strip()
@@ -144,6 +146,7 @@ def tidy_text(text: str) -> str:
     return strip_trailing_punctuation(text)
 
 
+@lru_cache(maxsize=4096)
 def tidy_item(text: str) -> str:
     """A list item about to be joined or enumerated: typography, no ordinal, no end mark."""
     text = tidy_text(text)
