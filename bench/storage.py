@@ -1,0 +1,237 @@
+"""Benchmark: cost of one durable save as drafts pile up, per-draft files vs one TinyDB file.
+
+    python bench/storage.py [--saves 200] [--rounds 10] [--naive-budget 30]
+
+Fills fresh temp DATA_DIRs with 10, 1,000 and 10,000 drafts of 40 answers each through
+the real store (setup skips fsync, then syncs once), times 200 durable ``save`` calls of
+a random draft at each size, and does the same with the naive layout (all drafts in one
+TinyDB JSONStorage file, capped by a time budget because each save rewrites it all).
+Ends with ``RESULT p99_ms_10k=<n> ratio_10k_10=<n>``. Every figure is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tinydb import TinyDB  # noqa: E402
+
+from dialogs.answers import (  # noqa: E402
+    Answer,
+    ChoiceAnswer,
+    DateAnswer,
+    GroupAnswer,
+    ListAnswer,
+    MultiAnswer,
+    NumberAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
+from dialogs.state import InterviewState  # noqa: E402
+from storage import Draft, TinyDraftStore  # noqa: E402
+from storage.atomic import atomic_write_bytes  # noqa: E402
+from storage.models import utc_now  # noqa: E402
+
+SIZES = (10, 1_000, 10_000)
+ANSWERS_PER_DRAFT = 40
+DRAFTS_PER_CLERK = 2
+
+
+def realistic_answers(rng: random.Random, count: int = ANSWERS_PER_DRAFT) -> dict[str, Answer]:
+    """``count`` answers of every kind, shaped like a clerk's year of 创文 work."""
+    makers: list[Callable[[int], Answer]] = [
+        lambda i: TextAnswer(text=f"成立了以党委书记为组长的创建工作领导小组，召开专题会议{i}次，明确责任分工，层层压实责任。"),
+        lambda i: NumberAnswer(value=Decimal(rng.randint(2, 900)), prefix="近", suffix="万", unit="元", raw="近60万元"),
+        lambda i: NumberAnswer(value=Decimal(rng.randint(10, 5000)), suffix="余", unit="人次", raw="300余人次"),
+        lambda i: ChoiceAnswer(choice="创建全国文明城市"),
+        lambda i: MultiAnswer(items=["背街小巷", "农贸市场", "城乡结合部", "公共厕所"]),
+        lambda i: YesNoAnswer(value=bool(i % 2)),
+        lambda i: ListAnswer(items=[f"组织志愿服务活动{rng.randint(5, 60)}场", "发放宣传资料5万多份", "设置公益广告牌120块"]),
+        lambda i: DateAnswer(year=2024, month=rng.randint(1, 12), day=rng.randint(1, 28)),
+        lambda i: GroupAnswer(
+            items=[
+                {
+                    "name": TextAnswer(text="农贸市场环境专项整治"),
+                    "count": NumberAnswer(value=Decimal(rng.randint(1, 40)), unit="次", raw="12次"),
+                    "result": TextAnswer(text="清理乱堆乱放，规范摊位经营，市场秩序明显好转。"),
+                }
+                for _ in range(2)
+            ]
+        ),
+    ]
+    return {f"q{i:02d}": makers[i % len(makers)](i) for i in range(count)}
+
+
+def changed(draft: Draft, rng: random.Random) -> Draft:
+    """The draft after the clerk answers one more question (what every save stores)."""
+    key = f"q{rng.randrange(ANSWERS_PER_DRAFT):02d}"
+    answers = {**draft.state.answers, key: TextAnswer(text=f"补充说明{rng.random():.6f}")}
+    state = draft.state.model_copy(update={"answers": answers, "turn": draft.state.turn + 1})
+    return draft.model_copy(update={"state": state, "updated_at": draft.updated_at + timedelta(seconds=1)})
+
+
+def percentile(samples_ms: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples_ms)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def bytes_on_disk(root: Path) -> int:
+    """Allocated bytes of every file and folder under root, like du."""
+    return sum(p.lstat().st_blocks * 512 for p in [root, *root.rglob("*")])
+
+
+@contextmanager
+def fsync_skipped() -> Iterator[None]:
+    """Setup only: fill thousands of drafts fast, then one os.sync(). Timed saves fsync."""
+    with patch("storage.atomic.os.fsync", lambda fd: None):
+        yield
+    os.sync()
+
+
+def fill_store(store: TinyDraftStore, target: int, rng: random.Random) -> list[str]:
+    """``target`` drafts of 40 answers, two per clerk, created and saved through the store."""
+    ids: list[str] = []
+    with fsync_skipped():
+        while len(ids) < target:
+            draft = store.create(100_000 + len(ids) // DRAFTS_PER_CLERK, "chuangwen", 1, utc_now())
+            state = InterviewState(answers=realistic_answers(rng), turn=ANSWERS_PER_DRAFT)
+            store.save(draft.model_copy(update={"state": state}))
+            ids.append(draft.id)
+    return ids
+
+
+def time_store_saves(store: TinyDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
+    """Durable ``save`` of a random draft after one more answer; only the save is timed."""
+    samples = []
+    for _ in range(saves):
+        current = store.get(rng.choice(ids))
+        assert current is not None
+        new = changed(current, rng)
+        start = time.perf_counter()
+        store.save(new)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def time_bare_replaces(folder: Path, payload: bytes, saves: int) -> list[float]:
+    """The disk's own floor right now: atomic_write_bytes of one draft's bytes, nothing else."""
+    samples = []
+    for _ in range(saves):
+        start = time.perf_counter()
+        atomic_write_bytes(folder / "floor.json", payload)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def time_naive_saves(
+    db_path: Path, documents: list[dict[str, Any]], saves: int, budget_s: float, rng: random.Random
+) -> list[float]:
+    """All drafts in one TinyDB JSONStorage file; update one draft per save (stops at budget_s)."""
+    db_path.unlink(missing_ok=True)
+    samples: list[float] = []
+    with TinyDB(db_path) as db:
+        table = db.table("drafts")
+        table.insert_multiple(documents)
+        deadline = time.perf_counter() + budget_s
+        while len(samples) < saves and (len(samples) < 5 or time.perf_counter() < deadline):
+            doc_id = rng.randint(1, len(documents))
+            fields = {"updated_at": utc_now().isoformat(), "turn": rng.random()}
+            start = time.perf_counter()
+            table.update(fields, doc_ids=[doc_id])
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def startup_probe(data_dir: Path, owner: int) -> str:
+    """Open the 10,000-draft store in a fresh process: time to open + find a clerk's draft, RSS."""
+    code = (
+        "import sys, time, psutil; t = time.perf_counter(); import storage; "
+        "s = storage.open_store(sys.argv[1]); d = s.active_for(int(sys.argv[2])); "
+        "ms = (time.perf_counter() - t) * 1000; assert d is not None; "
+        "print(f'{ms:.0f} ms to import, open and find a clerk\\'s draft; RSS {psutil.Process().memory_info().rss / 2**20:.0f} MB')"
+    )
+    repo = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir), str(owner)], cwd=repo, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=10, help="interleave sizes in this many rounds")
+    parser.add_argument("--naive-budget", type=float, default=30.0, help="seconds per naive size (min 5 saves)")
+    parser.add_argument("--dir", type=Path, default=None, help="parent of the temp folders (default: system temp)")
+    args = parser.parse_args()
+
+    rng = random.Random(9704)
+    work = Path(tempfile.mkdtemp(prefix="bench-storage-", dir=args.dir))
+    try:
+        stores = {size: TinyDraftStore(work / f"data-{size}") for size in SIZES}
+        ids = {}
+        for size, store in stores.items():
+            start = time.perf_counter()
+            ids[size] = fill_store(store, size, rng)
+            print(f"filled {size} drafts in {time.perf_counter() - start:.1f} s (setup)", file=sys.stderr)
+
+        # Interleaved rounds: the shared disk's fsync latency drifts by several times
+        # over minutes, so every size (and the bare floor) sees the same weather.
+        floor_dir = work / "floor"
+        floor_dir.mkdir()
+        payload = stores[10].get(ids[10][0]).model_dump_json().encode()  # type: ignore[union-attr]
+        samples: dict[int | str, list[float]] = {size: [] for size in SIZES} | {"floor": []}
+        per_round = args.saves // args.rounds
+        for _ in range(args.rounds):
+            for size in SIZES:
+                samples[size] += time_store_saves(stores[size], ids[size], per_round, rng)
+            samples["floor"] += time_bare_replaces(floor_dir, payload, per_round)
+
+        naive: dict[int, list[float]] = {}
+        naive_bytes: dict[int, int] = {}
+        for size in SIZES:
+            documents = [stores[size].get(i).model_dump(mode="json") for i in ids[size]]  # type: ignore[union-attr]
+            naive[size] = time_naive_saves(work / "naive.json", documents, args.saves, args.naive_budget, rng)
+            naive_bytes[size] = bytes_on_disk(work / "naive.json")
+        disk_bytes = {size: bytes_on_disk(work / f"data-{size}") for size in SIZES}
+        for store in stores.values():
+            store.close()
+        startup = startup_probe(work / "data-10000", 100_000)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'layout':<18} {'drafts':>7} {'saves':>6} {'p50 ms':>9} {'p99 ms':>9} {'bytes on disk':>14}")
+    for size in SIZES:
+        row = samples[size]
+        print(f"{'per-draft files':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {disk_bytes[size]:>14,}")
+    for size in SIZES:
+        row = naive[size]
+        print(f"{'naive one file':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {naive_bytes[size]:>14,}")
+    floor = samples["floor"]
+    print(f"{'bare fsync floor':<18} {'-':>7} {len(floor):>6} {percentile(floor, .5):>9.2f} {percentile(floor, .99):>9.2f} {'-':>14}")
+    if any(len(naive[size]) < args.saves for size in SIZES):
+        print(f"(naive runs stop after {args.naive_budget:.0f} s per size: each save rewrites the whole file)")
+    print("(per-draft sizes timed in interleaved rounds; floor = temp+fsync+rename+fsync dir of one draft's bytes)")
+    print(f"startup with 10,000 drafts: {startup}")
+    p99_10k, p99_10 = percentile(samples[10_000], 0.99), percentile(samples[10], 0.99)
+    print(f"RESULT p99_ms_10k={p99_10k:.3f} ratio_10k_10={p99_10k / p99_10:.3f}")
+
+if __name__ == "__main__":
+    main()
