@@ -37,6 +37,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
+from storage.derived import DerivedOperations
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
 from storage.lock import DataDirLock
 from storage.migrations import upgrade
@@ -44,7 +45,6 @@ from storage.models import (
     DRAFT_ID_PATTERN,
     Draft,
     blank_draft,
-    first_unfinished,
     most_recent_first,
     new_draft_id,
 )
@@ -57,7 +57,7 @@ DOC_ID = "1"
 _VALID_ID = re.compile(DRAFT_ID_PATTERN)
 
 
-class TinyDraftStore:
+class TinyDraftStore(DerivedOperations):
     """The on-disk DraftStore. Thread-safe for different drafts; serialize one draft's
     updates with AsyncDraftStore.update. Raises DataDirLocked if another process owns
     ``data_dir``."""
@@ -110,17 +110,6 @@ class TinyDraftStore:
             if draft is not None and draft.owner == owner:
                 drafts.append(draft)
         return most_recent_first(drafts)
-
-    def active_for(self, owner: int) -> Draft | None:
-        return first_unfinished(self.list_by_owner(owner))
-
-    def archive(self, draft_id: str) -> Draft:
-        draft = self.get(draft_id)
-        if draft is None:
-            raise DraftNotFound(draft_id)
-        archived = draft.model_copy(update={"status": "archived"})
-        self.save(archived)
-        return archived
 
     def delete(self, draft_id: str) -> None:
         draft = self.get(draft_id)

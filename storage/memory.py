@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
+from storage.derived import DerivedOperations
 from storage.errors import DraftNotFound
-from storage.models import Draft, blank_draft, first_unfinished, most_recent_first, new_draft_id
+from storage.models import Draft, blank_draft, most_recent_first, new_draft_id
 
 
-class MemoryDraftStore:
+class MemoryDraftStore(DerivedOperations):
     """Keeps each draft as its JSON text, so callers never share mutable objects with the
     store and anything that would not survive the disk round trip fails here too."""
 
@@ -42,17 +43,6 @@ class MemoryDraftStore:
     def list_by_owner(self, owner: int) -> list[Draft]:
         drafts = [Draft.model_validate_json(doc) for doc in list(self._documents.values())]
         return most_recent_first([d for d in drafts if d.owner == owner])
-
-    def active_for(self, owner: int) -> Draft | None:
-        return first_unfinished(self.list_by_owner(owner))
-
-    def archive(self, draft_id: str) -> Draft:
-        draft = self.get(draft_id)
-        if draft is None:
-            raise DraftNotFound(draft_id)
-        archived = draft.model_copy(update={"status": "archived"})
-        self.save(archived)
-        return archived
 
     def delete(self, draft_id: str) -> None:
         with self._guard:

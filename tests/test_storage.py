@@ -201,8 +201,25 @@ def test_disk_io_runs_off_the_event_loop_thread(tmp_path: Path) -> None:
     async def scenario() -> None:
         facade = AsyncDraftStore(RecordingStore())
         draft = await facade.create(1, "chuangwen", 1)
-        await facade.update(draft.id, lambda d: d)
+        await facade.update(draft.id, lambda d: d.model_copy())
         await facade.save(draft)
 
     asyncio.run(scenario())
     assert len(threads) == 2 and threading.main_thread() not in threads
+
+
+def test_update_returning_the_same_draft_writes_nothing() -> None:
+    saves: list[Draft] = []
+
+    class RecordingStore(MemoryDraftStore):
+        def save(self, draft: Draft) -> None:
+            saves.append(draft)
+            super().save(draft)
+
+    async def scenario() -> tuple[Draft, Draft]:
+        facade = AsyncDraftStore(RecordingStore(), clock=lambda: T0 + timedelta(days=1))
+        draft = await facade.create(1, "chuangwen", 1, now=T0)
+        return draft, await facade.update(draft.id, lambda d: d)
+
+    created, returned = asyncio.run(scenario())
+    assert saves == [] and returned == created  # not even updated_at moves
