@@ -169,7 +169,7 @@ class TinyDraftStore(DerivedOperations):
             return None
         try:
             draft = self._load(draft_id)
-        except (DraftCorrupt, DraftTooNew) as error:
+        except DraftCorrupt as error:  # DraftTooNew included
             logger.warning("Skipping draft in list of owner %s: %s", owner_dir.name, error)
             draft = None
         if draft is None and not self._draft_path(draft_id).exists():

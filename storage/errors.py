@@ -39,16 +39,17 @@ class DraftCorrupt(StorageError):
         return f"draft {self.draft_id!r} is corrupt ({self.reason}){where}"
 
 
-class DraftTooNew(StorageError):
-    """The draft was written by a newer program version; left untouched on disk."""
+class DraftTooNew(DraftCorrupt):
+    """Written by a newer program version: unreadable here, but not damaged, so it stays
+    where it is. A DraftCorrupt so that callers handle "cannot open this draft" once."""
+
+    user_message = "这份草稿是由更新版本的程序保存的，当前版本无法打开，请联系管理员升级。"
 
     def __init__(self, draft_id: str, found: int, supported: int) -> None:
-        super().__init__(draft_id, found, supported)
-        self.draft_id = draft_id
+        super().__init__(draft_id, f"schema_version {found}; this program reads up to {supported}")
 
     def __str__(self) -> str:
-        draft_id, found, supported = self.args
-        return f"draft {draft_id!r} has schema_version {found}; this program reads up to {supported}"
+        return f"draft {self.draft_id!r} was written by a newer version ({self.reason})"
 
 
 class DataDirLocked(StorageError):

@@ -172,8 +172,10 @@ def test_draft_from_a_newer_program_is_refused_but_left_in_place(tmp_path: Path)
     future = {**v1_document("fromfuture"), "schema_version": SCHEMA_VERSION + 1}
     write_raw_draft(tmp_path, 77, future)
     with TinyDraftStore(tmp_path) as store:
-        with pytest.raises(DraftTooNew):
+        with pytest.raises(DraftTooNew) as refused:
             store.get("fromfuture")
+        assert isinstance(refused.value, DraftCorrupt) and refused.value.moved_to is None
+        assert "更新版本" in refused.value.user_message
         assert store.list_by_owner(77) == []
     assert draft_file(tmp_path, "fromfuture").exists()
 
