@@ -121,7 +121,8 @@ def test_progress_layout_writes_problems_and_measures_as_numbered_paragraphs() -
     texts = [block_text(block) for block in document.blocks]
     assert "现将有关情况汇报如下：" in texts[0]
     problems_at = texts.index("二、存在问题")
-    assert [t[:2] for t in texts[problems_at + 2 : problems_at + 10]] == ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是"]
+    assert texts[problems_at + 2] == "对照文明城市测评标准，工作中还存在以下问题："
+    assert [t[:2] for t in texts[problems_at + 3 : problems_at + 11]] == ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是"]
     run_in = [b for b in document.blocks if isinstance(b, Heading) and b.body]
     assert run_in and run_in[0].text.endswith("。")
 
