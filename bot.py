@@ -455,7 +455,8 @@ class TelegramAdapter:
         document = built.document
         for part in to_telegram_html(document):
             await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
-        pictures = await render_preview(built.docx) if preview_available() else None
+        pages = self.settings.preview_pages
+        pictures = await render_preview(built.docx, pages=pages) if pages and preview_available() else None
         if pictures:
             if len(pictures.pngs) == 1:
                 await context.bot.send_photo(chat_id, pictures.pngs[0], caption="第 1 页预览")
@@ -566,6 +567,9 @@ def build_application(settings: Settings, service: InterviewService) -> Applicat
         .rate_limiter(RetryingLimiter(per_second=settings.send_rate_limit))
         .concurrent_updates(256)
         .connection_pool_size(64)
+        .read_timeout(settings.bot_api_read_timeout)
+        .write_timeout(settings.bot_api_read_timeout)
+        .media_write_timeout(max(settings.bot_api_read_timeout, 20))
         .post_init(_register_commands)
     )
     if settings.bot_api_base_url:

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     # Outgoing messages per second, under Telegram's ~30/s; 0 turns throttling off
     # (a local Bot API server in tests and benchmarks has no such limit).
     send_rate_limit: float = Field(default=25, ge=0)
+    # Seconds to wait for a Bot API answer before retrying (PTB's default is 5).
+    bot_api_read_timeout: float = Field(default=10, gt=0)
+    # Page pictures sent with /draft (needs LibreOffice); 0 sends the .docx alone.
+    preview_pages: int = Field(default=2, ge=0, le=5)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None
