@@ -55,7 +55,7 @@ class NumberAnswer(_Answer):
 
 
 # Qualifiers that follow the unit in Chinese (15条以上, 20人左右), unlike 余/多 (300余人).
-AFTER_UNIT_QUALIFIERS = ("以上", "以下", "左右", "上下")
+AFTER_UNIT_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下")
 
 _SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 

@@ -17,7 +17,6 @@ from drafting.typography import strip_trailing_punctuation, tidy_item
 
 _DIGITS = "零一二三四五六七八九"
 # Qualifiers clerks put after the unit (15条以上); NumberAnswer keeps them in ``suffix``.
-_AFTER_UNIT_QUALIFIERS = ("以上", "左右", "以内", "以下")
 
 
 def cn_ordinal(number: int) -> str:
@@ -151,14 +150,8 @@ def without_prefix(text: Any, prefixes: Sequence[str]) -> str:
 
 
 def figure(answer: NumberAnswer | None) -> str:
-    """A number as the clerk said it, with 以上/左右 after the unit: 15条以上, 近60万元."""
-    if answer is None:
-        return ""
-    for qualifier in _AFTER_UNIT_QUALIFIERS:
-        if answer.suffix.endswith(qualifier) and answer.unit:
-            scale = answer.suffix[: -len(qualifier)]
-            return f"{answer.prefix}{format_decimal(answer.value)}{scale}{answer.unit}{qualifier}"
-    return answer.display()
+    """A number as the clerk said it: 15条以上, 近60万元 (see NumberAnswer.display)."""
+    return "" if answer is None else answer.display()
 
 
 def year_text(answer: NumberAnswer | None) -> str:
