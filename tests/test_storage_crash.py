@@ -45,6 +45,8 @@ def leftover_temp_files(data_dir: Path) -> int:
 
 
 def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -> None:
+    """``acked``: the turn each draft must have (last ack, or what the previous check found).
+    Updated to the stored turn, since the next writer continues from what is stored."""
     with TinyDraftStore(data_dir) as store:
         assert leftover_temp_files(data_dir) == 0
         for draft_id, turn in acked.items():
@@ -53,6 +55,7 @@ def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -
             stored = draft.state.turn
             # The save in flight at the kill may or may not have landed; nothing older may show.
             assert stored in (turn, turn + 1), f"{draft_id}: acked turn {turn}, found {stored}"
+            acked[draft_id] = stored
             if stored:  # a freshly created draft has no answers yet
                 assert draft.state.answers["last"].text == str(stored)
                 assert draft.state.answers[f"k{stored % 40}"].text == str(stored)
