@@ -238,3 +238,14 @@ def test_every_write_leaves_only_parseable_files(tmp_path: Path) -> None:
             json.loads(path.read_text())
         else:
             assert path.name == ".lock" or path.parent.parent.name == "owners"
+
+
+def test_deleting_a_corrupt_draft_succeeds_and_keeps_the_moved_copy(tmp_path: Path) -> None:
+    with TinyDraftStore(tmp_path) as store:
+        broken = store.create(9, "chuangwen", 1, T0)
+        draft_file(tmp_path, broken.id).write_text("{")
+        with pytest.raises(DraftCorrupt):
+            store.get(broken.id)
+        store.delete(broken.id)
+        assert store.list_by_owner(9) == []
+    assert (tmp_path / "corrupt" / f"{broken.id}.json").read_text() == "{"
