@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 # Where LibreOffice (its OSL layer) creates the single-instance pipe of a profile.
-PIPE_DIR = Path("/tmp")
+PIPE_DIR = Path("/tmp") if os.access("/tmp", os.W_OK) else Path("/var/tmp")
 # How long a conversion waits for a just-started standby to open its pipe.
 PIPE_WAIT_S = 3.0
 # How long a finished standby may take to quit before we keep it as it is.
@@ -70,9 +70,30 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def office_pipe_path(profile: Path) -> Path:
-    """The socket an office running on ``profile`` listens on (LibreOffice: MD5 of the UTF-16 profile URL)."""
-    digest = hashlib.md5(profile.as_uri().encode("utf-16-le")).hexdigest()
+    """The socket an office running on ``profile`` listens on.
+
+    LibreOffice names it after the MD5 of the UTF-16 profile URL, each byte in hex
+    *without* zero padding (OUString::number(byte, 16)).
+    """
+    digest = "".join(format(byte, "x") for byte in hashlib.md5(profile.as_uri().encode("utf-16-le")).digest())
     return PIPE_DIR / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}"
+
+
+def kill_offices_on(profile: Path) -> None:
+    """SIGKILL every process started with ``profile`` (stragglers our Popen handles no longer lead)."""
+    marker = f"-env:UserInstallation={profile.as_uri()}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+        if marker in arguments:
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 class OfficeWorker:
@@ -84,6 +105,7 @@ class OfficeWorker:
         self.use_standby = standby
         self.profile = Path(tempfile.mkdtemp(prefix="cwzj-lo-profile-"))
         self._standby: subprocess.Popen[bytes] | None = None
+        self._standby_started = 0.0
         self._refresher: threading.Thread | None = None
         self.closed = False
 
@@ -104,10 +126,11 @@ class OfficeWorker:
         ]
         try:
             result = run_killable(command, deadline - time.monotonic(), "LibreOffice conversion", self.env)
+        except PreviewError:
+            self._start_clean_next_time()
+            raise PreviewError(f"LibreOffice conversion timed out after {timeout:g} s; killed") from None
         except BaseException:
-            # A wedged office may have left the profile half-written: start clean next time.
-            self._kill_standby()
-            self._reset_profile()
+            self._start_clean_next_time()
             raise
         if self.use_standby:
             self._refresh_standby_in_background()
@@ -128,6 +151,7 @@ class OfficeWorker:
         self.closed = True
         self._join_refresher()
         self._kill_standby()
+        kill_offices_on(self.profile)
         office_pipe_path(self.profile).unlink(missing_ok=True)  # LibreOffice leaves its socket behind
         shutil.rmtree(self.profile, ignore_errors=True)
 
@@ -139,7 +163,8 @@ class OfficeWorker:
         if self._standby is None or self._standby.poll() is not None:
             self._start_standby()
         pipe = office_pipe_path(self.profile)
-        wait_until = min(deadline, time.monotonic() + PIPE_WAIT_S)
+        # Bounded from the standby's start: if the pipe is elsewhere than we think, we lose 3 s once.
+        wait_until = min(deadline, self._standby_started + PIPE_WAIT_S)
         # Until the pipe exists a conversion would start a second office on the same profile.
         while not pipe.exists() and self._standby is not None and self._standby.poll() is None:
             if time.monotonic() >= wait_until:
@@ -147,9 +172,12 @@ class OfficeWorker:
             time.sleep(0.02)
 
     def _start_standby(self) -> None:
+        # The previous standby's launcher has ended; an office it left would share the profile.
+        kill_offices_on(self.profile)
         # A pipe left by an earlier office would make us think the new one is ready.
         office_pipe_path(self.profile).unlink(missing_ok=True)
         command = [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", *OFFICE_FLAGS]
+        self._standby_started = time.monotonic()
         self._standby = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -183,6 +211,9 @@ class OfficeWorker:
             kill_group(self._standby)
             self._standby = None
 
-    def _reset_profile(self) -> None:
+    def _start_clean_next_time(self) -> None:
+        """A wedged office may have left the profile half-written: stop it and empty the profile."""
+        self._kill_standby()
+        kill_offices_on(self.profile)
         shutil.rmtree(self.profile, ignore_errors=True)
         self.profile.mkdir(parents=True)

@@ -19,12 +19,14 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from dialogs.questionnaire import load_questionnaire
 from drafting import preview
 from drafting.document import Document, Heading, Paragraph
 from drafting.png import ppm_to_png
+from drafting.soffice import OfficeWorker, office_pipe_path
 from drafting.docx_writer import write_docx
 from drafting.render import render_document
 from drafting.samples import load_sample_state
@@ -162,6 +164,21 @@ def test_a_second_conversion_on_the_warm_worker_reads_a_docx_path(
     assert preview.pdf_page_count(pdf) == demo_preview.page_count
 
 
+@needs_office
+def test_standby_office_opens_the_pipe_the_worker_waits_for() -> None:
+    soffice = preview.find_soffice()
+    assert soffice is not None
+    worker = OfficeWorker(soffice, preview.subprocess_env())
+    try:
+        worker.warm_up()
+        assert worker.processes(), "the standby office did not start"
+        assert office_pipe_path(worker.profile).exists()  # our MD5 formula matches LibreOffice's
+    finally:
+        worker.close()
+    assert not worker.processes()
+    assert not office_pipe_path(worker.profile).exists()
+
+
 # --- fonts ------------------------------------------------------------------------
 
 
@@ -275,14 +292,22 @@ def test_failed_conversion_returns_none_and_logs_why(
     assert len(errors) == 1 and "could not be loaded" in errors[0]
 
 
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a killed grandchild waits for init to reap it)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm not installed")
     pid_file = tmp_path / "pids"
-    # Like a wedged soffice: a child that never ends; `exec` keeps the recorded pid the sleeper's.
-    bin_dir = _fake_tool_dir(tmp_path, f'echo $$ >> "{pid_file}"\nexec sleep 600')
+    # Like a wedged soffice -> soffice.bin: a grandchild and a child that never end.
+    bin_dir = _fake_tool_dir(tmp_path, f'sleep 600 &\necho $! >> "{pid_file}"\necho $$ >> "{pid_file}"\nexec sleep 600')
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     caplog.set_level(logging.INFO, logger="drafting.preview")
 
@@ -298,12 +323,11 @@ def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
 
     assert result is None
     assert ticks > 10  # the event loop kept running while LibreOffice hung
-    assert any("timed out" in record.getMessage() for record in caplog.records)
+    assert any("timed out after 1 s" in record.getMessage() for record in caplog.records)
     pids = [int(line) for line in pid_file.read_text().split()]
     assert pids, "the fake soffice never ran"
     for pid in pids:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)  # killed and reaped
+        assert not _running(pid)
 
 
 def test_missing_stand_in_fonts_are_logged_once(
