@@ -52,7 +52,7 @@ FONTS_CONF = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 # Conversions at once. Each LibreOffice takes ~200 MB and a CPU core for ~1 s.
 MAX_PARALLEL_CONVERSIONS = 1
-# Keep an office started between conversions: ~0.5 s instead of ~1.8 s each, ~210 MB idle.
+# Keep an office started between conversions: ~0.5 s instead of ~2 s each; costs ~180 MB idle.
 USE_STANDBY = True
 CONVERT_TIMEOUT_S = 60.0
 RASTERIZE_TIMEOUT_S = 30.0
