@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -18,22 +19,47 @@ DraftChange = Callable[[Draft], Draft | Awaitable[Draft]]
 class AsyncDraftStore:
     """Wraps any DraftStore. Writes to one draft (save, update, archive, delete) are
     serialized by a per-draft asyncio.Lock, so a double tap runs its two updates one
-    after the other, each on the result of the previous: neither answer is lost."""
+    after the other, each on the result of the previous: neither answer is lost.
 
-    def __init__(self, store: DraftStore, clock: Callable[[], datetime] = utc_now) -> None:
+    Recently used drafts are kept in a small write-through cache, so answering a
+    question costs one durable write and no read or parse. That is safe because one
+    process owns a DATA_DIR (the lock file) and every write goes through here. Drafts
+    handed out are shared: never mutate one, make a changed copy (model_copy).
+    """
+
+    def __init__(
+        self, store: DraftStore, clock: Callable[[], datetime] = utc_now, cache_size: int = 1024
+    ) -> None:
         self.store = store
         self._clock = clock
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._cache: OrderedDict[str, Draft] = OrderedDict()
+        self._cache_size = cache_size
 
     async def create(
         self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime | None = None
     ) -> Draft:
-        return await asyncio.to_thread(
+        draft = await asyncio.to_thread(
             self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock()
         )
+        self._remember(draft)
+        return draft
 
     async def get(self, draft_id: str) -> Draft | None:
-        return await asyncio.to_thread(self.store.get, draft_id)
+        cached = self._cache.get(draft_id)
+        if cached is not None:
+            self._cache.move_to_end(draft_id)
+            return cached
+        draft = await asyncio.to_thread(self.store.get, draft_id)
+        if draft is not None:
+            self._remember(draft)
+        return draft
+
+    def _remember(self, draft: Draft) -> None:
+        self._cache[draft.id] = draft
+        self._cache.move_to_end(draft.id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
     async def list_by_owner(self, owner: int) -> list[Draft]:
         return await asyncio.to_thread(self.store.list_by_owner, owner)
@@ -44,6 +70,7 @@ class AsyncDraftStore:
     async def save(self, draft: Draft) -> None:
         async with self._locked(draft.id):
             await asyncio.to_thread(self.store.save, draft)
+            self._remember(draft)
 
     async def update(self, draft_id: str, change: DraftChange) -> Draft:
         """Load the draft, apply ``change``, stamp updated_at, save, return what was saved.
@@ -53,7 +80,7 @@ class AsyncDraftStore:
         "no change" and nothing is written. Raises DraftNotFound.
         """
         async with self._locked(draft_id):
-            draft = await asyncio.to_thread(self.store.get, draft_id)
+            draft = await self.get(draft_id)
             if draft is None:
                 raise DraftNotFound(draft_id)
             changed = change(draft)
@@ -62,15 +89,24 @@ class AsyncDraftStore:
             if changed is draft:
                 return draft  # unchanged: skip the durable write
             stamped = changed.model_copy(update={"updated_at": self._clock()})
-            await asyncio.to_thread(self.store.save, stamped)
+            try:
+                await asyncio.to_thread(self.store.save, stamped)
+            except BaseException:
+                self._cache.pop(draft_id, None)  # the disk decides what is true now
+                raise
+            self._remember(stamped)
             return stamped
 
     async def archive(self, draft_id: str) -> Draft:
         async with self._locked(draft_id):
-            return await asyncio.to_thread(self.store.archive, draft_id)
+            self._cache.pop(draft_id, None)
+            archived = await asyncio.to_thread(self.store.archive, draft_id)
+            self._remember(archived)
+            return archived
 
     async def delete(self, draft_id: str) -> None:
         async with self._locked(draft_id):
+            self._cache.pop(draft_id, None)
             await asyncio.to_thread(self.store.delete, draft_id)
 
     def close(self) -> None:
