@@ -270,9 +270,10 @@ class Clerk:
             self._ack(asked, None)
             return reply
         if question.kind == "multi":
-            toggles = [data for action, data in buttons.items() if action.startswith("t")]
-            for data in self.rng.sample(toggles, k=min(2, len(toggles))):
-                self.api.press_button(self.user_id, message.message_id, data)
+            toggles = [action for action in buttons if action.startswith("t")]
+            for action in self.rng.sample(toggles, k=min(2, len(toggles))):
+                # Each toggle redraws the keyboard with a new turn: press the current one.
+                self.api.press_button(self.user_id, message.message_id, buttons[action])
                 self.result.updates += 1
                 edited = await self._next(lambda m, mid=message.message_id: m.message_id == mid)
                 if edited is None:
