@@ -124,7 +124,10 @@ def reply_keyboard(draft_id: str, reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-def split_text(text: str, limit: int = 4000) -> list[str]:
+MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters; keep a margin
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split long plain text on line boundaries (a review can exceed one message)."""
     chunks: list[str] = []
     current = ""
@@ -139,6 +142,36 @@ def split_text(text: str, limit: int = 4000) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def chat_messages(draft_id: str, replies: list[Reply]) -> tuple[list[tuple[str, InlineKeyboardMarkup | None]], bool]:
+    """Replies as Telegram messages, and whether the draft should follow them.
+
+    A reply without buttons (a section intro, 「已保存」) joins the message after it,
+    so the clerk gets one bubble per question and the bot makes one call, not two.
+    """
+    messages: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    pending: list[str] = []
+    wants_draft = False
+    for reply in replies:
+        if reply.kind in ("draft_requested", "finished"):
+            wants_draft = True
+            if reply.kind == "finished" and reply.text:
+                pending.append(html.escape(reply.text))
+            continue
+        keyboard = reply_keyboard(draft_id, reply)
+        if keyboard is None:
+            pending.append(reply_html(reply))
+            continue
+        joined = "\n\n".join([*pending, reply_html(reply)])
+        if len(joined) > MESSAGE_LIMIT:
+            messages.extend((chunk, None) for chunk in split_text("\n\n".join(pending)))
+            joined = reply_html(reply)
+        messages.append((joined, keyboard))
+        pending = []
+    if pending:
+        messages.extend((chunk, None) for chunk in split_text("\n\n".join(pending)))
+    return messages, wants_draft
 
 
 def draft_list_text(summaries: list[DraftSummary]) -> str:
@@ -431,17 +464,10 @@ class TelegramAdapter:
     # --- sending ---
 
     async def send_outcome(self, chat_id: int, outcome: Outcome, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send each reply; a draft request sends the draft after the text replies."""
-        wants_draft = False
-        for reply in outcome.replies:
-            if reply.kind in ("draft_requested", "finished"):
-                wants_draft = True
-                if reply.kind == "finished" and reply.text:
-                    await context.bot.send_message(chat_id, html.escape(reply.text), parse_mode=ParseMode.HTML)
-                continue
-            keyboard = reply_keyboard(outcome.draft.id, reply)
-            for chunk in split_text(reply_html(reply)) if keyboard is None else [reply_html(reply)]:
-                await context.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        """Send the replies as messages; a draft request sends the draft after them."""
+        messages, wants_draft = chat_messages(outcome.draft.id, outcome.replies)
+        for text, keyboard in messages:
+            await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         if wants_draft:
             await self.send_draft(outcome.draft.owner, chat_id, context)
 
@@ -566,7 +592,7 @@ def build_application(settings: Settings, service: InterviewService) -> Applicat
         .token(settings.telegram_bot_token.get_secret_value())
         .rate_limiter(RetryingLimiter(per_second=settings.send_rate_limit))
         .concurrent_updates(256)
-        .connection_pool_size(64)
+        .connection_pool_size(8)
         .read_timeout(settings.bot_api_read_timeout)
         .write_timeout(settings.bot_api_read_timeout)
         .media_write_timeout(max(settings.bot_api_read_timeout, 20))

@@ -46,14 +46,34 @@ def more_path(group_id: str) -> str:
 
 def iter_slots(questionnaire: Questionnaire, state: InterviewState) -> Iterator[Slot]:
     """Every applicable slot in interview order, settled or not."""
+    return iter(_applicable_slots(questionnaire, state.answers))
+
+
+def _applicable_slots(questionnaire: Questionnaire, answers: dict[str, Answer]) -> list[Slot]:
+    """The walk depends only on the answers, and one step walks several times with the
+    same answers: remember the last walk. The key is the answers' items, compared by
+    identity first (answers are frozen), so an in-place change is never missed."""
+    key = tuple(answers.items())
+    remembered = _LAST_WALK.get(id(questionnaire))
+    if remembered is not None and remembered[0] is questionnaire and remembered[1] == key:
+        return remembered[2]
+    slots = list(_walk(questionnaire, answers))
+    _LAST_WALK[id(questionnaire)] = (questionnaire, key, slots)
+    return slots
+
+
+_LAST_WALK: dict[int, tuple[Questionnaire, tuple[tuple[str, Answer], ...], list[Slot]]] = {}
+
+
+def _walk(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Iterator[Slot]:
     slots = _slot_cache(questionnaire)
     for section, question in questionnaire.questions():
-        if question.when and not is_applicable(question, state.answers):
+        if question.when and not is_applicable(question, answers):
             continue
         if question.kind != "group":
             yield slots.top(section, question)
             continue
-        answer = state.answers.get(question.id)
+        answer = answers.get(question.id)
         items = answer.items if isinstance(answer, GroupAnswer) else []
         if not question.required:
             yield slots.entry(section, question)
@@ -61,7 +81,7 @@ def iter_slots(questionnaire: Questionnaire, state: InterviewState) -> Iterator[
                 continue
         for index, item in enumerate(items or [{}]):
             for sub in question.questions:
-                if not sub.when or is_applicable(sub, state.answers, item):
+                if not sub.when or is_applicable(sub, answers, item):
                     yield slots.sub(section, question, index, sub)
         if items:
             yield Slot(more_path(question.id), "more", section, question, question, len(items) - 1)
