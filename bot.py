@@ -47,6 +47,7 @@ from telegram.ext import (
     filters,
 )
 
+from app.aiohttp_request import AiohttpRequest
 from app.logging_setup import configure_logging
 from app.service import DraftSummary, InterviewService, Outcome
 from app.settings import Settings
@@ -592,10 +593,14 @@ def build_application(settings: Settings, service: InterviewService) -> Applicat
         .token(settings.telegram_bot_token.get_secret_value())
         .rate_limiter(RetryingLimiter(per_second=settings.send_rate_limit))
         .concurrent_updates(256)
-        .connection_pool_size(8)
-        .read_timeout(settings.bot_api_read_timeout)
-        .write_timeout(settings.bot_api_read_timeout)
-        .media_write_timeout(max(settings.bot_api_read_timeout, 20))
+        .request(
+            AiohttpRequest(
+                read_timeout=settings.bot_api_read_timeout,
+                write_timeout=settings.bot_api_read_timeout,
+                media_write_timeout=max(settings.bot_api_read_timeout, 20),
+            )
+        )
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .post_init(_register_commands)
     )
     if settings.bot_api_base_url:
