@@ -18,6 +18,7 @@ import asyncio
 import html
 import logging
 import sys
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.warnings import PTBUserWarning
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
@@ -114,15 +116,19 @@ def question_callback(draft_id: str, turn: int, action: str) -> str:
     return f"q:{draft_id}:{turn}:{action}"
 
 
-def reply_keyboard(draft_id: str, reply: Reply) -> InlineKeyboardMarkup | None:
+Keyboard = dict[str, list[list[dict[str, str]]]]  # an inline keyboard as the Bot API takes it
+
+
+def reply_keyboard(draft_id: str, reply: Reply) -> Keyboard | None:
+    """The reply's buttons as an inline keyboard (plain JSON: see Outbox)."""
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=question_callback(draft_id, reply.turn, b.action)) for b in row]
+    return {
+        "inline_keyboard": [
+            [{"text": b.label, "callback_data": question_callback(draft_id, reply.turn, b.action)} for b in row]
             for row in reply.buttons
         ]
-    )
+    }
 
 
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters; keep a margin
@@ -145,13 +151,13 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return chunks
 
 
-def chat_messages(draft_id: str, replies: list[Reply]) -> tuple[list[tuple[str, InlineKeyboardMarkup | None]], bool]:
+def chat_messages(draft_id: str, replies: list[Reply]) -> tuple[list[tuple[str, Keyboard | None]], bool]:
     """Replies as Telegram messages, and whether the draft should follow them.
 
     A reply without buttons (a section intro, 「已保存」) joins the message after it,
     so the clerk gets one bubble per question and the bot makes one call, not two.
     """
-    messages: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    messages: list[tuple[str, Keyboard | None]] = []
     pending: list[str] = []
     wants_draft = False
     for reply in replies:
@@ -186,6 +192,45 @@ def draft_list_text(summaries: list[DraftSummary]) -> str:
 
 
 # --- the adapter --------------------------------------------------------------------------------
+
+
+class Outbox:
+    """The hot path to Telegram: HTML text and plain-JSON keyboards in, nothing parsed out.
+
+    PTB's typed methods build InlineKeyboardMarkup objects and parse every answer
+    into a full Message the bot never reads; under load that was about a quarter
+    of the event loop's CPU (bench/load.py). do_api_request keeps PTB's request
+    path, retries and error mapping, and skips both.
+    """
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    # PTB suggests its typed method when do_api_request names a known endpoint; here
+    # the untyped path is chosen on purpose (see above), so that advice is silenced.
+    warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'", category=PTBUserWarning)
+
+    async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
+        params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML.value}
+        if keyboard is not None:
+            params["reply_markup"] = keyboard
+        await self.bot.do_api_request("sendMessage", api_kwargs=params)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None = None) -> None:
+        """Replace a message's text; without a keyboard its buttons go away."""
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": ParseMode.HTML.value,
+        }
+        if keyboard is not None:
+            params["reply_markup"] = keyboard
+        try:
+            await self.bot.do_api_request("editMessageText", api_kwargs=params)
+        except BadRequest as exc:  # "message is not modified" and friends: cosmetic only
+            log.debug("edit skipped: %s", exc)
+
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 T = TypeVar("T")
@@ -389,26 +434,26 @@ class TelegramAdapter:
             draft = await self.service.set_layout(owner, rest)
             await self._answer_or_stale(query, draft is not None)
             if draft is not None:
-                await self._close_keyboard(query, f"版式：{LAYOUTS[draft.layout]}")
+                await self._close_keyboard(query, context, f"版式：{LAYOUTS[draft.layout]}")
                 await context.bot.send_message(chat_id, f"已改为「{LAYOUTS[draft.layout]}」版式。发送 /draft 即可查看。")
         elif kind == "x" and rest:
             deleted = await self.service.delete(owner, rest)
             await self._answer_or_stale(query, deleted)
             if deleted:
-                await self._close_keyboard(query, "已删除")
+                await self._close_keyboard(query, context, "已删除")
                 await context.bot.send_message(chat_id, "已删除。发送 /new 新建，或 /drafts 查看其他总结。")
         elif data == "xn":
             await query.answer("已取消")
-            await self._close_keyboard(query, "已取消")
+            await self._close_keyboard(query, context, "已取消")
         elif data == "n":
             await query.answer()
-            await self._close_keyboard(query, "新建一份")
+            await self._close_keyboard(query, context, "新建一份")
             await self.send_outcome(chat_id, await self.service.new_draft(owner), context)
         elif data == "r":
             outcome = await self.service.resume(owner)
             await self._answer_or_stale(query, outcome is not None)
             if outcome is not None:
-                await self._close_keyboard(query, "继续上次")
+                await self._close_keyboard(query, context, "继续上次")
                 await self.send_outcome(chat_id, outcome, context)
         else:
             await query.answer(STALE_BUTTON)
@@ -440,35 +485,37 @@ class TelegramAdapter:
         replies = outcome.replies
         if action.startswith("t") and replies and replies[0].kind == "question":
             # A multi-choice toggle redraws the same question in place.
-            await self._edit(query, reply_html(replies[0]), reply_keyboard(outcome.draft.id, replies[0]))
+            await self._edit(query, context, reply_html(replies[0]), reply_keyboard(outcome.draft.id, replies[0]))
             replies = replies[1:]
         else:
-            await self._close_keyboard(query, _pressed_label(query, query.data or ""))
+            await self._close_keyboard(query, context, _pressed_label(query, query.data or ""))
         await self.send_outcome(chat_id, Outcome(outcome.draft, replies), context)
 
     async def _answer_or_stale(self, query: CallbackQuery, ok: bool) -> None:
         await query.answer(None if ok else STALE_BUTTON)
 
-    async def _close_keyboard(self, query: CallbackQuery, chosen: str) -> None:
+    async def _close_keyboard(self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, chosen: str) -> None:
         """Edit the pressed message so the chat reads as a transcript: question, then ✅ choice."""
         message = query.message
         if not isinstance(message, Message) or message.text is None:
             return
-        await self._edit(query, f"{message.text_html}\n\n✅ {html.escape(chosen)}", None)
+        await self._edit(query, context, f"{message.text_html}\n\n✅ {html.escape(chosen)}", None)
 
-    async def _edit(self, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-        try:
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except BadRequest as exc:  # "message is not modified" and friends: cosmetic only
-            log.debug("edit skipped: %s", exc)
+    async def _edit(
+        self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, text: str, keyboard: Keyboard | None
+    ) -> None:
+        message = query.message
+        if isinstance(message, Message):
+            await Outbox(context.bot).edit(message.chat_id, message.message_id, text, keyboard)
 
     # --- sending ---
 
     async def send_outcome(self, chat_id: int, outcome: Outcome, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send the replies as messages; a draft request sends the draft after them."""
         messages, wants_draft = chat_messages(outcome.draft.id, outcome.replies)
+        outbox = Outbox(context.bot)
         for text, keyboard in messages:
-            await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+            await outbox.send(chat_id, text, keyboard)
         if wants_draft:
             await self.send_draft(outcome.draft.owner, chat_id, context)
 

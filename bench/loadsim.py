@@ -78,6 +78,7 @@ class LoadReport:
     failures_seen: int
     nudges: int
     peak_rss_mb: float
+    bot_cpu_s: float
     kills: int
     faults: dict[str, int]
     bot_errors: int
@@ -116,6 +117,7 @@ class BotProcess:
         self.env.update(extra_env)
         self.process: asyncio.subprocess.Process | None = None
         self.peak_rss = 0
+        self.cpu_seconds = 0.0  # user + system CPU of every bot process so far
         self.stderr_lines: list[str] = []
         self._sampler: asyncio.Task[None] | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -153,13 +155,16 @@ class BotProcess:
         await asyncio.gather(*(t for t in (self._sampler, self._reader) if t), return_exceptions=True)
 
     async def _sample_rss(self, pid: int) -> None:
+        cpu = 0.0
         try:
             process = psutil.Process(pid)
             while True:
                 self.peak_rss = max(self.peak_rss, process.memory_info().rss)
+                times = process.cpu_times()
+                cpu = times.user + times.system
                 await asyncio.sleep(0.1)
         except (psutil.Error, asyncio.CancelledError):
-            return
+            self.cpu_seconds += cpu
 
     async def _read_stderr(self, process: asyncio.subprocess.Process) -> None:
         assert process.stderr is not None
@@ -398,16 +403,17 @@ async def run_load(config: LoadConfig) -> LoadReport:
     async with FakeBotApi(faults=config.faults) as api:
         bot = BotProcess(api, config.data_dir, config.bot_env)
         await bot.start()
-        peak = 0
-        clerks = [Clerk(api, 50_000 + i, index, config, random.Random(rng.random())) for i in range(config.clerks)]
-        began = time.perf_counter()
-        tasks = [asyncio.create_task(clerk.run()) for clerk in clerks]
-        killer = asyncio.create_task(_kill_repeatedly(bot, config.kills, rng, tasks))
-        results = await asyncio.gather(*tasks)
-        seconds = time.perf_counter() - began
-        kills_done = await killer
-        peak = max(peak, bot.peak_rss)
-        await bot.stop()
+        try:
+            clerks = [Clerk(api, 50_000 + i, index, config, random.Random(rng.random())) for i in range(config.clerks)]
+            began = time.perf_counter()
+            tasks = [asyncio.create_task(clerk.run()) for clerk in clerks]
+            killer = asyncio.create_task(_kill_repeatedly(bot, config.kills, rng, tasks))
+            results = await asyncio.gather(*tasks)
+            seconds = time.perf_counter() - began
+            kills_done = await killer
+        finally:
+            await bot.stop()  # never leave a bot process behind, whatever happened
+        peak = bot.peak_rss
         latencies = api.reply_latencies()
     lost, doubled = check_storage(config.data_dir, results)
     answered = [lat.seconds * 1000 for lat in latencies if lat.seconds is not None]
@@ -423,6 +429,7 @@ async def run_load(config: LoadConfig) -> LoadReport:
         failures_seen=sum(r.failures_seen for r in results),
         nudges=sum(r.nudges for r in results),
         peak_rss_mb=peak / 2**20,
+        bot_cpu_s=bot.cpu_seconds,
         kills=kills_done,
         faults=api.fault_counts,
         bot_errors=len(bot.errors),
@@ -454,6 +461,7 @@ def summary_lines(report: LoadReport) -> list[str]:
         f"lost / doubled answers {report.lost} / {report.doubled}",
         f"errors                 bot log {report.bot_errors}, failure notices {report.failures_seen}, clerk nudges {report.nudges}",
         f"bot peak RSS           {report.peak_rss_mb:.0f} MB",
+        f"bot CPU                {report.bot_cpu_s:.1f} s ({report.bot_cpu_s / max(report.updates, 1) * 1000:.2f} ms per update)",
         f"kills                  {report.kills}",
         f"faults injected        {report.faults or 'none'}",
     ]

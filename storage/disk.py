@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
+from storage.atomic import atomic_write_bytes, ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
 from storage.derived import DerivedOperations
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
 from storage.lock import DataDirLock
@@ -146,8 +146,11 @@ class TinyDraftStore(DerivedOperations):
         return self._corrupt / f"{draft_id}.json"
 
     def _write(self, draft: Draft) -> None:
-        document = draft.model_dump(mode="json")
-        AtomicJSONStorage(self._draft_path(draft.id)).write({TABLE: {DOC_ID: document}})
+        # The TinyDB file layout {"draft": {"1": <draft>}}, with the draft encoded by
+        # pydantic's own JSON encoder: several times cheaper than model_dump + json.dumps,
+        # and this runs for every answer (while holding the GIL).
+        document = draft.model_dump_json().encode("utf-8")
+        atomic_write_bytes(self._draft_path(draft.id), b'{"%s":{"%s":%s}}' % (TABLE.encode(), DOC_ID.encode(), document))
 
     def _load(self, draft_id: str) -> Draft | None:
         path = self._draft_path(draft_id)
