@@ -264,7 +264,7 @@ class TelegramAdapter:
         if not self.settings.is_allowed(user.id):
             log.info("refused user %s", user.id)
             if update.callback_query:
-                await update.callback_query.answer(NOT_ALLOWED, show_alert=True)
+                await answer_query(update.callback_query, NOT_ALLOWED, alert=True)
             elif update.message:
                 await update.message.reply_text(NOT_ALLOWED)
             raise ApplicationHandlerStop
@@ -443,10 +443,10 @@ class TelegramAdapter:
                 await self._close_keyboard(query, context, "已删除")
                 await context.bot.send_message(chat_id, "已删除。发送 /new 新建，或 /drafts 查看其他总结。")
         elif data == "xn":
-            await query.answer("已取消")
+            await answer_query(query, "已取消")
             await self._close_keyboard(query, context, "已取消")
         elif data == "n":
-            await query.answer()
+            await answer_query(query)
             await self._close_keyboard(query, context, "新建一份")
             await self.send_outcome(chat_id, await self.service.new_draft(owner), context)
         elif data == "r":
@@ -456,7 +456,7 @@ class TelegramAdapter:
                 await self._close_keyboard(query, context, "继续上次")
                 await self.send_outcome(chat_id, outcome, context)
         else:
-            await query.answer(STALE_BUTTON)
+            await answer_query(query, STALE_BUTTON)
 
     async def _question_button(
         self,
@@ -469,19 +469,19 @@ class TelegramAdapter:
     ) -> None:
         parts = rest.split(":")
         if len(parts) != 3 or not parts[1].isdigit():
-            await query.answer(STALE_BUTTON)
+            await answer_query(query, STALE_BUTTON)
             return
         draft_id, turn, action = parts[0], int(parts[1]), parts[2]
         try:
             inp = Input.pressed(action, turn)
         except ValueError:  # an action the engine could never have produced
-            await query.answer(STALE_BUTTON)
+            await answer_query(query, STALE_BUTTON)
             return
         outcome = await self.service.handle(owner, inp, draft_id=draft_id, update_id=update_id)
         if outcome is None or (outcome.replies and outcome.replies[0].kind == "stale"):
-            await query.answer(outcome.replies[0].text if outcome else STALE_BUTTON)
+            await answer_query(query, outcome.replies[0].text if outcome else STALE_BUTTON)
             return
-        await query.answer()
+        await answer_query(query)
         replies = outcome.replies
         if action.startswith("t") and replies and replies[0].kind == "question":
             # A multi-choice toggle redraws the same question in place.
@@ -492,7 +492,7 @@ class TelegramAdapter:
         await self.send_outcome(chat_id, Outcome(outcome.draft, replies), context)
 
     async def _answer_or_stale(self, query: CallbackQuery, ok: bool) -> None:
-        await query.answer(None if ok else STALE_BUTTON)
+        await answer_query(query, None if ok else STALE_BUTTON)
 
     async def _close_keyboard(self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, chosen: str) -> None:
         """Edit the pressed message so the chat reads as a transcript: question, then ✅ choice."""
@@ -548,6 +548,10 @@ class TelegramAdapter:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log without the clerk's text or the token; tell the clerk their answers are safe."""
         error = context.error
+        if not isinstance(update, Update) and isinstance(error, NetworkError):
+            # getUpdates failed (timeout, 5xx, cut connection): PTB polls again by itself.
+            log.warning("polling for updates failed, retrying: %s", type(error).__name__)
+            return
         update_id = update.update_id if isinstance(update, Update) else None
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
         log.error("update %s from user %s failed: %s", update_id, user_id, type(error).__name__, exc_info=error)
@@ -556,6 +560,15 @@ class TelegramAdapter:
                 await context.bot.send_message(update.effective_chat.id, FAILED)
             except TelegramError:
                 log.warning("could not tell user %s about the failure", user_id)
+
+
+async def answer_query(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    """Stop the button's spinner. Cosmetic: a retried answer may find the query already
+    answered or too old (400), which must not abort the update that follows."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        log.debug("callback answer skipped: %s", exc)
 
 
 def _pressed_label(query: CallbackQuery, data: str) -> str:

@@ -82,6 +82,7 @@ class LoadReport:
     kills: int
     faults: dict[str, int]
     bot_errors: int
+    error_samples: list[str] = field(default_factory=list)
 
     @property
     def updates_per_s(self) -> float:
@@ -173,7 +174,9 @@ class BotProcess:
 
     @property
     def errors(self) -> list[str]:
-        return [line for line in self.stderr_lines if " ERROR " in line or "Traceback" in line]
+        """ERROR lines of the bot's own loggers (PTB also logs, at ERROR, every 502 page it
+        could not parse before raising the NetworkError that the bot then retries)."""
+        return [line for line in self.stderr_lines if " ERROR " in line and " ERROR telegram." not in line]
 
 
 # --- one clerk --------------------------------------------------------------------------------
@@ -238,6 +241,9 @@ class Clerk:
         self.config = config
         self.rng = rng
         self.serial = 0
+        # The turn of the last question the clerk answered: a question shown at that
+        # turn or before is a duplicate (a retried send), not the bot's answer.
+        self.answered_turn = -1
 
     @property
     def user_id(self) -> int:
@@ -259,7 +265,7 @@ class Clerk:
             # An info line with a 完成 button (list items noted), or anything else: carry on.
             if "done" in buttons:
                 return await self._press(message, buttons["done"])
-            return await self._send_text("继续")
+            return await self._send_text("继续", answering=message)
         question = asked.question
         if "skip" in buttons and asked.role == "question" and not question.required and self.rng.random() < self.config.skip_rate:
             return await self._press(message, buttons["skip"])
@@ -290,8 +296,8 @@ class Clerk:
             return reply
         text, items = realistic_answer(asked, self.rng, self._serial())
         if text is None:
-            return await self._send_text("跳过")
-        reply = await self._send_text(text)
+            return await self._send_text("跳过", answering=message)
+        reply = await self._send_text(text, answering=message)
         if items is not None and reply is not None and "done" in _buttons(reply):
             reply = await self._press(reply, _buttons(reply)["done"])
         if reply is not None and read_question(reply, self.index) != asked:
@@ -310,15 +316,43 @@ class Clerk:
         if self.config.think_s > 0:
             await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.config.think_s)
 
-    async def _send_text(self, text: str) -> BotMessage | None:
+    async def _send_text(self, text: str, answering: BotMessage | None = None) -> BotMessage | None:
+        if answering is not None:
+            self.answered_turn = max(self.answered_turn, message_turn(answering))
         self.api.push_text(self.user_id, text)
         self.result.updates += 1
-        return await self._next(_is_question_or_document)
+        return await self._next(self._news)
 
     async def _press(self, message: BotMessage, data: str) -> BotMessage | None:
+        self.answered_turn = max(self.answered_turn, message_turn(message))
         self.api.press_button(self.user_id, message.message_id, data)
         self.result.updates += 1
-        return await self._next(_is_question_or_document)
+        return await self._next(self._news)
+
+    def _news(self, message: BotMessage) -> bool:
+        """The bot's answer: the document, or a question newer than the one answered."""
+        return message.document is not None or (
+            _is_question_or_document(message) and message_turn(message) > self.answered_turn
+        )
+
+    def _current(self, message: BotMessage) -> bool:
+        """After a nudge: the question on screen now, even if it is the one answered last."""
+        return message.document is not None or (
+            _is_question_or_document(message) and message_turn(message) >= self.answered_turn
+        )
+
+    def _latest(self, message: BotMessage, wanted: Callable[[BotMessage], bool]) -> BotMessage:
+        """Like a clerk, answer the newest question on screen: a retried send or a
+        restarted bot may have shown the same question twice."""
+        chat = self.api.world.chats.get(self.user_id)
+        while chat is not None and chat.events_read < len(chat.bot_events):
+            chat.events_read += 1
+            newer = chat.bot_events[chat.events_read - 1]
+            if FAILED_NOTICE in (newer.text or ""):
+                self.result.failures_seen += 1
+            if wanted(newer):
+                message = newer
+        return message
 
     async def _next(self, wanted: Callable[[BotMessage], bool]) -> BotMessage | None:
         """The next message the clerk waits for; after a silence, nudge the bot with 「继续」."""
@@ -329,12 +363,12 @@ class Clerk:
                     if FAILED_NOTICE in (message.text or ""):
                         self.result.failures_seen += 1
                     if wanted(message):
-                        return message
+                        return self._latest(message, wanted)
             except TimeoutError:
                 self.result.nudges += 1
                 self.api.push_text(self.user_id, "继续")
                 self.result.updates += 1
-                wanted = _is_question_or_document
+                wanted = self._current
         return None
 
 
@@ -342,6 +376,14 @@ def _is_question_or_document(message: BotMessage) -> bool:
     if message.document is not None:
         return True
     return message.method == "sendMessage" and any(d.startswith("q:") for d in message.button_data())
+
+
+def message_turn(message: BotMessage) -> int:
+    """The engine turn a question was shown at (q:<draft>:<turn>:<action>); -1 if none."""
+    for data in message.button_data():
+        if data.startswith("q:"):
+            return int(data.split(":")[2])
+    return -1
 
 
 def _buttons(message: BotMessage) -> dict[str, str]:
@@ -433,6 +475,7 @@ async def run_load(config: LoadConfig) -> LoadReport:
         kills=kills_done,
         faults=api.fault_counts,
         bot_errors=len(bot.errors),
+        error_samples=bot.errors[:5],
     )
 
 
