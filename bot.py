@@ -51,7 +51,7 @@ from telegram.ext import (
 
 from app.aiohttp_request import AiohttpRequest
 from app.logging_setup import configure_logging
-from app.service import DraftSummary, InterviewService, Outcome
+from app.service import DraftSummary, InterviewService, Outcome, draft_title
 from app.settings import Settings
 from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input, Reply
@@ -60,6 +60,7 @@ from drafting.preview import preview_available, render_preview
 from drafting.text_writer import to_telegram_html
 from storage.async_store import AsyncDraftStore
 from storage.errors import DataDirLocked
+from storage.models import Draft
 from storage.store import open_store
 
 log = logging.getLogger("bot")
@@ -294,12 +295,11 @@ class TelegramAdapter:
             await message.reply_text(WELCOME)
             await self.send_outcome(message.chat_id, await self.service.new_draft(owner), context)
             return
-        name = resumable.unit_name or "未命名单位"
-        year = f"{resumable.year}年" if resumable.year else ""
+        name = draft_title(resumable.unit_name, resumable.year)
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton("继续上次", callback_data="r"), InlineKeyboardButton("新建一份", callback_data="n")]]
         )
-        await message.reply_text(f"{WELCOME}\n\n您有一份没填完的总结：{name}{year}。接着填，还是新建一份？", reply_markup=keyboard)
+        await message.reply_text(f"{WELCOME}\n\n您有一份没填完的总结：{name}。接着填，还是新建一份？", reply_markup=keyboard)
 
     async def new(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         owner = update.effective_user.id  # type: ignore[union-attr]
@@ -328,12 +328,8 @@ class TelegramAdapter:
         await message.reply_text(draft_list_text(summaries), reply_markup=keyboard)
 
     async def layout(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        owner = update.effective_user.id  # type: ignore[union-attr]
-        draft = await self.service.current_draft(owner)
-        message = update.effective_message
-        assert message is not None
+        draft, message = await self._current_or_tell(update)
         if draft is None:
-            await message.reply_text(NO_DRAFT)
             return
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(("✅" if name == draft.layout else "") + label, callback_data=f"l:{name}")]
@@ -344,18 +340,23 @@ class TelegramAdapter:
         )
 
     async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        owner = update.effective_user.id  # type: ignore[union-attr]
-        draft = await self.service.current_draft(owner)
-        message = update.effective_message
-        assert message is not None
+        draft, message = await self._current_or_tell(update)
         if draft is None:
-            await message.reply_text(NO_DRAFT)
             return
-        name = (draft.unit_name or "未命名单位") + (f"{draft.year}年" if draft.year else "")
+        name = draft_title(draft.unit_name, draft.year)
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton("确认删除", callback_data=f"x:{draft.id}"), InlineKeyboardButton("取消", callback_data="xn")]]
         )
         await message.reply_text(f"确定删除「{name}」这份总结吗？删除后无法恢复。", reply_markup=keyboard)
+
+    async def _current_or_tell(self, update: Update) -> tuple[Draft | None, Message]:
+        """The clerk's current draft; without one, tell them how to start."""
+        message = update.effective_message
+        assert message is not None and update.effective_user is not None
+        draft = await self.service.current_draft(update.effective_user.id)
+        if draft is None:
+            await message.reply_text(NO_DRAFT)
+        return draft, message
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(HELP)  # type: ignore[union-attr]

@@ -53,8 +53,12 @@ class DraftSummary:
 
     @property
     def title(self) -> str:
-        year = f"{self.year}年" if self.year else ""
-        return f"{self.unit or '未命名单位'}{year}"
+        return draft_title(self.unit, self.year)
+
+
+def draft_title(unit: str | None, year: int | None) -> str:
+    """How a clerk recognises a draft in a list or a question: 青山镇2024年."""
+    return f"{unit or '未命名单位'}{f'{year}年' if year else ''}"
 
 
 @dataclass(frozen=True)
