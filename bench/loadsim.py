@@ -356,7 +356,7 @@ class Clerk:
 
     async def _next(self, wanted: Callable[[BotMessage], bool]) -> BotMessage | None:
         """The next message the clerk waits for; after a silence, nudge the bot with 「继续」."""
-        for _ in range(6):
+        for _ in range(12):
             try:
                 while True:
                     message = await self.api.next_bot_message(self.user_id, timeout=self.config.reply_timeout_s)
@@ -449,7 +449,7 @@ async def run_load(config: LoadConfig) -> LoadReport:
             clerks = [Clerk(api, 50_000 + i, index, config, random.Random(rng.random())) for i in range(config.clerks)]
             began = time.perf_counter()
             tasks = [asyncio.create_task(clerk.run()) for clerk in clerks]
-            killer = asyncio.create_task(_kill_repeatedly(bot, config.kills, rng, tasks))
+            killer = asyncio.create_task(_kill_repeatedly(api, bot, config.kills, rng, tasks))
             results = await asyncio.gather(*tasks)
             seconds = time.perf_counter() - began
             kills_done = await killer
@@ -479,18 +479,26 @@ async def run_load(config: LoadConfig) -> LoadReport:
     )
 
 
-async def _kill_repeatedly(bot: BotProcess, kills: int, rng: random.Random, clerks: list[asyncio.Task[ClerkResult]]) -> int:
+async def _kill_repeatedly(
+    api: FakeBotApi, bot: BotProcess, kills: int, rng: random.Random, clerks: list[asyncio.Task[ClerkResult]]
+) -> int:
+    """SIGKILL the bot at random moments while it serves clerks, restarting it each time."""
     done = 0
     for _ in range(kills):
-        await asyncio.sleep(rng.uniform(0.5, 2.0))
+        await _serving(api)
+        await asyncio.sleep(rng.uniform(1.0, 3.0))
         if all(task.done() for task in clerks):
             break
-        peak = bot.peak_rss
         await bot.kill()
         await bot.start()
-        bot.peak_rss = max(bot.peak_rss, peak)
         done += 1
     return done
+
+
+async def _serving(api: FakeBotApi) -> None:
+    """Wait until the (re)started bot polls for updates: killing it while it boots proves little."""
+    polls = len(api.calls_to("getUpdates"))
+    await api.wait_for(lambda: len(api.calls_to("getUpdates")) > polls, timeout=120)
 
 
 def summary_lines(report: LoadReport) -> list[str]:
