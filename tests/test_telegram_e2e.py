@@ -10,6 +10,7 @@ import docx
 
 from dialogs.answers import TextAnswer
 from fakebotapi import BotMessage
+from drafting.preview import preview_available
 from storage.store import open_store
 from tests.telegram_harness import Clerk, bot_and_server, button_with_label, is_question, start_bot, bot_settings
 from fakebotapi import FakeBotApi
@@ -76,6 +77,9 @@ def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) ->
                 assert fact in text, fact
             assert "【待补充" not in text
             assert api.calls_to("sendChatAction")[-1].params["action"] == "upload_document"
+            if preview_available():  # page pictures come as an album before the .docx
+                [album] = api.calls_to("sendMediaGroup")
+                assert len(album.files) == 2
 
     asyncio.run(scenario())
 
