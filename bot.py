@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -234,7 +234,6 @@ class Outbox:
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-T = TypeVar("T")
 
 
 class TelegramAdapter:
