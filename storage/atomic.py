@@ -1,7 +1,7 @@
 """Crash-safe file replacement: a reader sees the old file or the new one, never a mix.
 
-An acknowledged write survives kill -9 and power loss because the data is fsynced
-before the rename and the directory is fsynced after it.
+An acknowledged write survives kill -9 and power loss because the data is synced
+(fdatasync) before the rename and the directory is fsynced after it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        # fdatasync flushes the data and what is needed to read it back (size, blocks);
+        # the new name is made durable by the folder fsync after the rename.
+        os.fdatasync(fd)
     except BaseException:
         os.close(fd)
         temp.unlink(missing_ok=True)
