@@ -228,7 +228,7 @@ def main() -> None:
     print(f"{'bare fsync floor':<18} {'-':>7} {len(floor):>6} {percentile(floor, .5):>9.2f} {percentile(floor, .99):>9.2f} {'-':>14}")
     if any(len(naive[size]) < args.saves for size in SIZES):
         print(f"(naive runs stop after {args.naive_budget:.0f} s per size: each save rewrites the whole file)")
-    print("(per-draft sizes timed in interleaved rounds; floor = temp+fsync+rename+fsync dir of one draft's bytes)")
+    print("(per-draft sizes timed in interleaved rounds; floor = temp+fdatasync+rename+fsync dir of one draft's bytes)")
     print(f"startup with 10,000 drafts: {startup}")
     p99_10k, p99_10 = percentile(samples[10_000], 0.99), percentile(samples[10], 0.99)
     print(f"RESULT p99_ms_10k={p99_10k:.3f} ratio_10k_10={p99_10k / p99_10:.3f}")
