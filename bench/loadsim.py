@@ -223,7 +223,7 @@ def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str
     if question.kind == "date":
         return rng.choice(["2025年12月28日", "2025-12", "12月2日"]), None
     if question.kind == "list":
-        items = [f"第{serial}号清扫行动完成{rng.randint(1, 90)}次", f"新建宣传栏{rng.randint(1, 9)}个"]
+        items = [f"第{serial}号清扫行动完成{rng.randint(1, 90)}次", f"第{serial}批新建宣传栏{rng.randint(1, 9)}个"]
         return "；".join(items), items
     if question.kind in ("text",):
         example = question.example or "按要求完成"
