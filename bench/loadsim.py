@@ -298,7 +298,10 @@ class Clerk:
         if text is None:
             return await self._send_text("跳过", answering=message)
         reply = await self._send_text(text, answering=message)
-        if items is not None and reply is not None and "done" in _buttons(reply):
+        # 「已记下 N 条」 (no question prompt in it) confirms the items: finish the list.
+        # If the list question itself comes back, the items never arrived: answer again.
+        noted = reply is not None and read_question(reply, self.index) is None and "done" in _buttons(reply)
+        if items is not None and noted:
             reply = await self._press(reply, _buttons(reply)["done"])
         if reply is not None and read_question(reply, self.index) != asked:
             self._ack(asked, text if question.kind == "text" else None, items)
@@ -399,9 +402,11 @@ def _buttons(message: BotMessage) -> dict[str, str]:
 # --- checking storage ---------------------------------------------------------------------------
 
 
-def check_storage(data_dir: Path, results: list[ClerkResult]) -> tuple[int, int]:
-    """(lost, doubled): acknowledged answers missing from storage, list items stored twice."""
+def check_storage(data_dir: Path, results: list[ClerkResult], missing: list[str] | None = None) -> tuple[int, int]:
+    """(lost, doubled): acknowledged answers missing from storage, list items stored twice.
+    Each lost answer is described in ``missing`` when a list is given."""
     lost = doubled = 0
+    missing = [] if missing is None else missing
     store = open_store(data_dir)
     try:
         for result in results:
@@ -413,9 +418,11 @@ def check_storage(data_dir: Path, results: list[ClerkResult]) -> tuple[int, int]
                 stored = _stored(answers, ack)
                 if not stored:
                     lost += 1
+                    missing.append(f"clerk {result.user_id}: {ack.question_id} not stored ({len(drafts)} drafts)")
                     continue
                 if ack.typed is not None and not any(isinstance(a, TextAnswer) and a.text == ack.typed for a in stored):
                     lost += 1
+                    missing.append(f"clerk {result.user_id}: {ack.question_id} typed {ack.typed!r}, stored {stored}")
                 if ack.items is not None:
                     for answer in stored:
                         if isinstance(answer, ListAnswer) and any(answer.items.count(i) > 1 for i in ack.items):
@@ -457,7 +464,8 @@ async def run_load(config: LoadConfig) -> LoadReport:
             await bot.stop()  # never leave a bot process behind, whatever happened
         peak = bot.peak_rss
         latencies = api.reply_latencies()
-    lost, doubled = check_storage(config.data_dir, results)
+    missing: list[str] = []
+    lost, doubled = check_storage(config.data_dir, results, missing)
     answered = [lat.seconds * 1000 for lat in latencies if lat.seconds is not None]
     return LoadReport(
         clerks=config.clerks,
@@ -475,7 +483,7 @@ async def run_load(config: LoadConfig) -> LoadReport:
         kills=kills_done,
         faults=api.fault_counts,
         bot_errors=len(bot.errors),
-        error_samples=bot.errors[:5],
+        error_samples=bot.errors[:5] + missing[:5],
     )
 
 
