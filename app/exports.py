@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from drafting.document import Document
 from drafting.preview import preview_available, render_preview_sync
 from drafting.soffice import PreviewError
+
+log = logging.getLogger(__name__)
 
 
 def write_outputs(document: Document, docx: bytes, docx_path: Path) -> list[Path]:
@@ -18,8 +21,9 @@ def write_outputs(document: Document, docx: bytes, docx_path: Path) -> list[Path
         return written
     try:
         preview = render_preview_sync(docx)
-    except (PreviewError, OSError):
-        return written  # render_preview_sync's caller logs nothing more: the .docx is what matters
+    except (PreviewError, OSError) as error:
+        log.error("PDF/PNG preview failed, the .docx alone was written: %s", error)
+        return written
     pdf_path = docx_path.with_suffix(".pdf")
     pdf_path.write_bytes(preview.pdf)
     written.append(pdf_path)

@@ -152,7 +152,7 @@ class InterviewService:
         if draft_id is not None and (draft is None or draft.id != draft_id):
             if draft is None:
                 return None
-            return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
+            return _stale(draft)
         if draft is None:
             return None
         return await self._run(
@@ -184,7 +184,7 @@ class InterviewService:
         try:
             saved = await self.store.update(draft.id, change)
         except DraftNotFound:
-            return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
+            return _stale(draft)
         return Outcome(saved, replies)
 
     # --- drafts ------------------------------------------------------------------------------
@@ -238,6 +238,11 @@ class InterviewService:
             return None
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._builder, build_draft, self.questionnaire, draft)
+
+
+def _stale(draft: Draft) -> Outcome:
+    """A press meant for another, deleted or forged draft: a notice, nothing changed."""
+    return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
 
 
 def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
