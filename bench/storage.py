@@ -45,6 +45,7 @@ from dialogs.answers import (  # noqa: E402
 )
 from dialogs.state import InterviewState  # noqa: E402
 from storage import Draft, TinyDraftStore  # noqa: E402
+from storage import slotted  # noqa: E402
 from storage.atomic import atomic_write_bytes  # noqa: E402
 from storage.models import utc_now  # noqa: E402
 
@@ -130,12 +131,12 @@ def time_store_saves(store: TinyDraftStore, ids: list[str], saves: int, rng: ran
     return samples
 
 
-def time_bare_replaces(folder: Path, payload: bytes, saves: int) -> list[float]:
-    """The disk's own floor right now: atomic_write_bytes of one draft's bytes, nothing else."""
+def time_bare_writes(write: Callable[[Path, bytes], None], path: Path, payload: bytes, saves: int) -> list[float]:
+    """The disk's own floor right now: ``write`` of one draft's bytes, nothing else."""
     samples = []
     for _ in range(saves):
         start = time.perf_counter()
-        atomic_write_bytes(folder / "floor.json", payload)
+        write(path, payload)
         samples.append((time.perf_counter() - start) * 1000)
     return samples
 
@@ -197,12 +198,15 @@ def main() -> None:
         floor_dir = work / "floor"
         floor_dir.mkdir()
         payload = stores[10].get(ids[10][0]).model_dump_json().encode()  # type: ignore[union-attr]
-        samples: dict[int | str, list[float]] = {size: [] for size in SIZES} | {"floor": []}
+        slotted.create(floor_dir / "slotted.json", payload)
+        floors: dict[str, Callable[[Path, bytes], None]] = {"slotted": slotted.overwrite, "replace": atomic_write_bytes}
+        samples: dict[int | str, list[float]] = {size: [] for size in SIZES} | {name: [] for name in floors}
         per_round = args.saves // args.rounds
         for _ in range(args.rounds):
             for size in SIZES:
                 samples[size] += time_store_saves(stores[size], ids[size], per_round, rng)
-            samples["floor"] += time_bare_replaces(floor_dir, payload, per_round)
+            for name, write in floors.items():
+                samples[name] += time_bare_writes(write, floor_dir / f"{name}.json", payload, per_round)
 
         naive: dict[int, list[float]] = {}
         naive_bytes: dict[int, int] = {}
@@ -224,11 +228,13 @@ def main() -> None:
     for size in SIZES:
         row = naive[size]
         print(f"{'naive one file':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {naive_bytes[size]:>14,}")
-    floor = samples["floor"]
-    print(f"{'bare fsync floor':<18} {'-':>7} {len(floor):>6} {percentile(floor, .5):>9.2f} {percentile(floor, .99):>9.2f} {'-':>14}")
+    for name, label in (("slotted", "bare slot write"), ("replace", "bare replace")):
+        floor = samples[name]
+        print(f"{label:<18} {'-':>7} {len(floor):>6} {percentile(floor, .5):>9.2f} {percentile(floor, .99):>9.2f} {'-':>14}")
     if any(len(naive[size]) < args.saves for size in SIZES):
         print(f"(naive runs stop after {args.naive_budget:.0f} s per size: each save rewrites the whole file)")
-    print("(per-draft sizes timed in interleaved rounds; floor = temp+fdatasync+rename+fsync dir of one draft's bytes)")
+    print("(per-draft sizes and floors timed in interleaved rounds; bare slot write = one draft's bytes")
+    print(" written in place + fdatasync, as a save does; bare replace = temp+fdatasync+rename+fsync dir)")
     print(f"startup with 10,000 drafts: {startup}")
     p99_10k, p99_10 = percentile(samples[10_000], 0.99), percentile(samples[10], 0.99)
     print(f"RESULT p99_ms_10k={p99_10k:.3f} ratio_10k_10={p99_10k / p99_10:.3f}")

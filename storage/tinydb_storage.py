@@ -1,8 +1,11 @@
-"""A TinyDB Storage that replaces its file atomically instead of rewriting it in place.
+"""TinyDB Storage for draft files: TinyDB's JSON inside a crash-safe double-buffered file.
 
 TinyDB's own JSONStorage seeks to 0, writes and truncates the live file, so a crash
-mid-write leaves half a database. This one goes through ``atomic_write_bytes``.
-Any TinyDB can use it: ``TinyDB(path, storage=AtomicJSONStorage)``.
+mid-write leaves half a database. This one keeps TinyDB's JSON document as the payload
+of storage.slotted (one in-place write + fdatasync per save, the last acknowledged
+version never touched). It still reads the plain JSON files earlier versions wrote;
+the next write converts them. Any TinyDB can use it:
+``TinyDB(path, storage=DraftFileStorage)``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from storage.atomic import atomic_write_bytes
+from storage import slotted
 
 
-class AtomicJSONStorage(Storage):
-    """Read the whole JSON file; write by atomic replace. Raises ValueError on bad JSON."""
+class DraftFileStorage(Storage):
+    """Read the newest intact version; write durably. Raises ValueError on a damaged file."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -28,16 +31,33 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         if not raw:
-            # Never happens with atomic writes; an empty file is damage, not "new".
+            # Never happens with atomic creation; an empty file is damage, not "new".
             raise ValueError("empty database file")
-        data = json.loads(raw)
-        if not isinstance(data, dict):
-            raise ValueError("database root is not an object")
-        return data
+        return decode_database(raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write_bytes(self.path, encoded)
+        write_database(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def close(self) -> None:
         """Nothing stays open between calls."""
+
+
+def decode_database(raw: bytes) -> dict[str, dict[str, Any]]:
+    """The TinyDB document in a draft file's bytes (double-buffered, or legacy plain JSON)."""
+    if slotted.is_slotted(raw):
+        record = slotted.newest_record(raw)
+        if record is None:
+            raise ValueError(f"no intact version in {len(raw)} bytes")
+        raw = record.payload
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("database root is not an object")
+    return data
+
+
+def write_database(path: Path, encoded: bytes) -> None:
+    """Durably store an encoded TinyDB document at ``path``, creating the file if needed."""
+    try:
+        slotted.overwrite(path, encoded)
+    except FileNotFoundError:
+        slotted.create(path, encoded)

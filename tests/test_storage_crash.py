@@ -5,7 +5,6 @@ Slow-ish by nature (about 55 writer processes; roughly 20-40 s on 2 cores).
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from storage import TinyDraftStore
 from storage.atomic import is_temp_file
+from storage.tinydb_storage import decode_database
 
 KILLS = 55
 WRITER = Path(__file__).with_name("storage_kill_writer.py")
@@ -44,9 +44,11 @@ def leftover_temp_files(data_dir: Path) -> int:
     return sum(1 for p in data_dir.rglob("*") if is_temp_file(p.name))
 
 
-def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -> None:
+def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -> int:
     """``acked``: the turn each draft must have (last ack, or what the previous check found).
-    Updated to the stored turn, since the next writer continues from what is stored."""
+    Updated to the stored turn, since the next writer continues from what is stored.
+    Returns how many saves had reached the file but not been acknowledged (kill mid-save)."""
+    unacknowledged = 0
     with TinyDraftStore(data_dir) as store:
         assert leftover_temp_files(data_dir) == 0
         for draft_id, turn in acked.items():
@@ -55,6 +57,7 @@ def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -
             stored = draft.state.turn
             # The save in flight at the kill may or may not have landed; nothing older may show.
             assert stored in (turn, turn + 1), f"{draft_id}: acked turn {turn}, found {stored}"
+            unacknowledged += stored == turn + 1
             acked[draft_id] = stored
             if stored:  # a freshly created draft has no answers yet
                 assert draft.state.answers["last"].text == str(stored)
@@ -62,8 +65,9 @@ def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -
         for draft_id, owner in owners.items():
             assert draft_id in {d.id for d in store.list_by_owner(owner)}
     for path in data_dir.rglob("*.json"):
-        json.loads(path.read_bytes())
+        decode_database(path.read_bytes())  # the newest intact version parses
     assert not (data_dir / "corrupt").exists()
+    return unacknowledged
 
 
 def test_kill_9_never_loses_an_acknowledged_save(tmp_path: Path) -> None:
@@ -79,7 +83,7 @@ def test_kill_9_never_loses_an_acknowledged_save(tmp_path: Path) -> None:
                 acked.setdefault(draft_id, 0)
             else:
                 acked[draft_id] = max(acked.get(draft_id, 0), int(number))
-        kills_mid_write += leftover_temp_files(tmp_path) > 0
-        check_store(tmp_path, acked, owners)
+        interrupted_create = leftover_temp_files(tmp_path) > 0
+        kills_mid_write += check_store(tmp_path, acked, owners) > 0 or interrupted_create
     assert sum(acked.values()) > KILLS  # the writers really saved between kills
     assert kills_mid_write >= 5  # and the kills really landed inside writes

@@ -16,8 +16,9 @@ from tinydb import TinyDB
 
 from dialogs.answers import TextAnswer
 from storage import DataDirLocked, DraftCorrupt, DraftTooNew, SCHEMA_VERSION, TinyDraftStore, open_store
+from storage import slotted
 from storage.migrations import upgrade
-from storage.tinydb_storage import AtomicJSONStorage
+from storage.tinydb_storage import DraftFileStorage, decode_database
 
 T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parents[1]
@@ -53,21 +54,32 @@ def test_drafts_survive_closing_and_reopening(tmp_path: Path) -> None:
 def test_each_draft_file_is_a_tinydb_database(tmp_path: Path) -> None:
     with TinyDraftStore(tmp_path) as store:
         draft = store.create(8, "chuangwen", 1, T0)
-    with TinyDB(draft_file(tmp_path, draft.id), storage=AtomicJSONStorage) as db:
+    with TinyDB(draft_file(tmp_path, draft.id), storage=DraftFileStorage) as db:
         document = db.table("draft").get(doc_id=1)
     assert document is not None and document["id"] == draft.id
     assert document["schema_version"] == SCHEMA_VERSION
 
 
-def test_atomic_storage_replaces_the_file_instead_of_rewriting_it(tmp_path: Path) -> None:
+def test_draft_file_storage_overwrites_in_place_and_keeps_the_previous_version(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
+    with TinyDB(path, storage=DraftFileStorage) as db:
         db.insert({"n": 1})
         inode_before = path.stat().st_ino
         db.insert({"n": 2})
-        assert path.stat().st_ino != inode_before  # a new file was renamed over the old one
+        assert path.stat().st_ino == inode_before  # overwritten in place, no rename
         assert [d["n"] for d in db.all()] == [1, 2]
     assert [p.name for p in tmp_path.iterdir()] == ["db.json"]  # no temp file left
+    record = slotted.newest_record(path.read_bytes())
+    assert record is not None and record.sequence == 2
+    older = slotted.newest_record(_only_slot(path.read_bytes(), 1 - record.slot))
+    assert older is not None and json.loads(older.payload)["_default"] == {"1": {"n": 1}}
+
+
+def _only_slot(raw: bytes, slot: int) -> bytes:
+    """The file's bytes with every slot but ``slot`` zeroed."""
+    half = len(raw) // 2
+    kept = raw[slot * half : (slot + 1) * half]
+    return bytes(half) + kept if slot else kept + bytes(half)
 
 
 def test_leftover_temp_files_are_swept_at_open(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -156,7 +168,7 @@ def test_v1_draft_on_disk_is_read_back_upgraded(tmp_path: Path) -> None:
         assert in_progress.schema_version == SCHEMA_VERSION and in_progress.unit_name == "某某乡"
         assert store.active_for(77) == in_progress
         store.save(in_progress)
-    stored = json.loads(draft_file(tmp_path, "oldprogress").read_text())["draft"]["1"]
+    stored = decode_database(draft_file(tmp_path, "oldprogress").read_bytes())["draft"]["1"]
     assert stored["schema_version"] == SCHEMA_VERSION and "template" not in stored
 
 
@@ -235,7 +247,7 @@ def test_every_write_leaves_only_parseable_files(tmp_path: Path) -> None:
         store.delete(draft.id)
     for path in all_files(tmp_path):
         if path.suffix == ".json":
-            json.loads(path.read_text())
+            decode_database(path.read_bytes())
         else:
             assert path.name == ".lock" or path.parent.parent.name == "owners"
 
