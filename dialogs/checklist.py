@@ -6,8 +6,9 @@ The next question is the first applicable slot that is neither answered nor skip
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Iterator, Literal
+from typing import Iterator, Literal
 
 from dialogs import conditions
 from dialogs.answers import Answer, GroupAnswer
@@ -50,19 +51,28 @@ def iter_slots(questionnaire: Questionnaire, state: InterviewState) -> Iterator[
 
 
 def _applicable_slots(questionnaire: Questionnaire, answers: dict[str, Answer]) -> list[Slot]:
-    """The walk depends only on the answers, and one step walks several times with the
-    same answers: remember the last walk. The key is the answers' items, compared by
-    identity first (answers are frozen), so an in-place change is never missed."""
-    key = tuple(answers.items())
-    remembered = _LAST_WALK.get(id(questionnaire))
-    if remembered is not None and remembered[0] is questionnaire and remembered[1] == key:
+    """The walk depends only on the answers, and a bot serving many clerks walks each
+    clerk's answers several times across a step and the next one: remember recent walks.
+
+    Answers are frozen, and a step copies the answers dict but not the answers in it,
+    so the key is the answers' ids. An id is only unique while its object lives, so each
+    entry keeps its answers alive: while an entry exists no other object can take its ids.
+    """
+    key = (id(questionnaire), tuple([(question_id, id(answer)) for question_id, answer in answers.items()]))
+    remembered = _WALKS.get(key)
+    if remembered is not None:
+        _WALKS.move_to_end(key)
         return remembered[2]
     slots = list(_walk(questionnaire, answers))
-    _LAST_WALK[id(questionnaire)] = (questionnaire, key, slots)
+    _WALKS[key] = (questionnaire, tuple(answers.values()), slots)
+    if len(_WALKS) > _WALKS_KEPT:
+        _WALKS.popitem(last=False)
     return slots
 
 
-_LAST_WALK: dict[int, tuple[Questionnaire, tuple[tuple[str, Answer], ...], list[Slot]]] = {}
+_WalkKey = tuple[int, tuple[tuple[str, int], ...]]
+_WALKS: OrderedDict[_WalkKey, tuple[Questionnaire, tuple[Answer, ...], list[Slot]]] = OrderedDict()
+_WALKS_KEPT = 512  # a few walks for each of a few hundred clerks active at once
 
 
 def _walk(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Iterator[Slot]:
@@ -94,19 +104,22 @@ class _SlotCache:
         self._slots: dict[tuple[str, str], Slot] = {}
 
     def top(self, section: Section, question: Question) -> Slot:
-        return self._get((question.id, "question"), lambda: Slot(question.id, "question", section, question))
+        slot = self._slots.get((question.id, "question"))
+        if slot is None:
+            slot = self._slots[(question.id, "question")] = Slot(question.id, "question", section, question)
+        return slot
 
     def entry(self, section: Section, question: Question) -> Slot:
-        return self._get((question.id, "entry"), lambda: Slot(question.id, "entry", section, question))
+        slot = self._slots.get((question.id, "entry"))
+        if slot is None:
+            slot = self._slots[(question.id, "entry")] = Slot(question.id, "entry", section, question)
+        return slot
 
     def sub(self, section: Section, group: Question, index: int, sub: Question) -> Slot:
         path = sub_path(group.id, index, sub.id)
-        return self._get((path, "question"), lambda: Slot(path, "question", section, sub, group, index))
-
-    def _get(self, key: tuple[str, str], make: Callable[[], Slot]) -> Slot:
-        slot = self._slots.get(key)
+        slot = self._slots.get((path, "question"))
         if slot is None:
-            slot = self._slots[key] = make()
+            slot = self._slots[(path, "question")] = Slot(path, "question", section, sub, group, index)
         return slot
 
 
