@@ -8,6 +8,7 @@ reply goes out, so a reply that fails to send never loses an answer.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ from storage.errors import DraftCorrupt, DraftNotFound
 from storage.models import Draft, utc_now
 
 STALE_DRAFT_TEXT = "这个按钮属于另一份或已删除的总结，没有做任何改动。"
+SWITCHED_TEXT = "已为您切换到另一份总结「{title}」。"
+NOT_APPLIED_TEXT = "刚才发送的内容没有记入任何总结，请对照下面的问题重新回答。"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,10 @@ class InterviewService:
         # owner -> id of the draft they work on; rebuilt from storage after a restart.
         self._current: dict[int, str] = {}
         self._owner_locks: dict[int, asyncio.Lock] = {}
+        # owner -> what the clerk must still be told (a draft of theirs could not be
+        # opened). Kept until the next Outcome for that owner, or take_notices(), so a
+        # damaged draft is reported once even when the call that found it returns no Outcome.
+        self._notices: dict[int, list[str]] = {}
         # Building a .docx is ~50 ms of GIL-bound CPU and some 10 MB of lxml trees. One
         # dedicated thread loses no speed and keeps memory flat: spread over the default
         # pool's threads (one malloc arena each) 30 builds grew RSS by 60 MB, here by 20.
@@ -95,37 +104,61 @@ class InterviewService:
 
     async def current_draft(self, owner: int) -> Draft | None:
         """The draft the clerk last worked on (finished ones included, archived not)."""
+        draft, _ = await self._find_current(owner)
+        return draft
+
+    async def _find_current(self, owner: int) -> tuple[Draft | None, bool]:
+        """The current draft, and whether the one the clerk was on turned out damaged just now."""
         draft_id = self._current.get(owner)
+        lost = False
         if draft_id is not None:
-            draft = await self._get_owned(owner, draft_id)
+            draft, lost = await self._open_owned(owner, draft_id)
             if draft is not None and draft.status != "archived":
-                return draft
+                return draft, False
             self._current.pop(owner, None)
         for draft in await self.store.list_by_owner(owner):
             if draft.status != "archived":
                 self._current[owner] = draft.id
-                return draft
-        return None
+                if lost:
+                    # Say which draft the clerk now sees, or they would take it for the damaged one.
+                    self._notify(owner, SWITCHED_TEXT.format(title=draft_title(draft.unit_name, draft.year)))
+                return draft, lost
+        return None, lost
 
     async def resumable_draft(self, owner: int) -> Draft | None:
         """The most recent unfinished draft, offered when the clerk comes back."""
         return await self.store.active_for(owner)
 
     async def _get_owned(self, owner: int, draft_id: str) -> Draft | None:
+        draft, _ = await self._open_owned(owner, draft_id)
+        return draft
+
+    async def _open_owned(self, owner: int, draft_id: str) -> tuple[Draft | None, bool]:
+        """The clerk's draft (None if missing or not theirs), and whether it is damaged."""
         try:
             draft = await self.store.get(draft_id)
-        except DraftCorrupt:
-            return None
+        except DraftCorrupt as error:
+            # Only ids the clerk was on or picked get here. Storage logged the damage and
+            # moved the file aside; the clerk hears of it once, and later reads of this id
+            # would raise again, so it stops being their current draft.
+            log.warning("owner %s cannot open draft %s: %s", owner, draft_id, error)
+            if self._current.get(owner) == draft_id:
+                self._current.pop(owner)
+            self._notify(owner, error.user_message)
+            return None, True
         if draft is None or draft.owner != owner:
-            return None  # another clerk's draft looks exactly like a missing one
-        return draft
+            return None, False  # another clerk's draft looks exactly like a missing one
+        return draft, False
 
     # --- interview ---------------------------------------------------------------------------
 
     async def new_draft(self, owner: int) -> Outcome:
         draft = await self.store.create(owner, self.questionnaire.id, self.questionnaire.version, self._clock())
         self._current[owner] = draft.id
-        return await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+        # Adapters point a clerk left without drafts here, so a pending notice arrives with it.
+        return self._deliver(
+            owner, await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+        )
 
     async def resume(self, owner: int, draft_id: str | None = None) -> Outcome | None:
         """Show the current question of a draft (the current one unless ``draft_id`` is given)."""
@@ -135,7 +168,9 @@ class InterviewService:
         self._current[owner] = draft.id
         # Touch the draft so it is the one offered on return, even if nothing changed.
         draft = await self.store.update(draft.id, lambda d: d.model_copy())
-        return await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+        return self._deliver(
+            owner, await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
+        )
 
     async def handle(
         self, owner: int, inp: Input, draft_id: str | None = None, update_id: int | None = None
@@ -148,15 +183,21 @@ class InterviewService:
         update already applied (Telegram resends unconfirmed ones after a crash) only
         shows the current question again. Returns None when the clerk has no draft.
         """
-        draft = await self.current_draft(owner)
+        draft, lost = await self._find_current(owner)
         if draft_id is not None and (draft is None or draft.id != draft_id):
             if draft is None:
                 return None
-            return _stale(draft)
+            return self._deliver(owner, _stale(draft))
         if draft is None:
             return None
-        return await self._run(
-            draft, lambda state, now: engine.step(self.questionnaire, state, inp, now), update_id
+        if lost:
+            # The text was meant for the damaged draft: recorded in the other one it could
+            # land as the answer to an unrelated question. Show that draft's question instead.
+            self._notify(owner, NOT_APPLIED_TEXT)
+            return await self.resume(owner)
+        return self._deliver(
+            owner,
+            await self._run(draft, lambda state, now: engine.step(self.questionnaire, state, inp, now), update_id),
         )
 
     async def _run(
@@ -186,6 +227,25 @@ class InterviewService:
         except DraftNotFound:
             return _stale(draft)
         return Outcome(saved, replies)
+
+    # --- notices -----------------------------------------------------------------------------
+
+    def take_notices(self, owner: int) -> list[str]:
+        """What the clerk must still be told, once: for adapters when a call returned no Outcome."""
+        return self._notices.pop(owner, [])
+
+    def _notify(self, owner: int, text: str) -> None:
+        pending = self._notices.setdefault(owner, [])
+        if text not in pending:  # two damaged drafts need not be announced twice in one message
+            pending.append(text)
+
+    def _deliver(self, owner: int, outcome: Outcome) -> Outcome:
+        """The outcome with the clerk's pending notices in front (and then forgotten)."""
+        notices = self.take_notices(owner)
+        if not notices:
+            return outcome
+        notice = Reply(kind="notice", text="\n".join(notices), turn=outcome.draft.state.turn)
+        return Outcome(outcome.draft, [notice, *outcome.replies])
 
     # --- drafts ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ ReplyKind = Literal[
     "draft_requested",  # the adapter should render and send the draft now
     "finished",  # every question answered; the adapter sends the draft
     "stale",  # a button from an earlier question / turn was pressed; nothing changed
+    "notice",  # something happened to the clerk's drafts (one could not be opened); plain text
 ]
 
 
