@@ -10,6 +10,7 @@ bottleneck. aiohttp's connector does the same job for a fraction of that.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -79,7 +80,8 @@ class AiohttpRequest(BaseRequest):
         total = None if read is None or write is None else read + write + (connect or 0) + (pool or 0)
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read)
         try:
-            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
+            body, headers = _body(request_data)
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as error:
             raise TimedOut from error
@@ -91,17 +93,24 @@ def _chosen(given: "ODVInput[float]", default: float | None) -> float | None:
     return default if isinstance(given, _DEFAULT) else given  # type: ignore[return-value]
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """Form fields as PTB encodes them (JSON values); multipart when files are attached."""
+_JSON = {"Content-Type": "application/json"}
+
+
+def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | None, dict[str, str] | None]:
+    """(body, headers): a JSON body for plain calls, multipart when files are attached.
+
+    JSON, not a form: handing aiohttp a dict builds a FormData with a multipart writer
+    (and a uuid4 boundary) for every call, and url-quoting Chinese text is not free;
+    under load that was a tenth of a worker's CPU. The Bot API accepts both.
+    """
     if request_data is None:
-        return None
-    fields = request_data.json_parameters
+        return None, None
     files = request_data.multipart_data
     if not files:
-        return fields
+        return json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":")).encode(), _JSON
     form = aiohttp.FormData(quote_fields=False)  # UTF-8 file names as Telegram expects them
-    for name, value in fields.items():
+    for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
-    return form
+    return form, None
