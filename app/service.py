@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.memory import release_free_memory
 from dialogs import engine
 from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
@@ -297,12 +298,18 @@ class InterviewService:
         if draft is None:
             return None
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._builder, build_draft, self.questionnaire, draft)
+        return await loop.run_in_executor(self._builder, _build_and_release, self.questionnaire, draft)
 
 
 def _stale(draft: Draft) -> Outcome:
     """A press meant for another, deleted or forged draft: a notice, nothing changed."""
     return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
+
+
+def _build_and_release(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
+    built = build_draft(questionnaire, draft)
+    release_free_memory()  # the template's lxml trees are garbage now (app.memory)
+    return built
 
 
 def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
