@@ -3,6 +3,7 @@
 
     python bot.py                    run the Telegram bot (long polling)
     python bot.py --webhook URL      run it behind an HTTPS webhook
+    WORKERS=2 python bot.py          long polling, clerks spread over 2 worker processes
     python bot.py console            the same interview in a terminal, no token needed
     python bot.py demo --out F.docx  render the built-in sample (reference 【一】)
 
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import html
 import logging
+import signal
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import (
+    Bot,
     BotCommand,
     CallbackQuery,
     InlineKeyboardButton,
@@ -52,6 +55,7 @@ from telegram.ext import (
 from app.aiohttp_request import AiohttpRequest
 from app.logging_setup import configure_logging
 from app.service import DraftSummary, InterviewService, Outcome, draft_title
+from app.sharding import Front, Worker, fork_workers, read_updates
 from app.settings import Settings
 from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input, Reply
@@ -59,6 +63,7 @@ from drafting.layouts import LAYOUTS
 from drafting.preview import preview_available, render_preview
 from drafting.text_writer import to_telegram_html
 from storage.async_store import AsyncDraftStore
+from storage.disk import TinyDraftStore
 from storage.errors import DataDirLocked
 from storage.models import Draft
 from storage.store import open_store
@@ -132,6 +137,7 @@ def reply_keyboard(draft_id: str, reply: Reply) -> Keyboard | None:
     }
 
 
+DRAFTS_IN_FLIGHT = 2  # built drafts being sent at once, per process (see send_draft)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters; keep a margin
 
 
@@ -242,6 +248,7 @@ class TelegramAdapter:
     def __init__(self, service: InterviewService, settings: Settings) -> None:
         self.service = service
         self.settings = settings
+        self._drafts_in_flight = asyncio.Semaphore(DRAFTS_IN_FLIGHT)
 
     # Each clerk's updates are handled one at a time and in order (updates of
     # different clerks run concurrently), so a double tap cannot interleave.
@@ -251,6 +258,11 @@ class TelegramAdapter:
             assert user is not None  # the gate drops updates without a user
             async with self.service.owner_lock(user.id):
                 await handler(update, context)
+                # A damaged draft found by a call that returned no Outcome (no draft left,
+                # a stale button, /draft, /layout): tell the clerk now, once.
+                chat = update.effective_chat
+                for text in self.service.take_notices(user.id):
+                    await context.bot.send_message(chat.id if chat else user.id, text)
 
         wrapped.__name__ = handler.__name__
         return wrapped
@@ -522,6 +534,13 @@ class TelegramAdapter:
     async def send_draft(self, owner: int, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text preview, page pictures (when LibreOffice is there) and the .docx."""
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        # Drafts are built one at a time anyway (app.service); letting every finished
+        # clerk hold a built draft while it is sent made memory peak when many finish
+        # together (bench/load.py: +70 MB per process). A few at a time keep it flat.
+        async with self._drafts_in_flight:
+            await self._send_draft(owner, chat_id, context)
+
+    async def _send_draft(self, owner: int, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         built = await self.service.build(owner)
         if built is None:
             await context.bot.send_message(chat_id, NO_DRAFT)
@@ -644,8 +663,10 @@ def _seconds(value: int | float | timedelta) -> float:
 # --- wiring ---------------------------------------------------------------------------------------
 
 
-def build_application(settings: Settings, service: InterviewService) -> Application:
-    """The Application wired like a diagram: gate, commands, words, buttons, the rest."""
+def build_application(settings: Settings, service: InterviewService, *, polling: bool = True) -> Application:
+    """The Application wired like a diagram: gate, commands, words, buttons, the rest.
+    ``polling=False``: a worker, fed updates by the front (app.sharding), which also
+    registers the command menu."""
     if settings.telegram_bot_token is None:
         raise InvalidToken("TELEGRAM_BOT_TOKEN is not set")
     builder = (
@@ -660,12 +681,13 @@ def build_application(settings: Settings, service: InterviewService) -> Applicat
                 media_write_timeout=max(settings.bot_api_read_timeout, 20),
             )
         )
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .post_init(_register_commands)
     )
-    if settings.bot_api_base_url:
-        builder = builder.base_url(settings.bot_api_base_url)
-        builder = builder.base_file_url(settings.bot_api_base_file_url or settings.bot_api_base_url.replace("/bot", "/file/bot"))
+    if polling:
+        builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1)).post_init(_register_commands)
+    else:
+        builder = builder.updater(None)
+    base_url, base_file_url = api_urls(settings)
+    builder = builder.base_url(base_url).base_file_url(base_file_url)
     application = builder.build()
     adapter = TelegramAdapter(service, settings)
     clerk = adapter.per_clerk
@@ -695,12 +717,29 @@ def build_application(settings: Settings, service: InterviewService) -> Applicat
     return application
 
 
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """(base_url, base_file_url): Telegram's, or those of a local Bot API server."""
+    base = settings.bot_api_base_url
+    if not base:
+        return "https://api.telegram.org/bot", "https://api.telegram.org/file/bot"
+    return base, settings.bot_api_base_file_url or base.replace("/bot", "/file/bot")
+
+
 async def _register_commands(application: Application) -> None:
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    await register_commands(application.bot)
 
 
-def make_service(settings: Settings) -> tuple[InterviewService, AsyncDraftStore]:
-    store = AsyncDraftStore(open_store(settings.data_dir))
+async def register_commands(bot: Bot) -> None:
+    await bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+# A restarted bot may find the workers of the killed one still exiting: give them a moment.
+LOCK_WAIT_S = 3.0
+
+
+def make_service(settings: Settings, worker: bool = False) -> tuple[InterviewService, AsyncDraftStore]:
+    disk = TinyDraftStore(settings.data_dir, worker=True) if worker else open_store(settings.data_dir, LOCK_WAIT_S)
+    store = AsyncDraftStore(disk)
     return InterviewService(load_questionnaire(), store), store
 
 
@@ -722,6 +761,8 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         print("缺少 TELEGRAM_BOT_TOKEN：请先在 BotFather 创建机器人，并把令牌写入环境变量或 .env 文件。", file=sys.stderr)
         print("TELEGRAM_BOT_TOKEN is not set. Without a token, try: python bot.py console", file=sys.stderr)
         return 2
+    if settings.workers > 1 and not webhook_url:
+        return run_sharded(settings)
     try:
         service, store = make_service(settings)
     except DataDirLocked as exc:
@@ -741,8 +782,72 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
-        print("Telegram 拒绝了这个令牌（TELEGRAM_BOT_TOKEN 无效）。请在 BotFather 核对后重试。", file=sys.stderr)
+        print(TOKEN_REJECTED, file=sys.stderr)
         return 2
+    finally:
+        store.close()
+    return 0
+
+
+TOKEN_REJECTED = "Telegram 拒绝了这个令牌（TELEGRAM_BOT_TOKEN 无效）。请在 BotFather 核对后重试。"
+
+
+def run_sharded(settings: Settings) -> int:
+    """The front process: lock DATA_DIR, fork the workers, poll and route (app.sharding)."""
+    try:
+        store = open_store(settings.data_dir, LOCK_WAIT_S)  # the lock (and temp sweep) the workers inherit
+    except DataDirLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    try:
+        workers = fork_workers(settings.workers, lambda index, pipe: run_worker(settings, pipe))
+        log.info("Started %d workers", len(workers))
+        return asyncio.run(serve_front(settings, workers))
+    finally:
+        store.close()
+
+
+async def serve_front(settings: Settings, workers: list[Worker]) -> int:
+    assert settings.telegram_bot_token is not None
+    bot = Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        *api_urls(settings),
+        request=AiohttpRequest(connection_pool_size=2, read_timeout=settings.bot_api_read_timeout),
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        healthy = await Front(bot, workers).run(stop, on_start=register_commands)
+    except InvalidToken:
+        print(TOKEN_REJECTED, file=sys.stderr)
+        return 2
+    return 0 if healthy else 1
+
+
+def run_worker(settings: Settings, pipe: int) -> int:
+    """One worker: a full Application without updater, fed the updates of its clerks."""
+    service, store = make_service(settings, worker=True)
+    # Telegram's overall send limit is the bot's, not each worker's.
+    share = settings.model_copy(update={"send_rate_limit": settings.send_rate_limit / settings.workers})
+    application = build_application(share, service, polling=False)
+
+    async def serve() -> None:
+        async def take(data: dict[str, Any]) -> None:
+            await application.update_queue.put(Update.de_json(data, application.bot))
+
+        async with application:
+            await application.start()
+            await read_updates(pipe, take)
+            while not application.update_queue.empty():  # stop() drops what is still queued
+                await asyncio.sleep(0.01)
+            await application.stop()
+
+    try:
+        asyncio.run(serve())
+    except InvalidToken:
+        return 2  # the front reports it to the person starting the bot
     finally:
         store.close()
     return 0

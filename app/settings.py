@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     bot_api_read_timeout: float = Field(default=10, gt=0)
     # Page pictures sent with /draft (needs LibreOffice); 0 sends the .docx alone.
     preview_pages: int = Field(default=2, ge=0, le=5)
+    # Worker processes for long polling (app.sharding): one per CPU core is the most a
+    # bot can use; 1 runs everything in one process. The webhook mode runs one process.
+    workers: int = Field(default=1, ge=1, le=32)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None

@@ -65,16 +65,21 @@ class TinyDraftStore(DerivedOperations):
     updates with AsyncDraftStore.update. Raises DataDirLocked if another process owns
     ``data_dir``."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, lock_wait_s: float = 0, worker: bool = False) -> None:
+        """``worker``: this process is a worker forked by the process that owns (locked and
+        swept) ``data_dir``; it takes no lock and sweeps nothing, since another worker's
+        temp file may be a write in progress. Workers must never share a draft (the bot
+        routes each clerk to one worker)."""
         self.data_dir = Path(data_dir)
         ensure_dir(self.data_dir)
-        self._lock = DataDirLock(self.data_dir)
+        self._lock = None if worker else DataDirLock(self.data_dir, lock_wait_s)
         self._drafts = self.data_dir / "drafts"
         self._owners = self.data_dir / "owners"
         self._corrupt = self.data_dir / "corrupt"
         ensure_dir(self._drafts)
         ensure_dir(self._owners)
-        self._sweep_temp_files()
+        if not worker:
+            self._sweep_temp_files()
 
     # -- the DraftStore protocol ------------------------------------------------
 
@@ -130,7 +135,8 @@ class TinyDraftStore(DerivedOperations):
         unlink_durably(self._draft_path(draft_id))
 
     def close(self) -> None:
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> "TinyDraftStore":
         return self

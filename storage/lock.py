@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 from storage.errors import DataDirLocked
@@ -13,18 +14,29 @@ LOCK_NAME = ".lock"
 
 
 class DataDirLock:
-    """An exclusive, non-blocking lock on ``data_dir/.lock``; holds it until ``release``."""
+    """An exclusive lock on ``data_dir/.lock``; holds it until ``release``.
 
-    def __init__(self, data_dir: Path) -> None:
+    Processes forked by the owner (the bot's workers) inherit the lock, so it is free
+    only once all of them are gone. ``wait_s`` gives a previous owner that is still
+    exiting (workers of a bot killed a moment ago) time to finish before refusing.
+    """
+
+    def __init__(self, data_dir: Path, wait_s: float = 0) -> None:
         self.path = data_dir / LOCK_NAME
         self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(self._fd, 32, 0).decode("ascii", "replace").strip()
-            os.close(self._fd)
-            self._fd = None
-            raise DataDirLocked(data_dir, holder) from None
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                holder = os.pread(self._fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(self._fd)
+                self._fd = None
+                raise DataDirLocked(data_dir, holder) from None
         # The pid is only for the error message of whoever comes second.
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, f"{os.getpid()}\n".encode("ascii"), 0)

@@ -47,7 +47,8 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("DATA_DIR") or "data")
 
 
-def open_store(data_dir: Path | str | None = None) -> TinyDraftStore:
-    """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use."""
-    return TinyDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env())
+def open_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> TinyDraftStore:
+    """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use
+    (after waiting up to ``lock_wait_s`` for the owner to exit)."""
+    return TinyDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env(), lock_wait_s=lock_wait_s)
 

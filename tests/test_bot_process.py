@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from fakebotapi import DEFAULT_TOKEN, FakeBotApi
 from tests.telegram_harness import Clerk
 
@@ -35,14 +37,17 @@ def test_a_missing_token_ends_the_program_with_a_clear_message(tmp_path: Path) -
     assert "TELEGRAM_BOT_TOKEN" in err and "python bot.py console" in err
 
 
-def test_a_rejected_token_ends_the_program_without_printing_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_rejected_token_ends_the_program_without_printing_it(tmp_path: Path, workers: str) -> None:
     wrong = "987654321:AAWrongWrongWrongWrongWrongWrongWr"
 
     async def run() -> tuple[int, str]:
         async with FakeBotApi() as api:
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "bot.py", cwd=ROOT,
-                env=bot_env(tmp_path, TELEGRAM_BOT_TOKEN=wrong, BOT_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG"),
+                env=bot_env(
+                    tmp_path, TELEGRAM_BOT_TOKEN=wrong, BOT_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG", WORKERS=workers
+                ),
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             )
             _, err = await asyncio.wait_for(process.communicate(), timeout=60)
