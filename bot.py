@@ -137,7 +137,6 @@ def reply_keyboard(draft_id: str, reply: Reply) -> Keyboard | None:
     }
 
 
-DRAFTS_IN_FLIGHT = 2  # built drafts being sent at once, per process (see send_draft)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters; keep a margin
 
 
@@ -248,7 +247,6 @@ class TelegramAdapter:
     def __init__(self, service: InterviewService, settings: Settings) -> None:
         self.service = service
         self.settings = settings
-        self._drafts_in_flight = asyncio.Semaphore(DRAFTS_IN_FLIGHT)
 
     # Each clerk's updates are handled one at a time and in order (updates of
     # different clerks run concurrently), so a double tap cannot interleave.
@@ -534,13 +532,6 @@ class TelegramAdapter:
     async def send_draft(self, owner: int, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text preview, page pictures (when LibreOffice is there) and the .docx."""
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-        # Drafts are built one at a time anyway (app.service); letting every finished
-        # clerk hold a built draft while it is sent made memory peak when many finish
-        # together (bench/load.py: +70 MB per process). A few at a time keep it flat.
-        async with self._drafts_in_flight:
-            await self._send_draft(owner, chat_id, context)
-
-    async def _send_draft(self, owner: int, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         built = await self.service.build(owner)
         if built is None:
             await context.bot.send_message(chat_id, NO_DRAFT)
