@@ -10,7 +10,7 @@ from app.settings import Settings
 from dialogs.questionnaire import load_questionnaire
 from dialogs.state import InterviewState
 from drafting.text_writer import to_plain_text
-from storage.errors import DataDirLocked
+from storage.errors import DataDirLocked, DraftCorrupt
 from storage.models import Draft, utc_now
 from storage.store import open_store
 
@@ -30,6 +30,8 @@ def run_console_app(settings: Settings) -> int:
         draft = store.active_for(CONSOLE_OWNER) or store.create(
             CONSOLE_OWNER, questionnaire.id, questionnaire.version, utc_now()
         )
+        if store.take_damaged(CONSOLE_OWNER):  # moved aside and logged by the store
+            print(DraftCorrupt.user_message)
         holder: dict[str, Draft] = {"draft": draft}
 
         def save_state(state: InterviewState) -> None:

@@ -26,7 +26,7 @@ from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
 from drafting.render import render_document
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftCorrupt, DraftNotFound
-from storage.models import Draft, utc_now
+from storage.models import Draft, first_unfinished, utc_now
 
 STALE_DRAFT_TEXT = "这个按钮属于另一份或已删除的总结，没有做任何改动。"
 SWITCHED_TEXT = "已为您切换到另一份总结「{title}」。"
@@ -117,7 +117,9 @@ class InterviewService:
             if draft is not None and draft.status != "archived":
                 return draft, False
             self._current.pop(owner, None)
-        for draft in await self.store.list_by_owner(owner):
+        drafts, damaged = await self._listed(owner)
+        lost = lost or damaged  # after a restart the damaged one may be what the clerk was on
+        for draft in drafts:
             if draft.status != "archived":
                 self._current[owner] = draft.id
                 if lost:
@@ -128,7 +130,18 @@ class InterviewService:
 
     async def resumable_draft(self, owner: int) -> Draft | None:
         """The most recent unfinished draft, offered when the clerk comes back."""
-        return await self.store.active_for(owner)
+        drafts, _ = await self._listed(owner)
+        return first_unfinished(drafts)
+
+    async def _listed(self, owner: int) -> tuple[list[Draft], bool]:
+        """The clerk's readable drafts, and whether listing found one damaged. Storage
+        skips (and moves aside) a damaged draft; the clerk is told here, once."""
+        drafts = await self.store.list_by_owner(owner)
+        damaged = await self.store.take_damaged(owner)
+        for draft_id in damaged:
+            log.warning("owner %s: draft %s was found damaged while listing", owner, draft_id)
+            self._notify(owner, DraftCorrupt.user_message)
+        return drafts, bool(damaged)
 
     async def _get_owned(self, owner: int, draft_id: str) -> Draft | None:
         draft, _ = await self._open_owned(owner, draft_id)
@@ -145,6 +158,7 @@ class InterviewService:
             log.warning("owner %s cannot open draft %s: %s", owner, draft_id, error)
             if self._current.get(owner) == draft_id:
                 self._current.pop(owner)
+            await self.store.take_damaged(owner)  # told now: a later listing must not tell again
             self._notify(owner, error.user_message)
             return None, True
         if draft is None or draft.owner != owner:
@@ -253,7 +267,8 @@ class InterviewService:
     async def summaries(self, owner: int) -> list[DraftSummary]:
         current = await self.current_draft(owner)
         result = []
-        for draft in await self.store.list_by_owner(owner):
+        drafts, _ = await self._listed(owner)
+        for draft in drafts:
             if draft.status == "archived":
                 continue
             answered, total = progress(self.questionnaire, draft.state)

@@ -78,6 +78,9 @@ class AsyncDraftStore:
     async def list_by_owner(self, owner: int) -> list[Draft]:
         return await self._off_loop(self.store.list_by_owner, owner)
 
+    async def take_damaged(self, owner: int) -> list[str]:
+        return await self._off_loop(self.store.take_damaged, owner)
+
     async def active_for(self, owner: int) -> Draft | None:
         return await self._off_loop(self.store.active_for, owner)
 

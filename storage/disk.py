@@ -25,6 +25,8 @@ quarantine; listing drops such dangling markers with a log line.
 Corruption: ``get`` raises DraftCorrupt (the file is moved to corrupt/ with an error
 log the first time, and later gets keep raising it); ``list_by_owner`` and
 ``active_for`` skip a corrupt draft with a log line so the clerk's other drafts work.
+Its index marker stays until ``take_damaged`` hands the id over once, so the clerk can
+be told even when nobody asked for that draft by id (after a restart, say).
 """
 
 from __future__ import annotations
@@ -120,6 +122,17 @@ class TinyDraftStore(DerivedOperations):
                 drafts.append(draft)
         return most_recent_first(drafts)
 
+    def take_damaged(self, owner: int) -> list[str]:
+        owner_dir = self._owner_dir(owner)
+        try:
+            names = os.listdir(owner_dir)
+        except FileNotFoundError:
+            return []
+        damaged = [name for name in names if _VALID_ID.fullmatch(name) and self._is_moved_aside(name)]
+        for draft_id in damaged:
+            unlink_durably(owner_dir / draft_id)
+        return damaged
+
     def delete(self, draft_id: str) -> None:
         try:
             draft = self.get(draft_id)
@@ -180,15 +193,22 @@ class TinyDraftStore(DerivedOperations):
         if not _VALID_ID.fullmatch(draft_id):
             logger.warning("Ignoring stray file %s in the owner index", owner_dir / draft_id)
             return None
+        if self._is_moved_aside(draft_id):
+            return None  # reported when it was moved; the marker waits for take_damaged
         try:
             draft = self._load(draft_id)
         except DraftCorrupt as error:  # DraftTooNew included
             logger.warning("Skipping draft in list of owner %s: %s", owner_dir.name, error)
             draft = None
         if draft is None and not self._draft_path(draft_id).exists():
+            if self._quarantine_path(draft_id).exists():
+                return None  # moved aside just now; the marker waits for take_damaged
             logger.warning("Dropping dangling index entry %s (no draft file)", owner_dir / draft_id)
             unlink_durably(owner_dir / draft_id)
         return draft
+
+    def _is_moved_aside(self, draft_id: str) -> bool:
+        return not self._draft_path(draft_id).exists() and self._quarantine_path(draft_id).exists()
 
     def _quarantine(self, draft_id: str, reason: str) -> DraftCorrupt:
         """Move a damaged draft file to corrupt/ (never delete it) and describe the damage."""

@@ -44,6 +44,9 @@ class MemoryDraftStore(DerivedOperations):
         drafts = [Draft.model_validate_json(doc) for doc in list(self._documents.values())]
         return most_recent_first([d for d in drafts if d.owner == owner])
 
+    def take_damaged(self, owner: int) -> list[str]:
+        return []  # memory cannot be damaged on disk
+
     def delete(self, draft_id: str) -> None:
         with self._guard:
             if self._documents.pop(draft_id, None) is None:

@@ -214,3 +214,30 @@ def test_both_adapters_show_a_notice_as_plain_text() -> None:
     question = Reply(kind="question", text="您的单位是？", buttons=[], turn=1)
     messages, wants_draft = chat_messages("abc", [notice, question])
     assert messages == [(f"{DAMAGED}\n\n您的单位是？", None)] and not wants_draft
+
+
+def test_after_a_restart_a_draft_found_damaged_while_listing_is_reported_once(tmp_path: Path) -> None:
+    """A fresh service (a restarted bot) knows no current draft: it lists the clerk's
+    drafts, storage skips and moves aside the damaged one, and the clerk is still told."""
+
+    async def before_restart(service: InterviewService) -> tuple[str, str]:
+        older = (await service.new_draft(CLERK)).draft
+        await typed(service, "白石乡")
+        newer = (await service.new_draft(CLERK)).draft
+        await typed(service, "青山镇")
+        return older.id, newer.id
+
+    older_id, newer_id = run_with_service(tmp_path, before_restart)
+    damage(tmp_path, newer_id)
+
+    async def after_restart(service: InterviewService) -> None:
+        resumed = await service.resume(CLERK)
+        assert resumed is not None and resumed.draft.id == older_id
+        assert notices(resumed)[0].startswith(DAMAGED) and "白石乡" in notices(resumed)[0]
+        assert notices(await service.resume(CLERK)) == []  # told once
+        summaries = await service.summaries(CLERK)
+        assert [s.id for s in summaries] == [older_id]
+        assert service.take_notices(CLERK) == []  # listing again does not tell again
+
+    run_with_service(tmp_path, after_restart)
+    assert (tmp_path / "corrupt" / f"{newer_id}.json").read_bytes() == b"garbage"

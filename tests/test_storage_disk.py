@@ -236,7 +236,20 @@ def test_listing_skips_a_corrupt_draft_with_a_log_line(tmp_path: Path, caplog: p
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="storage"):
             assert store.list_by_owner(9) == [healthy]
-        assert caplog.text == ""  # the dangling index entry was dropped the first time
+        assert caplog.text == ""  # reported once, when it was moved aside
+
+
+def test_a_damaged_draft_is_handed_over_once_for_the_clerk_to_be_told(tmp_path: Path) -> None:
+    with TinyDraftStore(tmp_path) as store:
+        healthy = store.create(9, "chuangwen", 1, T0)
+        broken = store.create(9, "chuangwen", 1, T0)
+        assert store.take_damaged(9) == []
+        draft_file(tmp_path, broken.id).write_text("not json at all")
+        assert store.list_by_owner(9) == [healthy]  # moved aside while listing
+        assert store.take_damaged(9) == [broken.id]
+        assert store.take_damaged(9) == []  # its index entry is gone now
+        assert store.list_by_owner(9) == [healthy]
+        assert store.take_damaged(10) == []  # an owner with no drafts at all
 
 
 def test_every_write_leaves_only_parseable_files(tmp_path: Path) -> None:
