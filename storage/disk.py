@@ -111,12 +111,8 @@ class TinyDraftStore(DerivedOperations):
 
     def list_by_owner(self, owner: int) -> list[Draft]:
         owner_dir = self._owner_dir(owner)
-        try:
-            names = os.listdir(owner_dir)
-        except FileNotFoundError:
-            return []
         drafts = []
-        for draft_id in names:
+        for draft_id in _entries(owner_dir):
             draft = self._load_listed(owner_dir, draft_id)
             if draft is not None and draft.owner == owner:
                 drafts.append(draft)
@@ -124,11 +120,7 @@ class TinyDraftStore(DerivedOperations):
 
     def take_damaged(self, owner: int) -> list[str]:
         owner_dir = self._owner_dir(owner)
-        try:
-            names = os.listdir(owner_dir)
-        except FileNotFoundError:
-            return []
-        damaged = [name for name in names if _VALID_ID.fullmatch(name) and self._is_moved_aside(name)]
+        damaged = [name for name in _entries(owner_dir) if _VALID_ID.fullmatch(name) and self._is_moved_aside(name)]
         for draft_id in damaged:
             unlink_durably(owner_dir / draft_id)
         return damaged
@@ -240,6 +232,14 @@ class TinyDraftStore(DerivedOperations):
                     removed += 1
         if removed:
             logger.info("Removed %d temp file(s) left by interrupted writes in %s", removed, self._drafts)
+
+
+def _entries(folder: Path) -> list[str]:
+    """Names in ``folder``; none if it does not exist (an owner with no drafts yet)."""
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
 
 
 def _database_bytes(draft: Draft) -> bytes:
