@@ -92,10 +92,19 @@ class LoadReport:
         return self.updates / self.seconds if self.seconds else 0.0
 
     def percentile(self, fraction: float) -> float:
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+        return _percentile(self.latencies_ms, fraction)
+
+    def p99_by_tenth(self) -> list[float]:
+        """Reply p99 of each tenth of the updates, in delivery order: where the tail comes from."""
+        size = max(1, len(self.latencies_ms) // 10)
+        return [_percentile(self.latencies_ms[i : i + size], 0.99) for i in range(0, size * 10, size)]
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 # --- the bot process --------------------------------------------------------------------------
@@ -545,6 +554,7 @@ def summary_lines(report: LoadReport) -> list[str]:
         f"updates                {report.updates} in {report.seconds:.1f} s",
         f"updates/s              {report.updates_per_s:.0f}",
         f"reply latency ms       p50 {p50:.1f}  p99 {p99:.1f}  mean {mean:.1f}  (unanswered {report.unanswered})",
+        f"p99 by tenth of run    {'  '.join(f'{p:.0f}' for p in report.p99_by_tenth())}",
         f"lost / doubled answers {report.lost} / {report.doubled}",
         f"errors                 bot log {report.bot_errors}, failure notices {report.failures_seen}, clerk nudges {report.nudges}",
         f"bot peak memory        {report.peak_rss_mb:.0f} MB PSS summed over the bot's processes "
