@@ -141,20 +141,17 @@ class Front:
         """Poll and route until ``stop`` is set. False if a worker died on its own (the
         bot should then exit and be restarted). Raises InvalidToken for a rejected token."""
         self._writers = [await _pipe_writer(worker.pipe) for worker in self.workers]
-        healthy = True
         try:
             async with self.bot:  # get_me: a rejected token raises InvalidToken here
                 if on_start is not None:
                     await on_start(self.bot)
                 healthy = await self._poll_until(stop)
-                self._close_pipes()
-                await wait_for_workers(self.workers, self.stop_timeout)
+                await self._stop_workers()
                 if healthy:  # a dead worker's pipe held updates it never took: let them come again
                     await self._confirm()
+                return healthy
         finally:
-            self._close_pipes()
-            await wait_for_workers(self.workers, self.stop_timeout)
-        return healthy
+            await self._stop_workers()  # after an error too; a no-op when done above
 
     async def _poll_until(self, stop: asyncio.Event) -> bool:
         stopping = asyncio.ensure_future(stop.wait())
@@ -208,11 +205,13 @@ class Front:
         # Waiting for full pipes is the backpressure: a busy worker slows polling down.
         await asyncio.gather(*(self._writers[i].drain() for i in touched))
 
-    def _close_pipes(self) -> None:
-        """EOF for the workers: the transport writes what it still buffers, then closes."""
+    async def _stop_workers(self) -> None:
+        """EOF for the workers (the transports write what they still buffer, then close);
+        they finish what they hold and exit."""
         writers, self._writers = self._writers, []
         for writer in writers:
             writer.close()
+        await wait_for_workers(self.workers, self.stop_timeout)
 
     async def _confirm(self) -> None:
         """Tell Telegram the routed updates were taken, so a restart does not repeat them."""

@@ -129,7 +129,7 @@ class BotProcess:
         )
         self.env.update(extra_env)
         self.process: asyncio.subprocess.Process | None = None
-        self.peak_rss = 0  # PSS, see _sample_rss
+        self.peak_rss = 0  # PSS, see _sample_usage
         self.peak_rss_sum = 0  # plain RSS added up: counts shared pages once per process
         self.most_processes = 0  # the bot's process and its workers, at most
         self.cpu_seconds = 0.0  # user + system CPU of every bot process so far
@@ -142,7 +142,7 @@ class BotProcess:
             sys.executable, "bot.py", cwd=ROOT, env=self.env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )
-        self._sampler = asyncio.create_task(self._sample_rss(self.process.pid))
+        self._sampler = asyncio.create_task(self._sample_usage(self.process.pid))
         self._reader = asyncio.create_task(self._read_stderr(self.process))
 
     async def kill(self) -> None:
@@ -169,7 +169,7 @@ class BotProcess:
                 task.cancel()
         await asyncio.gather(*(t for t in (self._sampler, self._reader) if t), return_exceptions=True)
 
-    async def _sample_rss(self, pid: int) -> None:
+    async def _sample_usage(self, pid: int) -> None:
         """Peak memory and CPU of the bot: its process and the workers it forks. Memory is
         the sum of PSS (a page the processes share counts once), which for a single process
         is its RSS minus what it shares with other programs. PSS is read once a second:

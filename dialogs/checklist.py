@@ -104,22 +104,22 @@ class _SlotCache:
         self._slots: dict[tuple[str, str], Slot] = {}
 
     def top(self, section: Section, question: Question) -> Slot:
-        slot = self._slots.get((question.id, "question"))
-        if slot is None:
-            slot = self._slots[(question.id, "question")] = Slot(question.id, "question", section, question)
-        return slot
+        return self._get(question.id, "question", section, question)
 
     def entry(self, section: Section, question: Question) -> Slot:
-        slot = self._slots.get((question.id, "entry"))
-        if slot is None:
-            slot = self._slots[(question.id, "entry")] = Slot(question.id, "entry", section, question)
-        return slot
+        return self._get(question.id, "entry", section, question)
 
     def sub(self, section: Section, group: Question, index: int, sub: Question) -> Slot:
-        path = sub_path(group.id, index, sub.id)
-        slot = self._slots.get((path, "question"))
+        return self._get(sub_path(group.id, index, sub.id), "question", section, sub, group, index)
+
+    def _get(
+        self, path: str, role: SlotRole, section: Section, question: Question,
+        group: Question | None = None, index: int | None = None,
+    ) -> Slot:
+        # Plain arguments, no factory closure: this runs for every slot of every walk.
+        slot = self._slots.get((path, role))
         if slot is None:
-            slot = self._slots[(path, "question")] = Slot(path, "question", section, sub, group, index)
+            slot = self._slots[(path, role)] = Slot(path, role, section, question, group, index)
         return slot
 
 
