@@ -176,6 +176,8 @@ def _drop_unused_styles(document: DocxDocument) -> None:
     by_id = {style.get(qn("w:styleId")): style for style in element.findall(qn("w:style"))}
     wanted = [BODY_STYLE, TITLE_STYLE, FOOTER_STYLE, *HEADING_STYLES.values()]
     wanted += [style_id for style_id, style in by_id.items() if style.get(qn("w:default")) == "1"]
+    # The template's list numbering names its list styles: keep them, no reference dangles.
+    wanted += [p.get(qn("w:val")) for p in document.part.numbering_part.element.iter(qn("w:pStyle"))]
     kept: set[str] = set()
     while wanted:
         style_id = wanted.pop()

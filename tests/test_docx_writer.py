@@ -319,3 +319,24 @@ def test_placeholder_inside_a_heading_is_highlighted() -> None:
         ("（一）", None),
         ("【待补充：小标题】", WD_COLOR_INDEX.YELLOW),
     ]
+
+
+def test_every_style_a_draft_names_is_defined_after_unused_ones_are_dropped(docx_bytes: bytes) -> None:
+    styles = _part_xml(docx_bytes, "word/styles.xml")
+    defined = set(re.findall(r'w:styleId="([^"]+)"', styles))
+    referenced = set(re.findall(r'<w:(?:basedOn|link|next) w:val="([^"]+)"', styles))
+    for name, xml in _xml_parts(docx_bytes).items():
+        if name.startswith("word/") and name != "word/styles.xml":
+            referenced |= set(re.findall(r'<w:[pr]Style w:val="([^"]+)"', xml))
+    assert "Heading1" in referenced and "Footer" in referenced
+    assert referenced <= defined
+    assert len(defined) < 30  # of 164: the template's table, list and caption styles are gone
+
+
+def test_drafts_built_one_after_another_do_not_share_content() -> None:
+    first = docx.Document(BytesIO(write_docx(Document(title="第一份", author=AUTHOR, blocks=[Paragraph(spans=[Span(text="甲乡的内容。")])]))))
+    second = docx.Document(BytesIO(write_docx(Document(title="第二份", author=AUTHOR, blocks=[Paragraph(spans=[Span(text="乙镇的内容。")])]))))
+    second_text = "\n".join(p.text for p in second.paragraphs)
+    assert "乙镇的内容。" in second_text
+    assert "甲乡" not in second_text and "第一份" not in second_text
+    assert "甲乡的内容。" in "\n".join(p.text for p in first.paragraphs)
