@@ -55,6 +55,7 @@ import uvloop
 
 from app.aiohttp_request import AiohttpRequest
 from app.logging_setup import configure_logging
+from app.memory import freeze_startup_heap
 from app.service import DraftSummary, InterviewService, Outcome, draft_title
 from app.sharding import Front, Worker, fork_workers, read_updates
 from app.settings import Settings
@@ -732,7 +733,10 @@ LOCK_WAIT_S = 3.0
 def make_service(settings: Settings, worker: bool = False) -> tuple[InterviewService, AsyncDraftStore]:
     disk = TinyDraftStore(settings.data_dir, worker=True) if worker else open_store(settings.data_dir, LOCK_WAIT_S)
     store = AsyncDraftStore(disk)
-    return InterviewService(load_questionnaire(), store), store
+    service = InterviewService(load_questionnaire(), store)
+    service.warm_up()
+    freeze_startup_heap()  # last: everything built so far lives as long as the process
+    return service, store
 
 
 async def serve_polling(application: Application, stop: asyncio.Event, poll_timeout: float = 10) -> None:
