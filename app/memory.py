@@ -14,8 +14,8 @@ MB with one). malloc_trim(0) returns it, for well under a millisecond.
 from __future__ import annotations
 
 import ctypes
-import gc
 import ctypes.util
+import gc
 import sys
 from collections.abc import Callable
 

@@ -1,6 +1,6 @@
 """A draft as the JSON bytes a draft file stores, re-encoding only the answers that changed.
 
-pydantic encoded the whole draft at every save: ~0.2 ms of CPU per answer under
+pydantic encoded the whole draft at every save: ~0.2 ms of CPU per save under
 load, all of it holding the GIL (py-spy on bench.load). A step changes one answer and
 keeps the other answer objects (answers are frozen, the engine copies only the
 dict), so the encoder remembers each answer's JSON per draft, tied to the answer
@@ -20,8 +20,8 @@ from storage.models import Draft
 
 _ANSWER = TypeAdapter(Answer)
 
-# question id -> (the answer object, its JSON member "id":{…}). Holding the object keeps its id from
-# being reused, so an identity check is enough to know the JSON is still right.
+# question id -> (the answer object, its JSON member "id":{…}). Holding the object
+# keeps its id from being reused, so an identity check proves the JSON still right.
 _Fragments = dict[str, tuple[Answer, bytes]]
 
 
