@@ -93,12 +93,16 @@ def _empty_heading_glitches(blocks: list[Block]) -> list[str]:
     return found
 
 
+# 「一是」 opening an enumeration, not the end of 「十一是」 or 「二十一是」 (eleventh point on).
+_FIRST_POINT = re.compile(r"(?<![〇一二三四五六七八九十百])一是")
+
+
 def _enumeration_glitches(blocks: list[Block]) -> list[str]:
     """「一是」 needs a 「二是」 in the same block or the next one (numbered paragraphs)."""
     found = []
     for index, block in enumerate(blocks):
         text = block_text(block)
-        if "一是" not in text:
+        if not _FIRST_POINT.search(text):
             continue
         following = block_text(blocks[index + 1]) if index + 1 < len(blocks) else ""
         if "二是" not in text and not following.startswith("二是"):

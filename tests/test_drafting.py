@@ -21,9 +21,9 @@ from dialogs.answers import (
 from dialogs.conditions import effective_answers, is_applicable
 from dialogs.questionnaire import DEFAULT_QUESTIONNAIRE, Questionnaire, load_questionnaire
 from dialogs.state import InterviewState
-from drafting.document import Document, Heading
+from drafting.document import Document, Heading, Paragraph, Span
 from drafting.layouts import LAYOUTS, UnknownLayout
-from drafting.phrasing import figure
+from drafting.phrasing import cn_ordinal, figure
 from drafting.quality import block_text, find_glitches, placeholder_count
 from drafting.render import problem_list, render_document
 from drafting.samples import load_sample_state
@@ -296,3 +296,12 @@ def test_template_fact_names_exist_in_the_questionnaire() -> None:
         assert set(re.findall(r"\b[cmf]\.([a-z_]+)", source)) <= subs | {"path"}, template.name
 
 
+
+
+def test_an_eleventh_numbered_point_is_not_taken_for_a_lone_first_one() -> None:
+    points = [f"{cn_ordinal(n)}是第{n}项工作。" for n in range(1, 12)]
+    document = Document(title="标题", blocks=[Paragraph(spans=[Span(text=point)]) for point in points])
+    assert points[10] == "十一是第11项工作。"
+    assert find_glitches(document) == []
+    lone = Document(title="标题", blocks=[Paragraph(spans=[Span(text="一是只有一项。")])])
+    assert find_glitches(lone) == ["一是 without 二是: 一是只有一项。"]
