@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "ALLOWED_USERS")}
-    env.update({"DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"})
+    env.update({"DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1", "ALLOWED_USERS": "*"})
     env.update(extra)
     return env
 
@@ -37,8 +37,7 @@ def test_a_missing_token_ends_the_program_with_a_clear_message(tmp_path: Path) -
     assert "TELEGRAM_BOT_TOKEN" in err and "python bot.py console" in err
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_rejected_token_ends_the_program_without_printing_it(tmp_path: Path, workers: str) -> None:
+def test_a_rejected_token_ends_the_program_without_printing_it(tmp_path: Path) -> None:
     wrong = "987654321:AAWrongWrongWrongWrongWrongWrongWr"
 
     async def run() -> tuple[int, str]:
@@ -46,7 +45,7 @@ def test_a_rejected_token_ends_the_program_without_printing_it(tmp_path: Path, w
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "bot.py", cwd=ROOT,
                 env=bot_env(
-                    tmp_path, TELEGRAM_BOT_TOKEN=wrong, BOT_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG", WORKERS=workers
+                    tmp_path, TELEGRAM_BOT_TOKEN=wrong, BOT_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG"
                 ),
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             )
@@ -77,6 +76,6 @@ def test_the_token_never_appears_in_the_log_of_a_working_bot(tmp_path: Path) -> 
             return err.decode()
 
     log = asyncio.run(run())
-    assert "getUpdates" in log or "Application started" in log  # the DEBUG log really ran
+    assert "handling update" in log  # the DEBUG log really ran
     assert DEFAULT_TOKEN not in log and DEFAULT_TOKEN.split(":")[1] not in log
     assert "青山镇" not in log  # the clerk's answers stay out of the log
