@@ -296,6 +296,8 @@ class InterviewService:
         before = draft.state
         state, replies = engine.step(self.questionnaire, before, inp, self._clock())
         changed = state != before
+        if pressed and not changed and replies and replies[0].kind in ("stale", "error"):
+            return _stale(draft, texts.STALE_BUTTON)  # a press the question cannot take: leave it as it was
         if changed:
             finished = any(r.kind == "finished" for r in replies)
             update = {"state": state, "status": "complete" if finished else draft.status}

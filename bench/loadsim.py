@@ -124,6 +124,7 @@ class BotProcess:
                 "BOT_API_BASE_FILE_URL": api.base_file_url,
                 "DATA_DIR": str(data_dir),
                 "SEND_RATE_LIMIT": "0",
+                "ALLOWED_USERS": "*",
                 "LOG_LEVEL": "WARNING",
                 "PREVIEW_PAGES": "0",
                 "PYTHONUNBUFFERED": "1",

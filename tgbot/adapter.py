@@ -18,7 +18,7 @@ from app.actions import decode
 from app.service import Command, InterviewService, Press, Request, Typed
 from drafting.telegram_split import telegram_length
 from tgbot.gate import Gate, Verdict
-from tgbot.sender import PressedMessage, TelegramSender
+from tgbot.sender import PressedMessage, Sender
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,17 @@ def request_of(update: Update, bot_username: str) -> Translated | None:
     query = update.callback_query
     if query is not None:
         message = query.message if isinstance(query.message, Message) else None
+        label = _pressed_label(message, query.data or "")
         pressed = PressedMessage(
             query_id=query.id,
             message_id=message.message_id if message else None,
             text_html=message.text_html if message and message.text else None,
-            label=_pressed_label(message, query.data or ""),
+            label=label or "",
         )
+        if label is None:
+            # Not a button of the message it came from: forged (or that message is gone).
+            # It changes nothing, not even that message's keyboard.
+            return Translated(say=texts.STALE_BUTTON, pressed=pressed)
         return Translated(Press(decode(query.data or "")), pressed=pressed)
     if update.edited_message is not None:
         return Translated(say=texts.EDITED)
@@ -77,20 +82,21 @@ def command_of(text: str, bot_username: str) -> str | None:
     return name.lower() if name.lower() in COMMAND_NAMES else "help"
 
 
-def _pressed_label(message: Message | None, data: str) -> str:
-    """The text of the pressed button, read from the message's own keyboard."""
+def _pressed_label(message: Message | None, data: str) -> str | None:
+    """The text of the pressed button, read from the message's own keyboard; None when
+    the message has no such button."""
     markup = message.reply_markup if message else None
     for row in markup.inline_keyboard if markup else ():
         for button in row:
             if button.callback_data == data:
                 return button.text
-    return "已选择"
+    return None
 
 
 class TelegramAdapter:
     """Handles every update the bot receives; bound to one service and one sender."""
 
-    def __init__(self, service: InterviewService, sender: TelegramSender, gate: Gate, bot_username: str) -> None:
+    def __init__(self, service: InterviewService, sender: Sender, gate: Gate, bot_username: str) -> None:
         self.service = service
         self.sender = sender
         self.gate = gate
@@ -129,7 +135,10 @@ class TelegramAdapter:
         if translated is None:
             return
         if translated.say is not None:
-            await self.sender.say(chat.id, translated.say)
+            if translated.pressed is not None:
+                await self.sender.answer_query(translated.pressed.query_id, translated.say)
+            else:
+                await self.sender.say(chat.id, translated.say)
             return
         assert translated.request is not None
         if await self._is_split_paste(update, translated.request):

@@ -12,7 +12,7 @@ import html
 import logging
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Bot, InputMediaPhoto
 from telegram.constants import ChatAction, ParseMode
@@ -40,6 +40,16 @@ class PressedMessage:
     message_id: int | None
     text_html: str | None
     label: str  # the pressed button's label, read from that message's keyboard
+
+
+class Sender(Protocol):
+    """What the adapter needs from a sender; tests use a recording fake (tests/support)."""
+
+    async def deliver(self, chat_id: int, messages: list[Message], pressed: PressedMessage | None = None) -> None: ...
+
+    async def say(self, chat_id: int, text: str) -> None: ...
+
+    async def answer_query(self, query_id: str, text: str | None = None, alert: bool = False) -> None: ...
 
 
 class TelegramSender:
