@@ -79,3 +79,23 @@ def test_the_token_never_appears_in_the_log_of_a_working_bot(tmp_path: Path) -> 
     assert "handling update" in log  # the DEBUG log really ran
     assert DEFAULT_TOKEN not in log and DEFAULT_TOKEN.split(":")[1] not in log
     assert "青山镇" not in log  # the clerk's answers stay out of the log
+
+
+@pytest.mark.parametrize("allowed", [" , ", None], ids=["names-nobody", "unset"])
+def test_an_allowlist_naming_nobody_is_a_configuration_error_not_an_open_bot(tmp_path: Path, allowed: str | None) -> None:
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, BOT_API_BASE_URL="http://127.0.0.1:9/bot")
+    env.pop("ALLOWED_USERS")
+    if allowed is not None:
+        env["ALLOWED_USERS"] = allowed
+
+    async def run() -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "bot.py", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+        return process.returncode or 0, err.decode()
+
+    code, err = asyncio.run(run())
+    assert code == 2
+    assert "ALLOWED_USERS" in err and "*" in err and "Traceback" not in err
