@@ -17,7 +17,8 @@ from typing import TextIO
 from app import texts
 from app.exports import write_outputs
 from app.messages import Choice, DraftText, File, Message, Pictures, Text, Toast
-from app.service import Command, InterviewService, Press, Request, Typed
+from app.outcome import Command, Press, Request, Typed
+from app.service import InterviewService
 from app.settings import Settings
 from dialogs.questionnaire import load_questionnaire
 from drafting.document import Document

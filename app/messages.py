@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.actions import Action
+from app.actions import Action, Answer
+from dialogs.replies import Reply
 from drafting.document import Document
 
 
@@ -70,3 +71,29 @@ class Pictures:
 
 
 Message = Text | MarkPressed | Toast | DraftText | File | Pictures
+
+
+# The engine's navigation buttons: the console types them as words, not numbers.
+NAVIGATION_ACTIONS = frozenset({"skip", "back", "pause", "done"})
+
+
+def reply_message(draft_id: str, reply: Reply) -> Text:
+    """One engine reply as a message; its buttons answer the question shown at its turn."""
+    choices = tuple(
+        tuple(
+            Choice(b.label, Answer(draft_id, reply.turn, b.action), navigation=b.action in NAVIGATION_ACTIONS)
+            for b in row
+        )
+        for row in reply.buttons
+    )
+    return Text(reply.text, progress=reply.progress, hint=reply.hint, choices=choices)
+
+
+def reply_messages(draft_id: str, replies: list[Reply]) -> list[Message]:
+    """Engine replies as messages. 「正在生成」 and a bare 「已完成」 only signal the draft
+    delivery that follows (which says what is missing, once)."""
+    return [
+        reply_message(draft_id, reply)
+        for reply in replies
+        if reply.kind != "draft_requested" and not (reply.kind == "finished" and not reply.text)
+    ]

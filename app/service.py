@@ -15,11 +15,9 @@ applied": the clerk is shown where they are, and nothing is done twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from app import texts
@@ -34,90 +32,23 @@ from app.actions import (
     ResumeDraft,
     SetLayout,
 )
+from app.delivery import DraftDelivery, build_draft
+from app.draft_list import DraftSummary, draft_title, drafts_page
 from app.keyed_lock import KeyedLock
-from app.memory import release_free_memory
-from app.messages import Choice, DraftText, File, MarkPressed, Message, Pictures, Text, Toast
+from app.messages import Choice, MarkPressed, Message, Text, Toast, reply_message, reply_messages
+from app.outcome import Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
 from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
-from dialogs.replies import Input, Reply
-from drafting.document import Document
-from drafting.docx_writer import write_docx
-from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
-from drafting.preview import preview_available, render_preview
-from drafting.render import render_document
+from dialogs.replies import Input
+from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftCorrupt, DraftNotFound
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
 
-# The engine's navigation buttons: the console types them as words, not numbers.
-NAVIGATION_ACTIONS = frozenset({"skip", "back", "pause", "done"})
 MAX_DRAFTS_PER_CLERK = 30  # a clerk writes a few a year; a cap keeps /drafts and disks sane
-DRAFTS_PER_PAGE = 8
-
-
-# --- requests and outcomes ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Typed:
-    text: str
-
-
-@dataclass(frozen=True)
-class Press:
-    """A button press; ``action`` is None when its data was not ours (forged, too old)."""
-
-    action: Action | None
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str  # without the slash: "start", "new", "drafts" …
-
-
-Request = Typed | Press | Command
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one input led to. ``changed``: something was stored. ``stale``: the input
-    belonged to an old question or another draft and changed nothing. ``redelivered``:
-    the update had been applied before. ``draft``: the clerk's draft afterwards."""
-
-    messages: list[Message] = field(default_factory=list)
-    changed: bool = False
-    stale: bool = False
-    redelivered: bool = False
-    draft_requested: bool = False
-    draft: Draft | None = None
-
-
-@dataclass(frozen=True)
-class DraftSummary:
-    """One line of the clerk's draft list (/drafts)."""
-
-    id: str
-    title: str
-    answered: int
-    total: int
-    status: str
-    layout: str
-    current: bool
-
-
-def draft_title(draft: Draft) -> str:
-    """How a clerk recognises a draft in a list or a question: 青山镇2024年."""
-    unit, year = draft.unit_name, draft.year
-    return f"{unit or '未命名单位'}{f'{year}年' if year else ''}"
-
-
-@dataclass(frozen=True)
-class BuiltDraft:
-    document: Document
-    docx: bytes
 
 
 class _Call:
@@ -148,15 +79,12 @@ class InterviewService:
     ) -> None:
         self.questionnaire = questionnaire
         self.store = store
-        self.preview_pages = preview_pages
         self._clock = clock
         self._clerks = KeyedLock()
         # owner -> id of the draft they work on: a cache, checked against storage on
         # every use; after a restart it is rebuilt from the drafts (most recent first).
         self._current: dict[int, str] = {}
-        # One build thread: a .docx build is CPU-bound, and spread over many threads
-        # (one malloc arena each) 30 builds grew RSS by 60 MB, here by 20.
-        self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft-build")
+        self.delivery = DraftDelivery(questionnaire, preview_pages)
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
@@ -259,22 +187,22 @@ class InterviewService:
                 # The one place that decides staleness: a button of another (deleted,
                 # damaged, forged) draft, or of a question that is no longer on screen.
                 if current is None or current.id != draft_id:
-                    return _stale(current, texts.STALE_DRAFT)
+                    return stale(current, texts.STALE_DRAFT)
                 if turn != current.state.turn:
-                    return _stale(current, texts.STALE_BUTTON)
+                    return stale(current, texts.STALE_BUTTON)
                 try:
                     inp = Input.pressed(name, turn)
                 except ValueError:  # an action the engine could never have produced
-                    return _stale(current, texts.STALE_BUTTON)
+                    return stale(current, texts.STALE_BUTTON)
                 return await self._step(current, inp, update_id, call, pressed=True)
             case OpenDraft(draft_id):
                 draft, _ = await self._open_owned(owner, draft_id, call)
                 if draft is None or draft.status == "archived":
-                    return _stale(current, texts.STALE_DRAFT)
+                    return stale(current, texts.STALE_DRAFT)
                 return await self._switch_to(draft, update_id, call, label=draft_title(draft))
             case ResumeDraft():
                 if current is None:
-                    return _stale(None, texts.STALE_BUTTON)
+                    return stale(None, texts.STALE_BUTTON)
                 return await self._switch_to(current, update_id, call, label="继续上次")
             case NewDraft():
                 outcome = await self._new(owner, update_id, call)
@@ -287,7 +215,7 @@ class InterviewService:
                 return Outcome([Toast(texts.CANCELLED), MarkPressed(texts.CANCELLED)], draft=current)
             case DraftsPage(page):
                 return await self._drafts(owner, current, page, call, in_place=True)
-        return _stale(current, texts.STALE_BUTTON)
+        return stale(current, texts.STALE_BUTTON)
 
     async def _step(
         self, draft: Draft, inp: Input, update_id: int | None, call: _Call, pressed: bool = False
@@ -297,28 +225,28 @@ class InterviewService:
         state, replies = engine.step(self.questionnaire, before, inp, self._clock())
         changed = state != before
         if pressed and not changed and replies and replies[0].kind in ("stale", "error"):
-            return _stale(draft, texts.STALE_BUTTON)  # a press the question cannot take: leave it as it was
+            return stale(draft, texts.STALE_BUTTON)  # a press the question cannot take: leave it as it was
         if changed:
             finished = any(r.kind == "finished" for r in replies)
             update = {"state": state, "status": "complete" if finished else draft.status}
             try:
                 draft = await self._save(draft, update, update_id)
             except DraftNotFound:
-                return _stale(None, texts.STALE_DRAFT)
+                return stale(None, texts.STALE_DRAFT)
         messages: list[Message] = []
         if pressed:
             # A multi-choice toggle redraws its own question; any other press closes
             # the pressed keyboard, so the chat reads as a transcript.
             toggled = state.cursor == before.cursor and replies and replies[0].kind == "question"
             if toggled:
-                messages.append(replace(self._reply_text(draft, replies[0]), in_place=True))
+                messages.append(replace(reply_message(draft.id, replies[0]), in_place=True))
                 replies = replies[1:]
             else:
                 messages.append(MarkPressed())
-        messages += self._reply_texts(draft, replies)
+        messages += reply_messages(draft.id, replies)
         wants = any(r.kind in ("draft_requested", "finished") for r in replies)
         if wants:
-            messages += await self._delivery(draft)
+            messages += await self.delivery.draft(draft)
         return Outcome(messages, changed=changed, draft_requested=wants, draft=draft)
 
     async def _save(self, draft: Draft, update: dict[str, object], update_id: int | None) -> Draft:
@@ -330,7 +258,7 @@ class InterviewService:
     async def _show(self, draft: Draft, call: _Call, redelivered: bool = False) -> Outcome:
         """The draft's current question again (after a redelivery, a resume, a damaged draft)."""
         _, replies = engine.start(self.questionnaire, draft.state, self._clock())
-        return Outcome(self._reply_texts(draft, replies), redelivered=redelivered, draft=draft)
+        return Outcome(reply_messages(draft.id, replies), redelivered=redelivered, draft=draft)
 
     async def _switch_to(self, draft: Draft, update_id: int | None, call: _Call, label: str) -> Outcome:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
@@ -365,9 +293,9 @@ class InterviewService:
         if name in ("review", "pause"):
             return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), update_id, call)
         if name == "draft":
-            return Outcome(await self._delivery(current), draft_requested=True, draft=current)
+            return Outcome(await self.delivery.draft(current), draft_requested=True, draft=current)
         if name == "pdf":
-            return Outcome(await self._pdf(current), draft=current)
+            return Outcome(await self.delivery.pdf(current), draft=current)
         if name == "layout":
             choices = tuple(
                 (Choice(("✅" if key == current.layout else "") + label, SetLayout(key)),)
@@ -391,34 +319,13 @@ class InterviewService:
         self._current[owner] = draft.id
         state, replies = engine.start(q, draft.state, self._clock())
         draft = await self._save(draft, {"state": state}, update_id)
-        return Outcome(self._reply_texts(draft, replies), changed=True, draft=draft)
+        return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
 
     async def _drafts(self, owner: int, current: Draft | None, page: int, call: _Call, in_place: bool = False) -> Outcome:
         summaries = await self.summaries(owner, call)
         if not summaries:
             return Outcome([Text(texts.NO_DRAFT)], draft=current)
-        pages = (len(summaries) + DRAFTS_PER_PAGE - 1) // DRAFTS_PER_PAGE
-        page = min(max(page, 0), pages - 1)
-        first = page * DRAFTS_PER_PAGE
-        shown = summaries[first : first + DRAFTS_PER_PAGE]
-        lines = [texts.DRAFTS_HEADER.format(count=len(summaries), page=f"，第 {page + 1}/{pages} 页" if pages > 1 else "")]
-        for number, s in enumerate(shown, first + 1):
-            status = "已完成" if s.status == "complete" else f"已填 {s.answered}/{s.total}"
-            mark = "（当前）" if s.current else ""
-            lines.append(f"{number}. {s.title}{mark} · {status} · {LAYOUTS.get(s.layout, s.layout)}")
-        lines.append(texts.DRAFTS_FOOTER)
-        rows: list[tuple[Choice, ...]] = [
-            (Choice(f"{number}. {s.title}", OpenDraft(s.id)),) for number, s in enumerate(shown, first + 1)
-        ]
-        turn_pages = []
-        if page > 0:
-            turn_pages.append(Choice("上一页", DraftsPage(page - 1)))
-        if page < pages - 1:
-            turn_pages.append(Choice("下一页", DraftsPage(page + 1)))
-        if turn_pages:
-            rows.append(tuple(turn_pages))
-        rows.append((Choice("新建一份", NewDraft()),))
-        return Outcome([Text("\n".join(lines), choices=tuple(rows), in_place=in_place)], draft=current)
+        return Outcome([drafts_page(summaries, page, in_place)], draft=current)
 
     async def summaries(self, owner: int, call: _Call | None = None) -> list[DraftSummary]:
         """The clerk's drafts as /drafts lists them, most recent first (archived ones left out)."""
@@ -436,7 +343,7 @@ class InterviewService:
 
     async def _set_layout(self, current: Draft | None, layout: str, update_id: int | None) -> Outcome:
         if current is None or layout not in LAYOUTS:
-            return _stale(current, texts.STALE_BUTTON)
+            return stale(current, texts.STALE_BUTTON)
         draft = await self._save(current, {"layout": layout}, update_id)
         label = LAYOUTS[layout]
         return Outcome([MarkPressed(f"版式：{label}"), Text(texts.LAYOUT_SET.format(layout=label))], changed=True, draft=draft)
@@ -444,11 +351,11 @@ class InterviewService:
     async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: _Call) -> Outcome:
         draft, _ = await self._open_owned(owner, draft_id, call)
         if draft is None:
-            return _stale(await self._find_current(owner, call), texts.STALE_DRAFT)
+            return stale(await self._find_current(owner, call), texts.STALE_DRAFT)
         try:
             await self.store.delete(draft_id)
         except DraftNotFound:
-            return _stale(None, texts.STALE_DRAFT)
+            return stale(None, texts.STALE_DRAFT)
         if self._current.get(owner) == draft_id:
             self._current.pop(owner)
         # Stamp the draft that is now current, so a redelivered update older than the
@@ -457,76 +364,3 @@ class InterviewService:
         if now_current is not None and update_id is not None:
             now_current = await self._save(now_current, {}, update_id)
         return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)
-
-    # --- the draft --------------------------------------------------------------------------------
-
-    async def build(self, draft: Draft) -> BuiltDraft:
-        """Render ``draft`` to a Document and .docx on the build thread, off the event loop."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._builder, _build_and_release, self.questionnaire, draft)
-
-    async def _delivery(self, draft: Draft) -> list[Message]:
-        """The one draft delivery: the text preview, page pictures when LibreOffice is
-        here, the .docx, and what is still missing (said once)."""
-        built = await self.build(draft)
-        messages: list[Message] = [DraftText(built.document)]
-        if self.preview_pages and preview_available():
-            preview = await render_preview(built.docx, pages=self.preview_pages)
-            if preview is not None and preview.pngs:
-                messages.append(Pictures(tuple(preview.pngs)))
-        messages.append(File(built.document.file_name, built.docx))
-        if built.document.missing:
-            messages.append(Text(texts.MISSING.format(count=built.document.missing)))
-        return messages
-
-    async def _pdf(self, draft: Draft) -> list[Message]:
-        if not preview_available():
-            return [Text(texts.NO_PDF_TOOL)]
-        built = await self.build(draft)
-        preview = await render_preview(built.docx, pages=1)
-        if preview is None:
-            return [Text(texts.PDF_FAILED)]
-        return [File(built.document.file_name.removesuffix(".docx") + ".pdf", preview.pdf)]
-
-    # --- rendering engine replies -------------------------------------------------------------------
-
-    def _reply_texts(self, draft: Draft, replies: list[Reply]) -> list[Message]:
-        """Engine replies as messages. 「正在生成」 and 「已完成」 replies only signal the
-        delivery that follows (which says what is missing, once)."""
-        shown: list[Message] = []
-        for reply in replies:
-            if reply.kind == "draft_requested":
-                continue
-            if reply.kind == "finished" and not reply.text:
-                continue
-            shown.append(self._reply_text(draft, reply))
-        return shown
-
-    @staticmethod
-    def _reply_text(draft: Draft, reply: Reply) -> Text:
-        choices = tuple(
-            tuple(
-                Choice(b.label, Answer(draft.id, reply.turn, b.action), navigation=b.action in NAVIGATION_ACTIONS)
-                for b in row
-            )
-            for row in reply.buttons
-        )
-        return Text(reply.text, progress=reply.progress, hint=reply.hint, choices=choices)
-
-
-def _stale(draft: Draft | None, text: str) -> Outcome:
-    """A press meant for another, deleted or forged draft or an old question: nothing changed."""
-    return Outcome([Toast(text)], stale=True, draft=draft)
-
-
-def _build_and_release(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
-    built = build_draft(questionnaire, draft)
-    release_free_memory()  # the template's lxml trees are garbage now (app.memory)
-    return built
-
-
-def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
-    """Document and .docx bytes for a stored draft (CPU only; callers choose the thread)."""
-    layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
-    document = render_document(questionnaire, draft.state, layout)
-    return BuiltDraft(document=document, docx=write_docx(document))

@@ -7,7 +7,6 @@ import asyncio
 import io
 from pathlib import Path
 
-import docx
 
 from app.console import CONSOLE_OWNER, ConsoleScreen, run_console
 from app.service import InterviewService

@@ -9,7 +9,8 @@ from pathlib import Path
 from app.actions import Answer
 from app.console import CONSOLE_OWNER, ConsoleScreen, run_console
 from app.messages import Choice, Text
-from app.service import Command, InterviewService, Press, Typed
+from app.outcome import Command, Press, Typed
+from app.service import InterviewService
 from dialogs.answers import ChoiceAnswer, YesNoAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS

@@ -9,15 +9,9 @@ from typing import TypeVar
 from app import texts
 from app.actions import Answer, CancelDelete, ConfirmDelete, DraftsPage, NewDraft, OpenDraft, ResumeDraft, SetLayout
 from app.messages import DraftText, File, MarkPressed, Text, Toast
-from app.service import (
-    DRAFTS_PER_PAGE,
-    MAX_DRAFTS_PER_CLERK,
-    Command,
-    InterviewService,
-    Outcome,
-    Press,
-    Typed,
-)
+from app.draft_list import DRAFTS_PER_PAGE
+from app.outcome import Command, Outcome, Press, Typed
+from app.service import MAX_DRAFTS_PER_CLERK, InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS

@@ -13,9 +13,10 @@ from typing import TypeVar
 import pytest
 
 from app import texts
-from app.actions import Answer, ConfirmDelete, OpenDraft
+from app.actions import ConfirmDelete, OpenDraft
 from app.messages import Text, Toast
-from app.service import Command, InterviewService, Outcome, Press, Typed
+from app.outcome import Command, Outcome, Press, Typed
+from app.service import InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from storage import (

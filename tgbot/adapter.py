@@ -15,7 +15,8 @@ from telegram.error import TelegramError
 
 from app import texts
 from app.actions import decode
-from app.service import Command, InterviewService, Press, Request, Typed
+from app.outcome import Command, Press, Request, Typed
+from app.service import InterviewService
 from drafting.telegram_split import telegram_length
 from tgbot.gate import Gate, Verdict
 from tgbot.sender import PressedMessage, Sender
