@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from app.actions import Answer, decode
 from app.service import InterviewService
 from app.settings import Settings
 from tgbot.run import run_telegram
@@ -81,8 +82,8 @@ async def bot_and_server(
 
 
 def is_question(message: BotMessage) -> bool:
-    """A question message carries engine buttons (callback data starting with q:)."""
-    return any(data.startswith("q:") for data in message.button_data()) and message.method == "sendMessage"
+    """A question message carries engine buttons (app.actions.Answer)."""
+    return message.method == "sendMessage" and any(isinstance(decode(data), Answer) for data in message.button_data())
 
 
 @dataclass
@@ -135,5 +136,5 @@ def answer_buttons(message: BotMessage) -> list[dict[str, str]]:
         button
         for row in (message.reply_markup or {}).get("inline_keyboard", [])
         for button in row
-        if button.get("callback_data", "").startswith("q:") and button["callback_data"].rsplit(":", 1)[1] not in navigation
+        if isinstance(action := decode(button.get("callback_data", "")), Answer) and action.action not in navigation
     ]
