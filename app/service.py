@@ -16,7 +16,7 @@ applied": the clerk is shown where they are, and nothing is done twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -48,6 +48,7 @@ from storage.models import Draft, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
 
+Deliver = Callable[[list[Message]], Awaitable[None]]
 MAX_DRAFTS_PER_CLERK = 30  # a clerk writes a few a year; a cap keeps /drafts and disks sane
 
 
@@ -93,14 +94,21 @@ class InterviewService:
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()))
 
-    async def handle(self, owner: int, request: Request, update_id: int | None = None) -> Outcome:
-        """Apply one request of ``owner``; ``update_id`` (Telegram's) makes redelivery harmless."""
+    async def handle(
+        self, owner: int, request: Request, update_id: int | None = None, deliver: Deliver | None = None
+    ) -> Outcome:
+        """Apply one request of ``owner``; ``update_id`` (Telegram's) makes redelivery harmless.
+
+        ``deliver`` is called with the messages once the effect is stored, still in the
+        clerk's turn, so the replies to two quick taps never arrive out of order."""
         async with self._clerks.hold(owner):
             call = _Call()
             outcome = await self._dispatch(owner, request, update_id, call)
             if call.notices:
                 notice = Text("\n".join(call.notices))
                 outcome = replace(outcome, messages=[notice, *outcome.messages])
+            if deliver is not None:
+                await deliver(outcome.messages)
             return outcome
 
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:

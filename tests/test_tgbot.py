@@ -314,3 +314,15 @@ def test_polling_confirms_an_update_only_after_its_handling_finished() -> None:
     bot, handled = asyncio.run(scenario())
     assert sorted(handled) == [10, 11, 12]  # each handled once, though polled many times
     assert bot.offsets[-1] == 13  # confirmed on the way out
+
+
+def test_a_flood_of_stranger_messages_is_refused_once_and_the_clerk_is_served() -> None:
+    async def scenario() -> None:
+        adapter, sender, memory = adapter_with()
+        for n in range(300):
+            await adapter.handle(private_text(STRANGER, "你好", update_id=n + 1))
+        await adapter.handle(private_text(CLERK, "/new", update_id=400))
+        assert sender.refused == [(STRANGER, texts.NOT_ALLOWED)]
+        assert memory.list_by_owner(STRANGER) == [] and len(memory.list_by_owner(CLERK)) == 1
+
+    asyncio.run(scenario())

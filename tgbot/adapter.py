@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import Message, Update
+from telegram import Message as TelegramMessage, Update
 from telegram.error import TelegramError
 
 from app import texts
 from app.actions import decode
+from app.messages import Message
 from app.outcome import Command, Press, Request, Typed
 from app.service import InterviewService
 from drafting.telegram_split import telegram_length
@@ -44,7 +45,7 @@ def request_of(update: Update, bot_username: str) -> Translated | None:
     """The service request an update stands for; None for updates the bot ignores."""
     query = update.callback_query
     if query is not None:
-        message = query.message if isinstance(query.message, Message) else None
+        message = query.message if isinstance(query.message, TelegramMessage) else None
         label = _pressed_label(message, query.data or "")
         pressed = PressedMessage(
             query_id=query.id,
@@ -83,7 +84,7 @@ def command_of(text: str, bot_username: str) -> str | None:
     return name.lower() if name.lower() in COMMAND_NAMES else "help"
 
 
-def _pressed_label(message: Message | None, data: str) -> str | None:
+def _pressed_label(message: TelegramMessage | None, data: str) -> str | None:
     """The text of the pressed button, read from the message's own keyboard; None when
     the message has no such button."""
     markup = message.reply_markup if message else None
@@ -120,10 +121,7 @@ class TelegramAdapter:
         query = update.callback_query
         if verdict is Verdict.REFUSE:
             log.info("refused user %s", user.id)
-            if query is not None:
-                await self.sender.answer_query(query.id, texts.NOT_ALLOWED, alert=True)
-            else:
-                await self.sender.say(chat.id, texts.NOT_ALLOWED)
+            await self.sender.refuse(chat.id, query.id if query else None, texts.NOT_ALLOWED)
             return
         if verdict is Verdict.NOT_YOURS:
             if query is not None:
@@ -144,8 +142,12 @@ class TelegramAdapter:
         assert translated.request is not None
         if await self._is_split_paste(update, translated.request):
             return
-        outcome = await self.service.handle(user.id, translated.request, update_id=update.update_id)
-        await self.sender.deliver(chat.id, outcome.messages, translated.pressed)
+        pressed = translated.pressed
+
+        async def deliver(messages: list[Message]) -> None:
+            await self.sender.deliver(chat.id, messages, pressed)
+
+        await self.service.handle(user.id, translated.request, update_id=update.update_id, deliver=deliver)
 
     async def _is_split_paste(self, update: Update, request: Request) -> bool:
         """A part of a paste Telegram split: refuse the head with one explanation, drop the rest."""

@@ -14,6 +14,11 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 
+# rate_limit_args of a call that must not use up the clerks' send budget: refusals to
+# strangers, which tgbot.gate already limits to a few a second of their own.
+OUTSIDE_BUDGET = 1
+
+
 class RetryingLimiter(BaseRateLimiter[int]):
     """Retry Bot API calls that failed for transient reasons, with backoff.
 
@@ -53,7 +58,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
             return await callback(*args, **kwargs)
         for attempt in range(1, self.max_attempts + 1):
             try:
-                if self._limiter is not None:
+                if self._limiter is not None and rate_limit_args != OUTSIDE_BUDGET:
                     async with self._limiter:
                         return await callback(*args, **kwargs)
                 return await callback(*args, **kwargs)

@@ -23,6 +23,7 @@ from app import texts
 from app.messages import DraftText, File, MarkPressed, Message, Pictures, Text, Toast
 from drafting.text_writer import to_telegram_html
 from tgbot.render import MESSAGE_LIMIT, Keyboard, text_parts
+from tgbot.retry import OUTSIDE_BUDGET
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class Sender(Protocol):
     async def say(self, chat_id: int, text: str) -> None: ...
 
     async def answer_query(self, query_id: str, text: str | None = None, alert: bool = False) -> None: ...
+
+    async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None: ...
 
 
 class TelegramSender:
@@ -97,6 +100,17 @@ class TelegramSender:
             await self.bot.answer_callback_query(query_id, text, show_alert=alert)
         except BadRequest as error:
             log.debug("callback answer skipped: %s", error)
+
+    async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None:
+        """Tell a stranger they are not allowed, outside the clerks' send budget."""
+        if query_id is not None:
+            try:
+                await self.bot.answer_callback_query(query_id, text, show_alert=True, rate_limit_args=OUTSIDE_BUDGET)
+            except BadRequest as error:
+                log.debug("callback answer skipped: %s", error)
+            return
+        params = {"chat_id": chat_id, "text": html.escape(text), "parse_mode": ParseMode.HTML.value}
+        await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=OUTSIDE_BUDGET)
 
     async def send_html(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML.value}

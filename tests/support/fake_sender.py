@@ -23,6 +23,7 @@ class FakeSender:
     deliveries: list[Delivery] = field(default_factory=list)
     said: list[tuple[int, str]] = field(default_factory=list)
     answers: list[tuple[str, str | None]] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
 
     async def deliver(self, chat_id: int, messages: list[Message], pressed: PressedMessage | None = None) -> None:
         self.deliveries.append(Delivery(chat_id, list(messages), pressed))
@@ -32,6 +33,9 @@ class FakeSender:
 
     async def answer_query(self, query_id: str, text: str | None = None, alert: bool = False) -> None:
         self.answers.append((query_id, text))
+
+    async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None:
+        self.refused.append((chat_id, text))
 
     def parts(self) -> list[Part]:
         """Every delivered Text as the Telegram messages it would become."""
