@@ -305,3 +305,21 @@ def test_an_eleventh_numbered_point_is_not_taken_for_a_lone_first_one() -> None:
     assert find_glitches(document) == []
     lone = Document(title="标题", blocks=[Paragraph(spans=[Span(text="一是只有一项。")])])
     assert find_glitches(lone) == ["一是 without 二是: 一是只有一项。"]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_a_list_of_a_hundred_and_one_plans_drafts_in_every_layout(layout: str) -> None:
+    state = load_sample_state("reference1")
+    plans = ListAnswer(items=[f"做好第{n}项工作" for n in range(1, 102)])
+    state = state.model_copy(update={"answers": {**state.answers, "plans": plans}})
+    text = full_text(render_document(QUESTIONNAIRE, state, layout))
+    assert "一百是做好第100项工作" in text
+    assert "一百零一是做好第101项工作" in text
+
+
+def test_headings_are_numbered_past_ninety_nine() -> None:
+    from drafting.markup import heading_number
+
+    assert [heading_number(1, n) for n in (99, 100, 101)] == ["九十九、", "一百、", "一百零一、"]
+    assert [heading_number(2, n) for n in (100, 101)] == ["（一百）", "（一百零一）"]
+    assert [heading_number(3, 101), heading_number(4, 101)] == ["101.", "（101）"]
