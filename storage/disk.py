@@ -42,7 +42,6 @@ from pydantic import ValidationError
 
 from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
 from storage.derived import DerivedOperations
-from storage.encoding import DraftEncoder
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
 from storage.lock import DataDirLock
 from storage.migrations import upgrade
@@ -81,13 +80,12 @@ class TinyDraftStore(DerivedOperations):
         self._corrupt = self.data_dir / "corrupt"
         ensure_dir(self._drafts)
         ensure_dir(self._owners)
-        self._encoder = DraftEncoder()
         if not worker:
             self._sweep_temp_files()
 
     def _database_bytes(self, draft: Draft) -> bytes:
-        """The TinyDB document {"draft": {"1": <draft>}}; this runs for every answer."""
-        return b'{"%s":{"%s":%s}}' % (TABLE.encode(), DOC_ID.encode(), self._encoder.encode(draft))
+        """The TinyDB document {"draft": {"1": <draft>}}, the draft as pydantic writes it."""
+        return b'{"%s":{"%s":%s}}' % (TABLE.encode(), DOC_ID.encode(), draft.model_dump_json().encode())
 
     # -- the DraftStore protocol ------------------------------------------------
 
@@ -144,7 +142,6 @@ class TinyDraftStore(DerivedOperations):
             raise DraftNotFound(draft_id)
         unlink_durably(self._owner_dir(draft.owner) / draft_id)
         unlink_durably(self._draft_path(draft_id))
-        self._encoder.forget(draft_id)
 
     def close(self) -> None:
         if self._lock is not None:

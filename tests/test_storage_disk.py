@@ -15,6 +15,7 @@ import pytest
 from tinydb import TinyDB
 
 from dialogs.answers import TextAnswer
+from drafting.samples import load_sample_state
 from storage import DataDirLocked, DraftCorrupt, DraftTooNew, SCHEMA_VERSION, TinyDraftStore, open_store
 from storage import slotted
 from storage.migrations import upgrade
@@ -58,6 +59,18 @@ def test_each_draft_file_is_a_tinydb_database(tmp_path: Path) -> None:
         document = db.table("draft").get(doc_id=1)
     assert document is not None and document["id"] == draft.id
     assert document["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("sample", ["reference1", "reference5"])
+def test_a_whole_sample_draft_is_stored_as_pydantic_json_and_read_back_equal(tmp_path: Path, sample: str) -> None:
+    with TinyDraftStore(tmp_path) as store:
+        created = store.create(8, "chuangwen", 1, T0)
+        draft = created.model_copy(update={"state": load_sample_state(sample)})
+        store.save(draft)
+    stored = decode_database(draft_file(tmp_path, draft.id).read_bytes())["draft"]["1"]
+    assert stored == json.loads(draft.model_dump_json())
+    with TinyDraftStore(tmp_path) as reopened:
+        assert reopened.get(draft.id) == draft
 
 
 def test_draft_file_storage_overwrites_in_place_and_keeps_the_previous_version(tmp_path: Path) -> None:
