@@ -65,7 +65,7 @@ from drafting.layouts import LAYOUTS
 from drafting.preview import preview_available, render_preview
 from drafting.text_writer import to_telegram_html
 from storage.async_store import AsyncDraftStore
-from storage.disk import TinyDraftStore
+from storage.disk import FileDraftStore
 from storage.errors import DataDirLocked
 from storage.models import Draft
 from storage.store import open_store
@@ -731,7 +731,7 @@ LOCK_WAIT_S = 3.0
 
 
 def make_service(settings: Settings, worker: bool = False) -> tuple[InterviewService, AsyncDraftStore]:
-    disk = TinyDraftStore(settings.data_dir, worker=True) if worker else open_store(settings.data_dir, LOCK_WAIT_S)
+    disk = FileDraftStore(settings.data_dir, worker=True) if worker else open_store(settings.data_dir, LOCK_WAIT_S)
     store = AsyncDraftStore(disk)
     service = InterviewService(load_questionnaire(), store)
     service.warm_up()

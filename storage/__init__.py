@@ -8,7 +8,7 @@ Typical wiring::
 """
 
 from storage.async_store import AsyncDraftStore
-from storage.disk import TinyDraftStore
+from storage.disk import FileDraftStore
 from storage.errors import DataDirLocked, DraftCorrupt, DraftNotFound, DraftTooNew, StorageError
 from storage.memory import MemoryDraftStore
 from storage.models import SCHEMA_VERSION, Draft, DraftStatus, utc_now
@@ -23,10 +23,10 @@ __all__ = [
     "DraftStatus",
     "DraftStore",
     "DraftTooNew",
+    "FileDraftStore",
     "MemoryDraftStore",
     "SCHEMA_VERSION",
     "StorageError",
-    "TinyDraftStore",
     "data_dir_from_env",
     "open_store",
     "utc_now",

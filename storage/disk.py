@@ -62,7 +62,7 @@ DOC_ID = "1"
 _VALID_ID = re.compile(DRAFT_ID_PATTERN)
 
 
-class TinyDraftStore(DerivedOperations):
+class FileDraftStore(DerivedOperations):
     """The on-disk DraftStore. Thread-safe for different drafts; serialize one draft's
     updates with AsyncDraftStore.update. Raises DataDirLocked if another process owns
     ``data_dir``."""
@@ -147,7 +147,7 @@ class TinyDraftStore(DerivedOperations):
         if self._lock is not None:
             self._lock.release()
 
-    def __enter__(self) -> "TinyDraftStore":
+    def __enter__(self) -> "FileDraftStore":
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -1,4 +1,4 @@
-"""The in-memory twin of TinyDraftStore: same behaviour, no disk. For tests and the console."""
+"""The in-memory twin of FileDraftStore: same behaviour, no disk, for tests."""
 
 from __future__ import annotations
 

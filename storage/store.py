@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from storage.disk import TinyDraftStore
+from storage.disk import FileDraftStore
 from storage.models import Draft
 
 
 class DraftStore(Protocol):
-    """Where drafts live. Implementations: TinyDraftStore (disk), MemoryDraftStore (twin).
+    """Where drafts live. Implementations: FileDraftStore (disk), MemoryDraftStore (twin).
 
     Missing drafts: ``get`` returns None; ``save``, ``archive`` and ``delete`` raise
     DraftNotFound. A damaged draft: ``get`` raises DraftCorrupt; listings skip it.
@@ -52,8 +52,8 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("DATA_DIR") or "data")
 
 
-def open_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> TinyDraftStore:
+def open_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> FileDraftStore:
     """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use
     (after waiting up to ``lock_wait_s`` for the owner to exit)."""
-    return TinyDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env(), lock_wait_s=lock_wait_s)
+    return FileDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env(), lock_wait_s=lock_wait_s)
 

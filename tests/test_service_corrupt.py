@@ -26,7 +26,7 @@ from storage import (
     AsyncDraftStore,
     DraftCorrupt,
     DraftTooNew,
-    TinyDraftStore,
+    FileDraftStore,
 )
 
 CLERK = 11
@@ -45,7 +45,7 @@ def damage(data_dir: Path, draft_id: str) -> None:
 
 def run_with_service(data_dir: Path, scenario: Callable[[InterviewService], Awaitable[T]]) -> T:
     async def main() -> T:
-        store = AsyncDraftStore(TinyDraftStore(data_dir), cache_size=0)
+        store = AsyncDraftStore(FileDraftStore(data_dir), cache_size=0)
         try:
             return await scenario(InterviewService(load_questionnaire(), store))
         finally:

@@ -7,11 +7,11 @@ from pathlib import Path
 from app.service import InterviewService
 from dialogs.questionnaire import load_questionnaire
 from storage.async_store import AsyncDraftStore
-from storage.disk import TinyDraftStore
+from storage.disk import FileDraftStore
 
 
 def test_warm_up_builds_a_draft_without_storing_one(tmp_path: Path) -> None:
-    disk = TinyDraftStore(tmp_path)
+    disk = FileDraftStore(tmp_path)
     service = InterviewService(load_questionnaire(), AsyncDraftStore(disk))
     try:
         service.warm_up()

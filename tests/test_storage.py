@@ -18,7 +18,7 @@ from storage import (
     DraftNotFound,
     DraftStore,
     MemoryDraftStore,
-    TinyDraftStore,
+    FileDraftStore,
 )
 
 T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -26,7 +26,7 @@ T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 @pytest.fixture(params=["disk", "memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DraftStore]:
-    opened: DraftStore = TinyDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
+    opened: DraftStore = FileDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
     yield opened
     opened.close()
 
