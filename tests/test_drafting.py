@@ -24,7 +24,7 @@ from dialogs.state import InterviewState
 from drafting.document import Document, Heading, Paragraph, Span
 from drafting.layouts import LAYOUTS, UnknownLayout
 from drafting.phrasing import cn_ordinal, figure
-from drafting.quality import block_text, find_glitches, placeholder_count
+from tests.support.quality import block_text, find_glitches, placeholder_count
 from drafting.render import problem_list, render_document
 from drafting.samples import load_sample_state
 from drafting.typography import tidy_item, tidy_text

@@ -20,7 +20,7 @@ from dialogs.answers import (
 from dialogs.questionnaire import Question, load_questionnaire
 from dialogs.state import InterviewState
 from drafting.layouts import LAYOUTS
-from drafting.quality import find_glitches, placeholder_count
+from tests.support.quality import find_glitches, placeholder_count
 from drafting.render import render_document
 
 QUESTIONNAIRE = load_questionnaire()

@@ -1,4 +1,4 @@
-"""What a clerk must never see in a draft, as a checker the tests (and anyone) can run.
+"""What a clerk must never see in a draft, as a checker the tests run (test support, not product).
 
 ``find_glitches(document)`` lists every problem it finds: empty parentheses, doubled
 or clashing punctuation, a half-width comma or period between Chinese characters, a
