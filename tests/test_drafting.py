@@ -24,7 +24,7 @@ from dialogs.state import InterviewState
 from drafting.document import Document, Heading, Paragraph, Span
 from drafting.layouts import LAYOUTS, UnknownLayout
 from drafting.phrasing import cn_ordinal, figure
-from tests.support.quality import block_text, find_glitches, placeholder_count
+from tests.support.quality import block_text, find_glitches, placeholder_count, placeholder_texts
 from drafting.render import problem_list, render_document
 from drafting.samples import load_sample_state
 from drafting.typography import tidy_item, tidy_text
@@ -207,7 +207,10 @@ def test_an_empty_interview_drafts_with_a_placeholder_per_missing_required_fact(
     document = render_document(QUESTIONNAIRE, state, layout)
     assert document.missing == _required_unanswered(state) == 9
     assert "【待补充：单位名称】" in document.title and document.signature_date == "【待补充：落款日期】"
-    assert placeholder_count(document) >= 1
+    labels = ["单位名称", "总结年度", "创建目标", "成立领导小组", "设立创建办公室", "主要问题", "工作打算", "单位类型", "落款日期"]
+    assert sorted(set(placeholder_texts(document))) == sorted(f"【待补充：{label}】" for label in labels)
+    # 单位名称 (title, signature) and 总结年度 are missing in two places each: 11 spans, 9 facts.
+    assert placeholder_count(document) == 11
     assert find_glitches(document) == []
 
 
