@@ -232,7 +232,7 @@ class FileDraftStore(DerivedOperations):
             return _draft_from_database(draft_id, data)
         except DraftTooNew:
             raise  # written by a newer version: not damage, leave it where it is
-        except (ValueError, TypeError, KeyError, RecursionError) as error:  # ValidationError is a ValueError
+        except (ValueError, TypeError, KeyError) as error:  # ValidationError is a ValueError
             raise self._quarantine(draft_id, _short_reason(error)) from error
 
     def _load_listed(self, owner_dir: Path, draft_id: str) -> Draft | None:
