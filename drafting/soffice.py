@@ -1,9 +1,10 @@
 """LibreOffice processes for the preview: killable runs, one profile per worker, a warm standby.
 
 Why a standby: on this kind of machine most of a conversion is LibreOffice
-starting (~1.7 s even for an empty page). When an office is already running on
-a profile, ``soffice --convert-to`` with the same profile only hands the job to
-it over the profile's single-instance pipe and waits for the result (~0.5 s).
+starting (the demo draft: ~1.4 s with a fresh office). When an office is already
+running on a profile, ``soffice --convert-to`` with the same profile only hands the
+job to it over the profile's single-instance pipe and waits for the result (~0.4 s;
+``python bench/preview.py --compare`` measures both).
 That office quits once the job is done, so the worker starts the next standby in
 the background, right after each conversion.
 
