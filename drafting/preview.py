@@ -205,7 +205,7 @@ def pdf_to_pngs(
         raise PreviewError("pdftoppm not found")
     with tempfile.TemporaryDirectory(prefix="cwzj-png-") as tmp:
         source = _as_file(pdf, Path(tmp), "draft.pdf")
-        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~5x cheaper (see drafting/png.py).
+        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~10x cheaper (see drafting/png.py).
         command = [pdftoppm, "-r", str(dpi), "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")]
         result = run_killable(command, timeout, "pdftoppm", subprocess_env())
         if result.returncode != 0:
