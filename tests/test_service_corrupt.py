@@ -241,3 +241,28 @@ def test_after_a_restart_a_draft_found_damaged_while_listing_is_reported_once(tm
 
     run_with_service(tmp_path, after_restart)
     assert (tmp_path / "corrupt" / f"{newer_id}.json").read_bytes() == b"garbage"
+
+
+def test_an_intact_draft_that_cannot_be_read_mid_interview_is_called_unreadable_not_damaged(tmp_path: Path) -> None:
+    from storage import DraftUnreadable
+
+    async def scenario(service: InterviewService) -> str:
+        first = (await service.new_draft(CLERK)).draft
+        await typed(service, "青山镇")
+        await service.new_draft(CLERK)
+        await typed(service, "白石乡")
+        await service.resume(CLERK, first.id)
+        path = draft_file(tmp_path, first.id)
+        path.rename(path.with_suffix(".away"))
+        path.mkdir()  # a folder where the file should be: unreadable, not damaged
+        told = await typed(service, "镇")
+        [notice] = notices(told)
+        assert DraftUnreadable.user_message in notice and DAMAGED not in notice
+        path.rmdir()
+        path.with_suffix(".away").rename(path)  # the administrator fixes it: nothing was lost
+        return first.id
+
+    first_id = run_with_service(tmp_path, scenario)
+    with FileDraftStore(tmp_path) as store:
+        restored = store.get(first_id)
+    assert restored is not None and restored.state.answers["unit_name"] == TextAnswer(text="青山镇")
