@@ -76,6 +76,9 @@ class Paragraph(BaseModel):
 
 Block = Heading | Paragraph
 
+# Document fields that hold spans, by alias and by name; a plain string given is one plain span.
+_SPAN_FIELDS = {"title", "title_spans", "signature_unit", "signature_unit_spans", "signature_date", "signature_date_spans"}
+
 
 class Document(BaseModel):
     title_spans: list[Span] = Field(alias="title")  # e.g. 某某乡2019年创建文明城市工作总结
@@ -111,6 +114,3 @@ class Document(BaseModel):
         """「某某乡2019年创建文明城市工作总结.docx」, safe for any filesystem."""
         safe = "".join(c for c in self.title if c not in '\\/:*?"<>|\n\r\t').strip() or "工作总结"
         return f"{safe}.docx"
-
-
-_SPAN_FIELDS = {"title", "title_spans", "signature_unit", "signature_unit_spans", "signature_date", "signature_date_spans"}
