@@ -29,7 +29,7 @@ from app.tuning import tune_for_serving
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.errors import DataDirLocked
+from storage.errors import DataDirLocked, DataDirUnusable
 from storage.store import open_store
 
 log = logging.getLogger("bot")
@@ -48,7 +48,7 @@ LOCK_WAIT_S = 3.0
 
 
 def make_service(settings: Settings, preview_pages: int) -> InterviewService:
-    """The service on the DATA_DIR store, warmed up. Raises DataDirLocked."""
+    """The service on the DATA_DIR store, warmed up. Raises DataDirLocked, DataDirUnusable."""
     store = AsyncDraftStore(open_store(settings.data_dir, LOCK_WAIT_S))
     service = InterviewService(load_questionnaire(), store, preview_pages=preview_pages)
     service.warm_up()
@@ -64,7 +64,7 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         return 2
     try:
         service = make_service(settings, settings.preview_pages)
-    except DataDirLocked as error:
+    except (DataDirLocked, DataDirUnusable) as error:
         print(str(error), file=sys.stderr)
         return 3
     tune_for_serving()

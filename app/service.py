@@ -43,7 +43,7 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.errors import DraftCorrupt, DraftNotFound
+from storage.errors import DraftCorrupt, DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class InterviewService:
         # every use; after a restart it is rebuilt from the drafts (most recent first).
         self._current: dict[int, str] = {}
         self.delivery = DraftDelivery(questionnaire, preview_pages)
+        self._told_unreadable: set[tuple[int, str]] = set()
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
@@ -114,7 +115,7 @@ class InterviewService:
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
-            return await self._show(current, call, redelivered=True)
+            return await self._show(current, redelivered=True)
         match request:
             case Typed(text):
                 return await self._typed(owner, current, text, update_id, call)
@@ -154,6 +155,12 @@ class InterviewService:
         for draft_id in damaged:
             log.warning("owner %s: draft %s was found damaged while listing", owner, draft_id)
             call.notify(DraftCorrupt.user_message)
+        for error in await self.store.unreadable(owner):
+            # Left in place until someone fixes the file: say so once per run, not on every list.
+            if (owner, error.draft_id) not in self._told_unreadable:
+                self._told_unreadable.add((owner, error.draft_id))
+                log.warning("owner %s: draft %s cannot be opened: %s", owner, error.draft_id, error)
+                call.notify(error.user_message)
         return drafts, bool(damaged)
 
     async def _open_owned(self, owner: int, draft_id: str, call: _Call) -> tuple[Draft | None, bool]:
@@ -184,7 +191,7 @@ class InterviewService:
             # The text was meant for the damaged draft: recorded in another it could land
             # as the answer to an unrelated question. Show that draft's question instead.
             call.notify(texts.NOT_APPLIED)
-            return await self._show(current, call)
+            return await self._show(current)
         return await self._step(current, Input.typed(text), update_id, call)
 
     async def _pressed(
@@ -241,6 +248,10 @@ class InterviewService:
                 draft = await self._save(draft, update, update_id)
             except DraftNotFound:
                 return stale(None, texts.STALE_DRAFT)
+            except DraftTooLarge as error:
+                log.warning("draft %s not saved: %s", draft.id, error)
+                shown = await self._show(draft)  # the question again, as stored
+                return replace(shown, messages=[Text(error.user_message), *shown.messages])
         messages: list[Message] = []
         if pressed:
             # A multi-choice toggle redraws its own question; any other press closes
@@ -263,7 +274,7 @@ class InterviewService:
             update = {**update, "last_update_id": max(draft.last_update_id, update_id)}
         return await self.store.update(draft.id, lambda stored: stored.model_copy(update=update))
 
-    async def _show(self, draft: Draft, call: _Call, redelivered: bool = False) -> Outcome:
+    async def _show(self, draft: Draft, redelivered: bool = False) -> Outcome:
         """The draft's current question again (after a redelivery, a resume, a damaged draft)."""
         _, replies = engine.start(self.questionnaire, draft.state, self._clock())
         return Outcome(reply_messages(draft.id, replies), redelivered=redelivered, draft=draft)
@@ -272,7 +283,7 @@ class InterviewService:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
         self._current[draft.owner] = draft.id
         draft = await self._save(draft, {}, update_id)
-        shown = await self._show(draft, call)
+        shown = await self._show(draft)
         return replace(shown, messages=[MarkPressed(label), *shown.messages], changed=True)
 
     # --- commands -------------------------------------------------------------------------------

@@ -12,14 +12,17 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Callable
 
-from dialogs.questionnaire import load_questionnaire
-from dialogs.state import InterviewState
-from drafting.document import Document
-from drafting.layouts import LAYOUTS
-from drafting.render import render_document
-from drafting.samples import load_sample_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
+
+from dialogs.questionnaire import load_questionnaire  # noqa: E402
+from dialogs.state import InterviewState  # noqa: E402
+from drafting.document import Document  # noqa: E402
+from drafting.layouts import LAYOUTS  # noqa: E402
+from drafting.render import render_document  # noqa: E402
+from drafting.samples import load_sample_state  # noqa: E402
 
 SAMPLES = ("reference1", "reference5")
 

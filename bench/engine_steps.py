@@ -10,11 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from dialogs.engine import start, step
-from dialogs.questionnaire import load_questionnaire
-from dialogs.replies import Input
-from dialogs.state import InterviewState
-from tests.conversation import NOW, script_lines
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
+
+from dialogs.engine import start, step  # noqa: E402
+from dialogs.questionnaire import load_questionnaire  # noqa: E402
+from dialogs.replies import Input  # noqa: E402
+from dialogs.state import InterviewState  # noqa: E402
+from tests.conversation import NOW, script_lines  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
 

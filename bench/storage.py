@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from tinydb import TinyDB  # noqa: E402
 
@@ -44,7 +44,7 @@ from dialogs.answers import (  # noqa: E402
     YesNoAnswer,
 )
 from dialogs.state import InterviewState  # noqa: E402
-from storage import Draft, TinyDraftStore  # noqa: E402
+from storage import Draft, FileDraftStore  # noqa: E402
 from storage import slotted  # noqa: E402
 from storage.atomic import atomic_write_bytes  # noqa: E402
 from storage.models import utc_now  # noqa: E402
@@ -107,7 +107,7 @@ def fsync_skipped() -> Iterator[None]:
     os.sync()
 
 
-def fill_store(store: TinyDraftStore, target: int, rng: random.Random) -> list[str]:
+def fill_store(store: FileDraftStore, target: int, rng: random.Random) -> list[str]:
     """``target`` drafts of 40 answers, two per clerk, created and saved through the store."""
     ids: list[str] = []
     with fsync_skipped():
@@ -119,7 +119,7 @@ def fill_store(store: TinyDraftStore, target: int, rng: random.Random) -> list[s
     return ids
 
 
-def time_store_saves(store: TinyDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
+def time_store_saves(store: FileDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
     """Durable ``save`` of a random draft after one more answer; only the save is timed."""
     samples = []
     for _ in range(saves):
@@ -187,7 +187,7 @@ def main() -> None:
     rng = random.Random(9704)
     work = Path(tempfile.mkdtemp(prefix="bench-storage-", dir=args.dir))
     try:
-        stores = {size: TinyDraftStore(work / f"data-{size}") for size in SIZES}
+        stores = {size: FileDraftStore(work / f"data-{size}") for size in SIZES}
         ids = {}
         for size, store in stores.items():
             start = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -99,3 +100,14 @@ def test_an_allowlist_naming_nobody_is_a_configuration_error_not_an_open_bot(tmp
     code, err = asyncio.run(run())
     assert code == 2
     assert "ALLOWED_USERS" in err and "*" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["console"]], ids=["bot", "console"])
+def test_an_unusable_data_dir_is_explained_without_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where DATA_DIR should be")
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, DATA_DIR=str(blocker / "data"))
+    result = subprocess.run([sys.executable, "bot.py", *command], cwd=ROOT, env=env, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 3
+    assert "DATA_DIR" in result.stderr and "数据目录" in result.stderr and "Traceback" not in result.stderr

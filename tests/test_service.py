@@ -16,6 +16,7 @@ from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
+from storage.errors import DraftTooLarge
 from storage.memory import MemoryDraftStore
 
 CLERK = 7
@@ -251,3 +252,27 @@ def test_idle_clerks_leave_no_locks_behind() -> None:
         return len(service._clerks)
 
     assert with_service(scenario) == 0
+
+
+def test_an_answer_that_would_make_the_draft_too_large_is_refused_and_nothing_is_lost() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        from storage import limits
+
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        before = memory.list_by_owner(CLERK)[0]
+        original = limits.MAX_DRAFT_BYTES
+        limits.MAX_DRAFT_BYTES = len(before.model_dump_json()) + 10
+        try:
+            refused = await service.handle(CLERK, Typed("镇"))
+        finally:
+            limits.MAX_DRAFT_BYTES = original
+        assert not refused.changed and DraftTooLarge.user_message in last_text_of_all(refused)
+        assert memory.list_by_owner(CLERK)[0].state == before.state
+        assert (await service.handle(CLERK, Typed("镇"))).changed  # under the limit it goes through
+
+    with_service(scenario)
+
+
+def last_text_of_all(outcome: Outcome) -> str:
+    return "\n".join(m.body for m in outcome.messages if isinstance(m, Text))

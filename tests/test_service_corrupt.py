@@ -24,7 +24,7 @@ from storage import (
     AsyncDraftStore,
     DraftCorrupt,
     DraftTooNew,
-    TinyDraftStore,
+    FileDraftStore,
 )
 
 CLERK = 11
@@ -43,7 +43,7 @@ def damage(data_dir: Path, draft_id: str) -> None:
 
 def run_with_service(data_dir: Path, scenario: Callable[[InterviewService], Awaitable[T]]) -> T:
     async def main() -> T:
-        store = AsyncDraftStore(TinyDraftStore(data_dir), cache_size=0)
+        store = AsyncDraftStore(FileDraftStore(data_dir), cache_size=0)
         try:
             return await scenario(InterviewService(load_questionnaire(), store))
         finally:
@@ -236,3 +236,32 @@ def test_after_a_restart_a_draft_found_damaged_while_listing_is_reported_once(tm
 
     run_with_service(tmp_path, after_restart)
     assert (tmp_path / "corrupt" / f"{newer_id}.json").read_bytes() == b"garbage"
+
+
+def test_an_intact_draft_that_cannot_be_read_mid_interview_is_called_unreadable_not_damaged(tmp_path: Path) -> None:
+    from storage import DraftUnreadable
+
+    async def scenario(service: InterviewService) -> str:
+        first = (await new_draft(service)).draft
+        assert first is not None
+        await typed(service, "青山镇")
+        await new_draft(service)
+        await typed(service, "白石乡")
+        await service.handle(CLERK, Press(OpenDraft(first.id)))
+        path = draft_file(tmp_path, first.id)
+        path.rename(path.with_suffix(".away"))
+        path.mkdir()  # a folder where the file should be: unreadable, not damaged
+        told = await typed(service, "镇")
+        notice = told.messages[0]
+        assert isinstance(notice, Text) and DraftUnreadable.user_message in notice.body and DAMAGED not in notice.body
+        assert told.draft is not None and told.draft.unit_name == "白石乡"  # the other draft
+        again = await typed(service, "乡")
+        assert DraftUnreadable.user_message not in " ".join(bodies(again))  # told once
+        path.rmdir()
+        path.with_suffix(".away").rename(path)  # the administrator fixes it: nothing was lost
+        return first.id
+
+    first_id = run_with_service(tmp_path, scenario)
+    with FileDraftStore(tmp_path) as store:
+        restored = store.get(first_id)
+    assert restored is not None and restored.state.answers["unit_name"] == TextAnswer(text="青山镇")

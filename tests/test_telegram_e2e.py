@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from pathlib import Path
 
 import docx
+import pytest
 
 from dialogs.answers import TextAnswer
 from fakebotapi import BotMessage
@@ -53,7 +55,7 @@ def docx_text(data: bytes) -> str:
 
 
 def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) -> None:
-    async def scenario() -> None:
+    async def scenario() -> bool:
         async with bot_and_server(tmp_path) as (api, _bot):
             clerk = Clerk(api, CLERK)
             first = await clerk.say("/start")
@@ -77,11 +79,14 @@ def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) ->
                 assert fact in text, fact
             assert "【待补充" not in text
             assert api.calls_to("sendChatAction")[-1].params["action"] == "upload_document"
-            if preview_available():  # page pictures come as an album before the .docx
-                [album] = api.calls_to("sendMediaGroup")
-                assert len(album.files) == 2
+            if not preview_available() and not os.environ.get("CI"):  # CI installs LibreOffice: never skipped there
+                return False
+            [album] = api.calls_to("sendMediaGroup")  # page pictures come as an album before the .docx
+            assert len(album.files) == 2
+            return True
 
-    asyncio.run(scenario())
+    if not asyncio.run(scenario()):
+        pytest.skip("LibreOffice/poppler not installed: all checked but the album of page pictures")
 
 
 def test_pressing_a_button_edits_the_question_to_show_the_choice(tmp_path: Path) -> None:
