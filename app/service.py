@@ -34,7 +34,6 @@ from app.actions import (
 )
 from app.delivery import DraftDelivery, build_draft
 from app.draft_list import DraftSummary, draft_title, drafts_page
-from app.keyed_lock import KeyedLock
 from app.messages import Choice, MarkPressed, Message, Text, Toast, reply_message, reply_messages
 from app.outcome import Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
@@ -43,6 +42,7 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
+from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
 

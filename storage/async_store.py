@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
-from contextlib import asynccontextmanager
 from datetime import datetime
 
+from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound
 from storage.models import Draft, utc_now
 from storage.store import DraftStore
@@ -21,8 +21,10 @@ T = TypeVar("T")
 
 class AsyncDraftStore:
     """Wraps any DraftStore. Writes to one draft (save, update, archive, delete) are
-    serialized by a per-draft asyncio.Lock, so a double tap runs its two updates one
-    after the other, each on the result of the previous: neither answer is lost.
+    serialized per draft, so two updates run one after the other, each on the result
+    of the previous, and the cache never disagrees with the file. (The service also
+    runs one clerk's inputs one at a time, which orders them; this lock is what keeps
+    the store itself consistent for any caller, tools and tests included.)
 
     Recently used drafts are kept in a small write-through cache, so answering a
     question costs one durable write and no read or parse. That is safe because one
@@ -40,7 +42,7 @@ class AsyncDraftStore:
     ) -> None:
         self.store = store
         self._clock = clock
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._drafts = KeyedLock()  # a draft's read-modify-write runs alone (cache and file agree)
         self._cache: OrderedDict[str, Draft] = OrderedDict()
         self._cache_size = cache_size
         # Disk work runs on a few threads of our own: enough to overlap fsyncs, and
@@ -88,7 +90,7 @@ class AsyncDraftStore:
         return await self._off_loop(self.store.active_for, owner)
 
     async def save(self, draft: Draft) -> None:
-        async with self._locked(draft.id):
+        async with self._drafts.hold(draft.id):
             await self._off_loop(self.store.save, draft)
             self._remember(draft)
 
@@ -99,7 +101,7 @@ class AsyncDraftStore:
         and returns the new one; it may be async. Returning the very same object means
         "no change" and nothing is written. Raises DraftNotFound.
         """
-        async with self._locked(draft_id):
+        async with self._drafts.hold(draft_id):
             draft = await self.get(draft_id)
             if draft is None:
                 raise DraftNotFound(draft_id)
@@ -118,33 +120,17 @@ class AsyncDraftStore:
             return stamped
 
     async def archive(self, draft_id: str) -> Draft:
-        async with self._locked(draft_id):
+        async with self._drafts.hold(draft_id):
             self._cache.pop(draft_id, None)
             archived = await self._off_loop(self.store.archive, draft_id)
             self._remember(archived)
             return archived
 
     async def delete(self, draft_id: str) -> None:
-        async with self._locked(draft_id):
+        async with self._drafts.hold(draft_id):
             self._cache.pop(draft_id, None)
             await self._off_loop(self.store.delete, draft_id)
 
     def close(self) -> None:
         self._io.shutdown(wait=True)
         self.store.close()
-
-    @asynccontextmanager
-    async def _locked(self, draft_id: str) -> AsyncIterator[None]:
-        # Locks exist only while someone holds or waits for them, so 10,000 drafts
-        # touched over a day do not leave 10,000 locks behind.
-        lock, users = self._locks.get(draft_id, (asyncio.Lock(), 0))
-        self._locks[draft_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[draft_id]
-            if users == 1:
-                del self._locks[draft_id]
-            else:
-                self._locks[draft_id] = (lock, users - 1)
