@@ -24,6 +24,8 @@ def condition_holds(condition: Condition, answers: Answers, item: Answers | None
     answer = _lookup(condition.question, answers, item)
     if condition.answered is not None:
         return (answer is not None) == condition.answered
+    if condition.other is not None:
+        return (isinstance(answer, MultiAnswer) and bool(answer.others)) == condition.other
     if answer is None:
         return False
     if condition.equals is not None:

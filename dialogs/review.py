@@ -8,7 +8,9 @@ from dialogs.answers import (
     Answer,
     ChoiceAnswer,
     DateAnswer,
+    FiguresAnswer,
     GroupAnswer,
+    PeriodAnswer,
     ListAnswer,
     MultiAnswer,
     NumberAnswer,
@@ -33,14 +35,14 @@ def describe_answer(answer: Answer) -> str:
     """An answer as one short line of Chinese."""
     if isinstance(answer, TextAnswer):
         return answer.text
-    if isinstance(answer, (NumberAnswer, DateAnswer)):
+    if isinstance(answer, (NumberAnswer, DateAnswer, FiguresAnswer, PeriodAnswer)):
         return answer.display()
     if isinstance(answer, ChoiceAnswer):
         return answer.choice
     if isinstance(answer, YesNoAnswer):
         return "是" if answer.value else "否"
     if isinstance(answer, (MultiAnswer, ListAnswer)):
-        return "；".join(answer.items)
+        return "；".join(answer.items) or "没有"
     if isinstance(answer, GroupAnswer):
         return f"共 {len(answer.items)} 项"
     return ""
