@@ -95,7 +95,8 @@ def _walk(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Iterator[
             for sub in question.questions:
                 if not sub.when or is_applicable(sub, answers, item):
                     yield slots.sub(section, question, index, sub)
-        if items:
+        if items and question.repeat and not question.seeded_by:
+            # Seeded items are the clerk's picks; 「再加一项？」 only where one kind recurs.
             yield Slot(more_path(question.id), "more", section, question, question, len(items) - 1)
 
 

@@ -296,6 +296,10 @@ def _choice_index(text: str, question: Question) -> int | None:
     for index, choice in enumerate(question.choices):
         if normal == unicodedata.normalize("NFKC", choice):
             return index
+    # 「道德讲堂」 for 「道德讲堂/文明培训」: one name of a two-name choice.
+    for index, choice in enumerate(question.choices):
+        if "/" in choice and normal in unicodedata.normalize("NFKC", choice).split("/"):
+            return index
     return None
 
 

@@ -85,6 +85,8 @@ class Question(_Strict):
     more_prompt: str = ""
     # False for a work-kind group: choosing the kind already said "yes", ask its item at once.
     entry: bool = True
+    # False: one item says it all (the 领导小组, the 宣传载体 line); no 「再加一项？」.
+    repeat: bool = True
     # A multi-choice question whose picks in the clerk's own words each become an item
     # of this group, with the pick as the item's ``name`` (其他 work kinds).
     seeded_by: str = ""
