@@ -48,7 +48,7 @@ def period_lead(period: PeriodAnswer | None) -> str:
 
 def targets_phrase(targets: list[str]) -> str:
     """创建全国文明城市和巩固省级文明城市创建成果 (a target without a verb gets 创建)."""
-    return join_cn(t if t.startswith(_TARGET_VERBS) else f"创建{t}" for t in targets)
+    return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
 
 
 def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None) -> str:
@@ -80,4 +80,4 @@ def main_heading(genre: str) -> str:
 
 
 def closing(genre: str, terms: UnitTerms) -> str:
-    return f"下一步，{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。{_SIGN_OFFS.get(genre, '')}"
+    return f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。{_SIGN_OFFS.get(genre, '')}"

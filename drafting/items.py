@@ -62,6 +62,8 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
         value = book.display(answer)
         if isinstance(answer, (ListAnswer, MultiAnswer)):
             value = "；".join(value)
+        elif sub.id == "name" and isinstance(value, str):
+            value = value.replace("/", "、")  # a listed kind 「交通/客运秩序」 reads 「交通、客运秩序」
         clause = clause_for(sub, value, terms)
         (front if sub.front else clauses).append(clause)
     return sentence(*front, *clauses, lead=in_unit_words(group.lead, terms))
