@@ -444,16 +444,28 @@ def _multi_answer(question: Question, picks: list[str]) -> MultiAnswer:
     return MultiAnswer(items=picks, others=[pick for pick in picks if pick not in question.choices])
 
 
+def _picks_with_own_group(q: Questionnaire, multi_id: str) -> set[str]:
+    """Kinds asked by a group of their own (特色活动 has its name question): not seeded elsewhere."""
+    return {
+        pick
+        for _, group in q.questions()
+        for condition in group.when
+        if condition.question == multi_id and condition.in_
+        for pick in condition.in_
+    }
+
+
 def _seed_groups(q: Questionnaire, st: InterviewState, slot: Slot) -> None:
     """Each newly chosen kind named by the clerk (or each 专项整治 theme) becomes a work item
     with its name filled in. Items are only ever added: a pick taken back keeps its item."""
     answer = answer_at(st, slot)
     if slot.group is not None or not isinstance(answer, MultiAnswer):
         return
+    own_groups = _picks_with_own_group(q, slot.question.id)
     for _, group in q.questions():
         if group.kind != "group" or group.seeded_by != slot.question.id:
             continue
-        picks = answer.items if group.seed_all else answer.others
+        picks = [p for p in answer.items if p not in own_groups] if group.seed_all else answer.others
         existing = st.answers.get(group.id)
         items = [dict(item) for item in existing.items] if isinstance(existing, GroupAnswer) else []
         named = {item["name"].text for item in items if isinstance(item.get("name"), TextAnswer)}

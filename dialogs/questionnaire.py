@@ -90,7 +90,10 @@ class Question(_Strict):
     # A multi-choice question whose picks in the clerk's own words each become an item
     # of this group, with the pick as the item's ``name`` (其他 work kinds).
     seeded_by: str = ""
-    seed_all: bool = False  # every pick seeds an item (专项整治 themes), not only the 其他 ones
+    seed_all: bool = False
+    # Items named in the clerk's own words here have no kind of their own (其他工作): the
+    # interview benchmark counts their facts as caught by a catch-all.
+    catch_all: bool = False  # every pick seeds an item (专项整治 themes), not only the 其他 ones
     lead: str = ""  # words before the item's clauses in the draft (「为加强组织领导，」)
 
     @model_validator(mode="after")

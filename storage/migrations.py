@@ -239,7 +239,7 @@ def _v2_state(state: dict[str, Any], layout: str) -> dict[str, Any]:
         details = _v2_details([(_V2_LABELS.get(f"features.{k}", ("", k))[1], v) for k, v in feature.items()])
         if details:
             item["details"] = details
-        add_item("civility_items", "civility_work", text, item)
+        add_item("features", "civility_work", "特色活动/创新载体", item)
     problems = [*_items(old.pop("common_problems", None)), *_items(old.pop("problem_details", None)), *_items(old.pop("problems_other", None))]
     if problems:
         new["problems"] = {"kind": "list", "items": problems}
@@ -285,7 +285,7 @@ def _v2_state(state: dict[str, Any], layout: str) -> dict[str, Any]:
 
 # Listed choices of the new multi-choice questions the step fills (a pick outside them seeds 其他).
 _V2_CHOICES: dict[str, tuple[str, ...]] = {
-    "organization_work": ("领导小组/工作专班", "方案与依据文件", "会议", "责任清单/分解", "网格化/包联包保", "督查考核/通报"),
+    "organization_work": ("领导小组/工作专班", "方案与依据文件", "会议", "责任清单/分解", "网格化/包联包保", "督查考核/通报", "工作机制/特色品牌", "培训/观摩学习"),
     "publicity_work": ("宣传阵地与载体", "入户宣传", "道德讲堂/文明培训", "媒体报道"),
 }
 

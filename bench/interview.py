@@ -1,0 +1,162 @@
+"""Replay the conversation scripts of real documents and measure the interview.
+
+    python -m bench.interview        (or: python bench/interview.py)
+
+For each script in tests/scripts/ (14 dev-set documents, the reference summaries) it
+prints the questions shown, 跳过 typed, facts that only a catch-all could hold (items
+named in the clerk's own words under 其他), inputs refused, and facts missing from the
+draft. The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer  # noqa: E402
+from dialogs.engine import start, step  # noqa: E402
+from dialogs.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
+from dialogs.replies import Input  # noqa: E402
+from dialogs.review import describe_answer  # noqa: E402
+from dialogs.state import InterviewState  # noqa: E402
+from drafting.document import Document  # noqa: E402
+from drafting.layouts import LAYOUTS  # noqa: E402
+from drafting.render import render_document  # noqa: E402
+from drafting.typography import tidy_text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS_DIR = ROOT / "tests" / "scripts"
+SAMPLES_DIR = ROOT / "dialogs" / "samples"
+NOW_YEAR = 2026
+FACT_MARK = "#= "
+SKIP_WORDS = {"跳过"}
+
+
+@dataclass
+class Script:
+    """A clerk's messages and the facts the draft must then contain."""
+
+    name: str
+    lines: list[str]
+    facts: list[str]
+
+
+@dataclass
+class Replay:
+    name: str
+    state: InterviewState
+    shown: int = 0
+    skips: int = 0
+    refused: list[str] = field(default_factory=list)
+    finished: bool = False
+
+
+def read_script(path: Path) -> Script:
+    """Messages are the lines that are not comments; ``#= `` lines name a fact of the draft."""
+    lines: list[str] = []
+    facts: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        stripped = raw.strip()
+        if stripped.startswith(FACT_MARK.strip()) and stripped[2:3] == " ":
+            facts.append(stripped[3:].strip())
+        elif stripped and not stripped.startswith("#"):
+            lines.append(raw.replace("\\n", "\n"))
+    return Script(path.stem, lines, facts)
+
+
+def all_scripts() -> list[Path]:
+    return [*sorted(SCRIPTS_DIR.glob("*.txt")), SAMPLES_DIR / "reference1.txt", SAMPLES_DIR / "reference5.txt"]
+
+
+def replay(questionnaire: Questionnaire, script: Script) -> Replay:
+    from datetime import datetime
+
+    now = datetime(NOW_YEAR, 11, 29, 10, 0)
+    state, replies = start(questionnaire, InterviewState(), now)
+    result = Replay(script.name, state, shown=sum(1 for r in replies if r.kind == "question"))
+    for line in script.lines:
+        state, replies = step(questionnaire, state, Input.typed(line), now)
+        result.shown += sum(1 for r in replies if r.kind == "question")
+        result.skips += line.strip() in SKIP_WORDS
+        result.refused.extend(f"{line[:20]}：{r.text[:40]}" for r in replies if r.kind == "error")
+        result.finished = any(r.kind == "finished" for r in replies) or result.finished
+    result.state = state
+    return result
+
+
+def draft_text(document: Document) -> str:
+    from drafting.quality import block_text
+
+    return "\n".join([document.title, *(block_text(b) for b in document.blocks), document.signature_unit, document.signature_date])
+
+
+def missing_facts(questionnaire: Questionnaire, script: Script, state: InterviewState) -> dict[str, list[str]]:
+    """Per layout, the facts of the script the draft does not contain."""
+    missing: dict[str, list[str]] = {}
+    for layout in LAYOUTS:
+        text = draft_text(render_document(questionnaire, state, layout))
+        absent = [fact for fact in script.facts if tidy_text(fact) not in text and fact not in text]
+        if absent:
+            missing[layout] = absent
+    return missing
+
+
+def catchall_facts(questionnaire: Questionnaire, script: Script, state: InterviewState) -> list[str]:
+    """Facts typed only into an item the clerk had to name (a 其他 pick: no kind of its own)."""
+    texts = _catchall_texts(questionnaire, state.answers)
+    return [fact for fact in script.facts if any(fact in text for text in texts)]
+
+
+def _catchall_texts(questionnaire: Questionnaire, answers: dict[str, Answer]) -> list[str]:
+    texts: list[str] = []
+    for _, question in questionnaire.questions():
+        answer = answers.get(question.id)
+        if question.kind != "group" or not question.catch_all or not isinstance(answer, GroupAnswer):
+            continue
+        picks = answers.get(question.seeded_by)
+        others = set(picks.others) if isinstance(picks, MultiAnswer) else set()
+        for item in answer.items:
+            name = item.get("name")
+            if isinstance(name, TextAnswer) and name.text in others:
+                texts.append("；".join(describe_answer(sub) for sub in item.values()))
+    return texts
+
+
+def main() -> int:
+    questionnaire = load_questionnaire()
+    rows = []
+    total_shown = total_skips = total_facts = total_catchall = 0
+    shown_counts: list[int] = []
+    print(f"{'document':<14}{'shown':>6}{'跳过':>6}{'facts':>7}{'catch-all':>10}{'refused':>8}{'missing':>8}")
+    for path in all_scripts():
+        script = read_script(path)
+        result = replay(questionnaire, script)
+        catchall = catchall_facts(questionnaire, script, result.state)
+        missing = missing_facts(questionnaire, script, result.state)
+        missing_count = max((len(v) for v in missing.values()), default=0)
+        rows.append((script.name, result, catchall, missing))
+        print(f"{script.name:<14}{result.shown:>6}{result.skips:>7}{len(script.facts):>7}{len(catchall):>10}{len(result.refused):>8}{missing_count:>8}")
+        for refused in result.refused:
+            print(f"    refused: {refused}")
+        for fact in catchall:
+            print(f"    catch-all: {fact}")
+        for layout, facts in missing.items():
+            print(f"    missing in {layout}: {'；'.join(facts)}")
+        total_shown += result.shown
+        total_skips += result.skips
+        total_facts += len(script.facts)
+        total_catchall += len(catchall)
+        shown_counts.append(result.shown)
+    skip_pct = round(100 * total_skips / total_shown) if total_shown else 0
+    catchall_pct = round(100 * total_catchall / total_facts) if total_facts else 0
+    print(f"RESULT shown_median={round(statistics.median(shown_counts))} skip_pct={skip_pct} catchall_pct={catchall_pct}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
