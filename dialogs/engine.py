@@ -169,9 +169,6 @@ def _dispatch(q: Questionnaire, st: InterviewState, command: str, argument: str,
     if command in ("yes", "no"):
         return _yes_no(q, st, slot, command == "yes", now)
     if command == "answer":
-        if slot.path != st.cursor and answer_at(st, slot) is not None:
-            # The clerk was looking at another question: never replace what they did not see.
-            return [_info("这一题已经有答案了，请看一下再修改。"), *_show(q, st, slot, now)]
         return _typed(q, st, slot, argument, now)
     pick = _PICK.match(command)
     if pick:
@@ -226,6 +223,7 @@ def _back(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> li
     saved = _commit_pending(q, st, slot)
     # Committing may have changed which slots apply; look the previous one up again.
     previous = find_slot(q, st, previous.path) or previous
+    st.replace_path = previous.path
     return [*saved, *_show(q, st, previous, now)]
 
 
@@ -239,6 +237,7 @@ def _edit(q: Questionnaire, st: InterviewState, number: int, now: datetime) -> l
     if st.return_to is None:
         st.return_to = st.cursor
     target = find_slot(q, st, target.path) or target
+    st.replace_path = target.path
     return [*saved, _info(f"好的，请重新回答第 {number} 项。"), *_show(q, st, target, now)]
 
 
@@ -388,6 +387,11 @@ def _add_pending(q: Questionnaire, st: InterviewState, slot: Slot, items: list[s
         pending.extend(item for item in dict.fromkeys(items) if item not in pending)
         st.pending, st.pending_path = pending, slot.path
         return _done(q, st, slot, now)
+    existing = answer_at(st, slot)
+    if not pending and isinstance(existing, ListAnswer) and existing.items and st.replace_path != slot.path:
+        # Never replace items the clerk was not just shown (issue 13: one line typed at a
+        # list reached without 上一步 / 修改 replaced 450 items): add to them instead.
+        pending = list(existing.items)
     pending.extend(items)
     st.pending, st.pending_path = pending, slot.path
     return [
@@ -487,6 +491,8 @@ def _advance(q: Questionnaire, st: InterviewState, settled: Slot, now: datetime)
     else the first open question of the checklist."""
     if st.pending_path == settled.path:
         st.pending, st.pending_path = [], None
+    if st.replace_path == settled.path:
+        st.replace_path = None
     target: Slot | None = None
     if st.return_to == settled.path:  # 修改 of the very question the clerk was at
         st.return_to = None

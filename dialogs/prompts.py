@@ -92,7 +92,10 @@ def _state_lines(slot: Slot, state: InterviewState) -> list[str]:
         return lines
     if answer is not None:
         lines.append(f"当前答案：{describe_answer(answer)}")
-        lines.append("发送新答案即可修改，点「跳过」保持不变。")
+        if slot.question.kind == "list" and state.replace_path != slot.path:
+            lines.append("发送的内容会加在已有各条后面，点「跳过」保持不变。")
+        else:
+            lines.append("发送新答案即可修改，点「跳过」保持不变。")
     if pending:
         lines.append(f"已记下 {len(pending)} 条，继续发送或回复「完成」。")
     return lines
