@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.console import render_reply, run_console, to_input
-from dialogs.answers import ChoiceAnswer, YesNoAnswer
+from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Button, Reply
 from dialogs.state import InterviewState
@@ -61,9 +61,10 @@ def test_piped_script_answers_saves_every_step_and_ends_cleanly_at_eof():
 
 
 def test_yes_no_by_number_after_an_error_still_uses_the_shown_buttons():
-    lines = ["某某乡", "1", "跳过", "2019", "1", "跳过", "跳过", "跳过", "2019年12月28日", "跳过", "也许", "2"]
+    lines = ["某某乡", "1", "1", "1", "2019年", "全国文明城市", "跳过", "跳过", "没有", "没有", "没有", "也许", "2"]
     final, *_ = run("\n".join(lines) + "\n")
-    assert final.answers["has_leading_group"] == YesNoAnswer(value=False)
+    assert final.answers["signer"] == TextAnswer(text="某某乡人民政府")  # [1] was the first suggestion
+    assert "projects" in final.skipped and "projects" not in final.answers  # [2] was 否
 
 
 def test_resumes_from_the_loaded_state():
