@@ -28,11 +28,6 @@ from storage.models import Draft
 from tests.telegram_harness import RunningBot, bot_and_server, is_question
 from tests.test_telegram_e2e import script_lines
 
-from pathlib import Path
-
-# The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
-# navigation (上一步, 修改 N, groups, conditions) more than the short interview does.
-V1_FIXTURE = Path(__file__).with_name("fixtures") / "questionnaire_v1.yaml"
 
 NOW = datetime(2026, 11, 29, tzinfo=timezone.utc)
 STRANGER = 999_999
@@ -194,7 +189,7 @@ def changed_elsewhere(before: Draft, after: Draft | None) -> list[str]:
     """Problems: the draft vanished, or an answer other than the one asked changed."""
     if after is None:
         return ["the draft disappeared"]
-    questionnaire = load_questionnaire(V1_FIXTURE)
+    questionnaire = load_questionnaire()
     slot = next_open(questionnaire, before.state)
     asked = slot.question.id if slot and slot.group is None else (slot.group.id if slot and slot.group else None)
     old, new = flat(before.state.answers), flat(after.state.answers)
