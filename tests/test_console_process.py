@@ -41,7 +41,7 @@ def test_the_console_resumes_after_being_killed(tmp_path: Path) -> None:
     read_until(first, "单位的名称")
     first.stdin.write("青山镇\n2\n")  # the unit, then button [2] 镇
     first.stdin.flush()
-    read_until(first, "落款")  # both answers acknowledged: the next question is shown
+    read_until(first, "以谁的名义落款")  # both answers acknowledged: the next question is shown
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
 
