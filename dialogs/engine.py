@@ -542,3 +542,17 @@ def _info(text: str) -> Reply:
 
 def _error(text: str) -> Reply:
     return Reply(kind="error", text=text)
+
+
+def set_choice(questionnaire: Questionnaire, state: InterviewState, question_id: str, choice: str) -> InterviewState:
+    """The state with a top-level choice answered directly: the adapters' /genre, like /layout.
+
+    The choice must be one of the question's listed choices (ValueError otherwise); the
+    cursor stays where the clerk was, so the interview goes on as before.
+    """
+    question = questionnaire.question(question_id)
+    if question.kind != "choice" or choice not in question.choices:
+        raise ValueError(f"{choice!r} is not a choice of {question_id!r}: {question.choices}")
+    answers = {**state.answers, question_id: ChoiceAnswer(choice=choice)}
+    skipped = [path for path in state.skipped if path != question_id]
+    return state.model_copy(update={"answers": answers, "skipped": skipped, "turn": state.turn + 1})

@@ -165,3 +165,17 @@ def test_skipping_an_optional_follow_up_is_never_refused() -> None:
     group = talk.state.answers["leading_group"]
     assert isinstance(group, GroupAnswer) and group.items[0]["name"] == TextAnswer(text="创建文明城市工作领导小组")
     assert talk.cursor == "publicity_work"
+
+
+def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() -> None:
+    import pytest
+
+    from dialogs.engine import set_choice
+
+    talk = talk_through([*BASIC_TOWNSHIP, "会议"])
+    where = talk.cursor
+    switched = set_choice(QUESTIONNAIRE, talk.state, "genre", "自查报告")
+    assert switched.answers["genre"].choice == "自查报告" and switched.cursor == where  # type: ignore[union-attr]
+    assert switched.turn == talk.state.turn + 1  # buttons shown before are stale now
+    with pytest.raises(ValueError, match="genre"):
+        set_choice(QUESTIONNAIRE, talk.state, "genre", "新闻稿")
