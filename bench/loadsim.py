@@ -243,7 +243,10 @@ def question_index(questionnaire: Questionnaire) -> list[tuple[str, Asked]]:
 
 def read_question(message: BotMessage, index: list[tuple[str, Asked]]) -> Asked | None:
     text = message.text or ""
-    return next((asked for prompt, asked in index if prompt in text), None)
+    matches = [asked for prompt, asked in index if prompt in text]
+    # Work items share their questions' wording (做法和数字): the item title 【会议 第1项】 says whose.
+    titled = [a for a in matches if a.group is not None and a.role == "question" and f"【{a.group.item_name} 第" in text]
+    return (titled or matches or [None])[0]
 
 
 def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str | None, list[str] | None]:
