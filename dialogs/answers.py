@@ -9,8 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -168,12 +166,9 @@ class PeriodAnswer(_Answer):
             return f"{year}全年" if not year else year
         if self.span in ("上半年", "下半年"):
             return f"{year}{self.span}"
-        return f"{year}{self.words}" if year and _MONTHS.match(self.words) else self.words
-
-
-# A stage named by months or a quarter (7—8月, 第三季度) gets the year in front; other
-# words already say when they are (本周, 今年以来, 三年来, 2021年7月).
-_MONTHS = re.compile(r"^(?:[\d一二三四五六七八九十]{1,3}(?:月|[—\-~至到])|第[一二三四1-4]季度)")
+        # A stage is the clerk's words alone (7—8月, 本周, 2021年7月): a year they did not
+        # type would be a guess, the year of the day they answered.
+        return self.words
 
 
 class GroupAnswer(_Answer):

@@ -72,6 +72,9 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
 def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
     pattern = in_unit_words(question.pattern or "{}", terms)
     text = str(value or "")
+    head, tail = pattern.split("{}", 1)
+    if tail and text.endswith(tail.removeprefix("的")):
+        pattern = head + "{}"  # 「针对……问题」 already says 「的问题」
     head = pattern.split("{}")[0]
     if head and text.startswith(_OWN_VERBS):
         # Keep the subject the pattern names (我乡) but not its verb: 我乡依据《……》.

@@ -179,3 +179,11 @@ def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() ->
     assert switched.turn == talk.state.turn + 1  # buttons shown before are stale now
     with pytest.raises(ValueError, match="genre"):
         set_choice(QUESTIONNAIRE, talk.state, "genre", "新闻稿")
+
+
+def test_a_stage_keeps_the_clerks_words_and_guesses_no_year() -> None:
+    talk = talk_through(["某某镇", "镇", "1", "2", "7—8月"])
+    period = talk.state.answers["period"]
+    assert isinstance(period, PeriodAnswer) and (period.span, period.display()) == ("阶段", "7—8月")
+    typed = talk_through(["某某镇", "镇", "1", "2", "2020年7—8月"])
+    assert typed.state.answers["period"].display() == "2020年7—8月"  # type: ignore[union-attr]
