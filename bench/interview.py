@@ -18,16 +18,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer  # noqa: E402
-from dialogs.engine import start, step  # noqa: E402
-from dialogs.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
-from dialogs.replies import Input  # noqa: E402
-from dialogs.review import describe_answer  # noqa: E402
-from dialogs.state import InterviewState  # noqa: E402
-from drafting.document import Document  # noqa: E402
-from drafting.layouts import LAYOUTS  # noqa: E402
-from drafting.render import render_document  # noqa: E402
-from drafting.typography import tidy_text  # noqa: E402
+from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer
+from dialogs.engine import start, step
+from dialogs.questionnaire import Questionnaire, load_questionnaire
+from dialogs.replies import Input
+from dialogs.review import describe_answer
+from dialogs.state import InterviewState
+from drafting.document import Document
+from drafting.layouts import LAYOUTS
+from drafting.render import render_document
+from drafting.typography import tidy_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS_DIR = ROOT / "tests" / "scripts"

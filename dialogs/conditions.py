@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from dialogs.answers import Answer, ChoiceAnswer, GroupAnswer, MultiAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import (
+    Answer,
+    ChoiceAnswer,
+    GroupAnswer,
+    MultiAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.questionnaire import Condition, Question
 
 Answers = Mapping[str, Answer]

@@ -19,11 +19,7 @@ from dialogs.questionnaire import Question
 
 # Longest first, so 人次 wins over 人 and 平方米 over 平方.
 MEASURE_WORDS = sorted(
-    (
-        "人次 场次 条次 车次 户次 批次 架次 平方米 平方公里 平方 公里 千米 米 万元 元 吨 公斤 斤 人 名 位 户 家 个 处 条 幅 块 "
-        "面 张 份 册 本 篇 期 场 次 起 件 辆 台 具 支 套 所 座 栋 间 棵 株 盏 组 批 项 天 小时 趟 轮 车 箱 袋 桶 根 副 "
-        "把 片 段 封 轮次 点位 个次 亩 立方米 方 棚"
-    ).split(),
+    ["人次", "场次", "条次", "车次", "户次", "批次", "架次", "平方米", "平方公里", "平方", "公里", "千米", "米", "万元", "元", "吨", "公斤", "斤", "人", "名", "位", "户", "家", "个", "处", "条", "幅", "块", "面", "张", "份", "册", "本", "篇", "期", "场", "次", "起", "件", "辆", "台", "具", "支", "套", "所", "座", "栋", "间", "棵", "株", "盏", "组", "批", "项", "天", "小时", "趟", "轮", "车", "箱", "袋", "桶", "根", "副", "把", "片", "段", "封", "轮次", "点位", "个次", "亩", "立方米", "方", "棚"],
     key=len,
     reverse=True,
 )
@@ -147,8 +143,7 @@ def _value(match: re.Match[str]) -> Decimal | None:
     number = match["number"]
     if not number or number[0] in _MASK:
         return None
-    if number.startswith("百分之"):
-        number = number[len("百分之") :]
+    number = number.removeprefix("百分之")
     if number[0].isdigit():
         try:
             value = Decimal(number)

@@ -14,7 +14,15 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 from pydantic import BaseModel, ConfigDict
 
-from dialogs.answers import AFTER_UNIT_QUALIFIERS, ChoiceAnswer, DateAnswer, NumberAnswer, PeriodAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import (
+    AFTER_UNIT_QUALIFIERS,
+    ChoiceAnswer,
+    DateAnswer,
+    NumberAnswer,
+    PeriodAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.questionnaire import MAX_ANSWER_CHARS, Question
 
 

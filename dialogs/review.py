@@ -10,10 +10,10 @@ from dialogs.answers import (
     DateAnswer,
     FiguresAnswer,
     GroupAnswer,
-    PeriodAnswer,
     ListAnswer,
     MultiAnswer,
     NumberAnswer,
+    PeriodAnswer,
     TextAnswer,
     YesNoAnswer,
 )

@@ -5,7 +5,7 @@ Shared by the prompts and by drafting, so a 街道 is never asked about 各村 n
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from dialogs.answers import Answer, ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import Questionnaire, UnitTerms

@@ -7,8 +7,8 @@ answers leaves no paragraph. Figures are printed as the clerk wrote them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from dialogs.answers import Answer, GroupAnswer, ListAnswer, MultiAnswer
 from dialogs.questionnaire import Question, Section, UnitTerms

@@ -25,7 +25,7 @@ from dialogs.wording import unit_terms
 from drafting import extras, framing, phrasing
 from drafting.document import Document
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
-from drafting.items import work_sections
+from drafting.items import item_paragraph, work_sections
 from drafting.layouts import DEFAULT_LAYOUT, template_name
 from drafting.markup import drop_empty_headings, number_headings, parse_blocks
 
@@ -88,8 +88,6 @@ def _rectifications(book: FactBook) -> list[str]:
     answer = book.answers.get("rectifications")
     if question is None or answer is None:
         return []
-    from drafting.items import item_paragraph  # noqa: PLC0415 - same package, avoids a cycle at import
-
     book.used.add("rectifications")
     terms = unit_terms(book.questionnaire, book.answers)
     return [p for i, item in enumerate(answer.items) if (p := item_paragraph(question, item, book, terms, i))]  # type: ignore[union-attr]

@@ -20,7 +20,11 @@ from dialogs.answers import (
 )
 from dialogs.conditions import effective_answers, is_applicable
 from dialogs.figures import parse_figures
-from dialogs.questionnaire import DEFAULT_QUESTIONNAIRE, Questionnaire, load_questionnaire
+from dialogs.questionnaire import (
+    DEFAULT_QUESTIONNAIRE,
+    Questionnaire,
+    load_questionnaire,
+)
 from dialogs.state import InterviewState
 from drafting.document import Document, Heading, Paragraph, Span
 from drafting.layouts import LAYOUTS, UnknownLayout

@@ -2,18 +2,25 @@
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from dialogs.answers import ChoiceAnswer, GroupAnswer, ListAnswer, MultiAnswer, NumberAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import (
+    ChoiceAnswer,
+    GroupAnswer,
+    ListAnswer,
+    MultiAnswer,
+    NumberAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.checklist import effective_answers, is_complete, missing_required, progress
 from dialogs.engine import STALE_TEXT, start, step
 from dialogs.questionnaire import Questionnaire, load_questionnaire
 from dialogs.replies import Input
 from dialogs.state import InterviewState
 from tests.conversation import NOW, Conversation
-
-from pathlib import Path
 
 # The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
 # navigation (上一步, 修改 N, groups, conditions) more than the short interview does.

@@ -17,8 +17,6 @@ from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input
 from dialogs.state import InterviewState
 
-from pathlib import Path
-
 # The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
 # navigation (上一步, 修改 N, groups, conditions) more than the short interview does.
 V1_FIXTURE = Path(__file__).with_name("fixtures") / "questionnaire_v1.yaml"

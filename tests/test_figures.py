@@ -5,9 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dialogs.answers import AFTER_UNIT_QUALIFIERS, FiguresAnswer, GroupAnswer, MultiAnswer, NumberAnswer, TextAnswer
+from dialogs.answers import (
+    AFTER_UNIT_QUALIFIERS,
+    FiguresAnswer,
+    GroupAnswer,
+    MultiAnswer,
+    NumberAnswer,
+    TextAnswer,
+)
 from dialogs.figures import figures_of_piece, parse_figures
 from dialogs.ledger import ledger
 from dialogs.parsing import parse_number

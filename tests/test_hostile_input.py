@@ -28,7 +28,6 @@ from storage.models import Draft
 from tests.telegram_harness import RunningBot, bot_and_server, is_question
 from tests.test_telegram_e2e import script_lines
 
-
 NOW = datetime(2026, 11, 29, tzinfo=timezone.utc)
 STRANGER = 999_999
 

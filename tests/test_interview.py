@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from dialogs.answers import FiguresAnswer, GroupAnswer, ListAnswer, MultiAnswer, PeriodAnswer, TextAnswer
+from dialogs.answers import (
+    FiguresAnswer,
+    GroupAnswer,
+    ListAnswer,
+    MultiAnswer,
+    PeriodAnswer,
+    TextAnswer,
+)
 from dialogs.checklist import progress
 from dialogs.questionnaire import load_questionnaire
 from tests.conversation import Conversation

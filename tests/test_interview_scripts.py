@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.interview import all_scripts, catchall_facts, missing_facts, read_script, replay
+from bench.interview import (
+    all_scripts,
+    catchall_facts,
+    missing_facts,
+    read_script,
+    replay,
+)
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from drafting.quality import find_glitches

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +20,6 @@ from dialogs.parsing import (
     parse_yesno,
 )
 from dialogs.questionnaire import load_questionnaire
-
-from pathlib import Path
 
 # The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
 # navigation (上一步, 修改 N, groups, conditions) more than the short interview does.
