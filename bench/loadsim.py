@@ -234,7 +234,7 @@ def question_index(questionnaire: Questionnaire) -> list[tuple[str, Asked]]:
     for _, question in questionnaire.questions():
         if question.kind == "group":
             index.append((question.more_prompt, Asked(question, "more", question)))
-            if not question.required:
+            if question.entry and not question.required:  # a work kind's group has no entry question
                 index.append((question.prompt, Asked(question, "entry", question)))
             index.extend((sub.prompt, Asked(sub, "question", question)) for sub in question.questions)
         else:
@@ -244,7 +244,10 @@ def question_index(questionnaire: Questionnaire) -> list[tuple[str, Asked]]:
 
 def read_question(message: BotMessage, index: list[tuple[str, Asked]]) -> Asked | None:
     text = message.text or ""
-    return next((asked for prompt, asked in index if prompt in text), None)
+    matches = [asked for prompt, asked in index if prompt in text]
+    # Work items share their questions' wording (做法和数字): the item title 【会议 第1项】 says whose.
+    titled = [a for a in matches if a.group is not None and a.role == "question" and f"【{a.group.item_name} 第" in text]
+    return (titled or matches or [None])[0]
 
 
 def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str | None, list[str] | None]:
@@ -259,6 +262,8 @@ def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str
         return value, None
     if question.kind == "date":
         return rng.choice(["2025年12月28日", "2025-12", "12月2日"]), None
+    if question.kind == "figures":  # a work item's account: several figures in one line
+        return rng.choice(["清运垃圾80多车，拆除违章搭建20余处", "多次召开推进会", f"发放宣传资料{serial}00余份"]), None
     if question.kind == "list":
         items = [f"第{serial}号清扫行动完成{rng.randint(1, 90)}次", f"第{serial}批新建宣传栏{rng.randint(1, 9)}个"]
         return "；".join(items), items
@@ -311,8 +316,9 @@ class Clerk:
             if asked.role == "more":
                 wants = False
             return await self._press(message, buttons["yes" if wants else "no"])
-        if question.kind == "choice":
-            choices = [data for action, data in buttons.items() if action.startswith("c")]
+        offered = [action for action in buttons if action.startswith(("c", "g"))]
+        if offered and (question.kind in ("choice", "period") or question.suggest):
+            choices = [data for action, data in buttons.items() if action.startswith(("c", "g"))]
             picked = self.rng.choice(choices)
             reply = await self._press(message, picked)
             self._ack(asked, None)

@@ -55,6 +55,7 @@ class NumberAnswer(_Answer):
 
 
 # Qualifiers that follow the unit in Chinese (15条以上, 20人左右), unlike 余/多 (300余人).
+# The one table: the number parser, the figures parser and display() all read it.
 AFTER_UNIT_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下")
 
 _SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -69,6 +70,7 @@ class ChoiceAnswer(_Answer):
 class MultiAnswer(_Answer):
     kind: Literal["multi"] = "multi"
     items: list[str]
+    others: list[str] = Field(default_factory=list)  # the picks typed in the clerk's own words
 
 
 class YesNoAnswer(_Answer):
@@ -101,6 +103,74 @@ class DateAnswer(_Answer):
         return "".join(parts)
 
 
+class Figure(_Answer):
+    """One figure of a clerk's line, kept as written: 清理垃圾 | 3600余吨.
+
+    ``lead`` + ``text`` + ``tail`` is exactly what the clerk typed for this figure, so a
+    draft prints it unchanged (近百万元, 百分之百, 每周一次, X余张, 省、市级媒体共40篇).
+    ``what`` (what was counted), ``value`` (the quantity: 3600, 1000000; None for 多次
+    or a number masked as X), ``qualifier`` (近 约 余 多 以上 每周 …) and ``unit`` are what
+    the figures ledger reads. ``piece`` numbers the comma-separated parts of the line:
+    figures of one part (硬化道路40余处约800平方) are printed together.
+    """
+
+    what: str = ""
+    lead: str = ""
+    text: str = ""
+    tail: str = ""
+    value: Decimal | None = None
+    qualifier: str = ""
+    unit: str = ""
+    piece: int = 0
+
+    def display(self) -> str:
+        return f"{self.lead}{self.text}{self.tail}"
+
+
+class FiguresAnswer(_Answer):
+    """A line of figures (清理垃圾3600余吨，清理牛皮癣20000余处); ``raw`` is the whole line."""
+
+    kind: Literal["figures"] = "figures"
+    items: list[Figure]
+    raw: str = ""
+
+    def display(self) -> str:
+        """The line as the clerk wrote it (its figures are in ``items`` for the ledger)."""
+        if self.raw:
+            return self.raw
+        parts: dict[int, str] = {}
+        for figure in self.items:
+            parts[figure.piece] = parts.get(figure.piece, "") + figure.display()
+        return "，".join(part for part in parts.values() if part)
+
+
+PeriodSpan = Literal["全年", "上半年", "下半年", "阶段"]
+
+
+class PeriodAnswer(_Answer):
+    """The period a document covers: the year, its span, and the clerk's own words for a stage.
+
+    ``words`` is what the clerk typed for a stage (7—8月, 本周, 今年以来) and is printed as
+    is; for 全年 / 上半年 / 下半年 it is empty and drafting writes 2021年上半年 itself.
+    """
+
+    kind: Literal["period"] = "period"
+    year: int | None = None
+    span: PeriodSpan = "全年"
+    words: str = ""
+
+    def display(self) -> str:
+        """2021年, 2021年上半年, 2022年7—8月, 本周 (the clerk's words when they named no year)."""
+        year = f"{self.year}年" if self.year is not None else ""
+        if self.span == "全年":
+            return f"{year}全年" if not year else year
+        if self.span in ("上半年", "下半年"):
+            return f"{year}{self.span}"
+        # A stage is the clerk's words alone (7—8月, 本周, 2021年7月): a year they did not
+        # type would be a guess, the year of the day they answered.
+        return self.words
+
+
 class GroupAnswer(_Answer):
     """A repeatable group (专项整治, 特色活动): one dict of sub-answers per item."""
 
@@ -118,6 +188,8 @@ Answer = Annotated[
         ListAnswer,
         DateAnswer,
         GroupAnswer,
+        FiguresAnswer,
+        PeriodAnswer,
     ],
     Field(discriminator="kind"),
 ]

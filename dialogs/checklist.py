@@ -78,14 +78,16 @@ _WALKS_KEPT = 512  # a few walks for each of a few hundred clerks active at once
 def _walk(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Iterator[Slot]:
     slots = _slot_cache(questionnaire)
     for section, question in questionnaire.questions():
-        if question.when and not is_applicable(question, answers):
+        if not question.asked or (question.when and not is_applicable(question, answers)):
             continue
         if question.kind != "group":
             yield slots.top(section, question)
             continue
         answer = answers.get(question.id)
         items = answer.items if isinstance(answer, GroupAnswer) else []
-        if not question.required:
+        if question.seeded_by and not question.entry and not items:
+            continue  # its items come from the picks; none picked, nothing to ask
+        if question.entry and not question.required:
             yield slots.entry(section, question)
             if not items:
                 continue
@@ -93,7 +95,8 @@ def _walk(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Iterator[
             for sub in question.questions:
                 if not sub.when or is_applicable(sub, answers, item):
                     yield slots.sub(section, question, index, sub)
-        if items:
+        if items and question.repeat and not question.seeded_by:
+            # Seeded items are the clerk's picks; 「再加一项？」 only where one kind recurs.
             yield Slot(more_path(question.id), "more", section, question, question, len(items) - 1)
 
 

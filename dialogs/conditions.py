@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from dialogs.answers import Answer, ChoiceAnswer, GroupAnswer, MultiAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import (
+    Answer,
+    ChoiceAnswer,
+    GroupAnswer,
+    MultiAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.questionnaire import Condition, Question
 
 Answers = Mapping[str, Answer]
@@ -24,6 +31,8 @@ def condition_holds(condition: Condition, answers: Answers, item: Answers | None
     answer = _lookup(condition.question, answers, item)
     if condition.answered is not None:
         return (answer is not None) == condition.answered
+    if condition.other is not None:
+        return (isinstance(answer, MultiAnswer) and bool(answer.others)) == condition.other
     if answer is None:
         return False
     if condition.equals is not None:

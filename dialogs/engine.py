@@ -11,7 +11,16 @@ import re
 import unicodedata
 from datetime import datetime
 
-from dialogs.answers import Answer, ChoiceAnswer, GroupAnswer, ListAnswer, MultiAnswer, YesNoAnswer
+from dialogs.answers import (
+    Answer,
+    ChoiceAnswer,
+    FiguresAnswer,
+    GroupAnswer,
+    ListAnswer,
+    MultiAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.checklist import (
     Slot,
     answer_at,
@@ -23,6 +32,7 @@ from dialogs.checklist import (
     with_answer,
     with_new_item,
 )
+from dialogs.figures import parse_figures
 from dialogs.parsing import (
     Rejected,
     clean_text,
@@ -31,11 +41,12 @@ from dialogs.parsing import (
     parse_list_items,
     parse_multi_picks,
     parse_number,
+    parse_period,
     parse_text,
     parse_yesno,
 )
-from dialogs.prompts import CURRENT_YEAR, DONE, can_skip, question_reply
-from dialogs.questionnaire import Questionnaire
+from dialogs.prompts import DONE, can_skip, question_reply, suggestions_for
+from dialogs.questionnaire import Question, Questionnaire
 from dialogs.replies import Input, Reply
 from dialogs.review import render_review, review_entries
 from dialogs.state import InterviewState
@@ -64,7 +75,7 @@ _COMMANDS = {
     "帮助": "help",
 }
 _EDIT = re.compile(r"^修改\s*第?\s*(\d{1,4})\s*[项条题]?$")
-_PICK = re.compile(r"^([ct])(\d{1,3})$")
+_PICK = re.compile(r"^([ctg])(\d{1,3})$")
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -153,6 +164,8 @@ def _dispatch(q: Questionnaire, st: InterviewState, command: str, argument: str,
         return _skip(q, st, slot, now)
     if command == "done":
         return _done(q, st, slot, now)
+    if command == "none":
+        return _typed(q, st, slot, "没有", now)
     if command in ("yes", "no"):
         return _yes_no(q, st, slot, command == "yes", now)
     if command == "answer":
@@ -207,9 +220,10 @@ def _back(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> li
     previous = _previous(q, st, slot)
     if previous is None:
         return [_info("已经是第一题了。"), *_show(q, st, slot, now)]
-    saved = _commit_pending(st, slot)
+    saved = _commit_pending(q, st, slot)
     # Committing may have changed which slots apply; look the previous one up again.
     previous = find_slot(q, st, previous.path) or previous
+    st.replace_path = previous.path
     return [*saved, *_show(q, st, previous, now)]
 
 
@@ -219,10 +233,11 @@ def _edit(q: Questionnaire, st: InterviewState, number: int, now: datetime) -> l
         return [_error(f"没有第 {number} 项。请先回复「查看」，再按序号修改，例如「修改 1」。")]
     target = entries[number - 1].slot
     current = _current(q, st)
-    saved = _commit_pending(st, current) if current is not None else []
+    saved = _commit_pending(q, st, current) if current is not None else []
     if st.return_to is None:
         st.return_to = st.cursor
     target = find_slot(q, st, target.path) or target
+    st.replace_path = target.path
     return [*saved, _info(f"好的，请重新回答第 {number} 项。"), *_show(q, st, target, now)]
 
 
@@ -238,8 +253,7 @@ def _skip(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> li
     if answer_at(st, slot) is not None:
         return _advance(q, st, slot, now)
     if slot.question.default is not None:
-        default = str(now.year) if slot.question.default == CURRENT_YEAR else slot.question.default
-        return _typed(q, st, slot, default, now)
+        return _typed(q, st, slot, slot.question.default, now)
     if not can_skip(slot, st):
         why = slot.question.why or DEFAULT_WHY
         return [_error(f"这一题不能跳过：{why}")]
@@ -256,7 +270,7 @@ def _done(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> li
         return [_error("这一题不需要「完成」，请直接回答，或点「跳过」。")]
     pending = st.pending if st.pending_path == slot.path else []
     if pending:
-        answer: Answer = ListAnswer(items=pending) if kind == "list" else MultiAnswer(items=pending)
+        answer: Answer = ListAnswer(items=pending) if kind == "list" else _multi_answer(slot.question, pending)
         return [_info(f"已保存 {len(pending)} 条。"), *_store(q, st, slot, answer, now)]
     if answer_at(st, slot) is not None:
         return _advance(q, st, slot, now)
@@ -266,14 +280,15 @@ def _done(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> li
     return _skip(q, st, slot, now)
 
 
-def _commit_pending(st: InterviewState, slot: Slot) -> list[Reply]:
+def _commit_pending(q: Questionnaire, st: InterviewState, slot: Slot) -> list[Reply]:
     """Keep items typed for a list/multi before leaving it (上一步, 修改): nothing is lost."""
     if st.pending_path != slot.path or not st.pending or slot.role != "question":
         return []
     pending = list(st.pending)
-    answer: Answer = ListAnswer(items=pending) if slot.question.kind == "list" else MultiAnswer(items=pending)
+    answer: Answer = ListAnswer(items=pending) if slot.question.kind == "list" else _multi_answer(slot.question, pending)
     changed = answer_at(st, slot) != answer
     st.answers = with_answer(st, slot, answer)
+    _seed_groups(q, st, slot)
     _unskip(st, slot.path)
     st.pending, st.pending_path = [], None
     return [_info(f"已保存刚才的 {len(pending)} 条。")] if changed else []
@@ -289,6 +304,10 @@ def _typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: dat
             return [_error(verdict.message)]
         return _yes_no(q, st, slot, verdict.value, now)
     question = slot.question
+    if question.kind in ("list", "multi") and _says_none(text) and not question.required:
+        # 「没有」 is an answer (none of these), not a skip: the section is simply left out.
+        empty: Answer = ListAnswer(items=[]) if question.kind == "list" else MultiAnswer(items=[])
+        return _store(q, st, slot, empty, now)
     if question.kind == "list":
         items = parse_list_items(text, question)
         if isinstance(items, Rejected):
@@ -299,8 +318,15 @@ def _typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: dat
         if isinstance(picks, Rejected):
             return [_error(picks.message)]
         return _add_pending(q, st, slot, picks, now)
+    suggestions = suggestions_for(q, st, slot)
+    if suggestions and text.isdigit() and 1 <= int(text) <= len(suggestions):
+        text = suggestions[int(text) - 1]
     parsed: Answer | Rejected
-    if question.kind == "number":
+    if question.kind == "figures":
+        parsed = parse_figures(text, question)
+    elif question.kind == "period":
+        parsed = parse_period(text, question, now.year)
+    elif question.kind == "number":
         parsed = parse_number(text, question)
     elif question.kind == "date":
         parsed = parse_date(text, question)
@@ -310,15 +336,41 @@ def _typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: dat
         parsed = parse_text(text, question)
     if isinstance(parsed, Rejected):
         return [_error(parsed.message)]
+    if isinstance(parsed, FiguresAnswer):
+        return [_info(_figures_read_back(parsed)), *_store(q, st, slot, parsed, now)]
     return _store(q, st, slot, parsed, now)
+
+
+_NONE_WORDS = {"没有", "无", "都没有", "没有了", "暂无", "没", "均无"}
+
+
+def _says_none(text: str) -> bool:
+    return unicodedata.normalize("NFKC", text).strip().strip("。！!") in _NONE_WORDS
+
+
+def _figures_read_back(answer: FiguresAnswer) -> str:
+    """Show the clerk how the line was read, figure by figure, so a misreading is caught now."""
+    lines = [f"记下了 {sum(1 for f in answer.items if f.text)} 个数字："]
+    for figure in answer.items:
+        if figure.text:
+            lines.append(f"· {figure.what or '（同上）'}：{figure.text}")
+    lines.append("不对的话回复「上一步」重新写。")
+    return "\n".join(lines)
 
 
 def _picked(q: Questionnaire, st: InterviewState, slot: Slot, kind: str, index: int, now: datetime) -> list[Reply]:
     question = slot.question
-    if slot.role != "question" or index >= len(question.choices):
+    if slot.role != "question" or (kind != "g" and index >= len(question.choices)):
+        return [_error("这个按钮用不了了，请回答最新的问题。")]
+    if kind == "g":
+        suggestions = suggestions_for(q, st, slot)
+        if index < len(suggestions):
+            return _store(q, st, slot, TextAnswer(text=suggestions[index]), now)
         return [_error("这个按钮用不了了，请回答最新的问题。")]
     if kind == "c" and question.kind == "choice":
         return _store(q, st, slot, ChoiceAnswer(choice=question.choices[index]), now)
+    if kind == "c" and question.kind == "period":
+        return _typed(q, st, slot, question.choices[index], now)
     if kind == "t" and question.kind == "multi":
         choice = question.choices[index]
         picked = list(st.pending) if st.pending_path == slot.path else []
@@ -331,9 +383,15 @@ def _picked(q: Questionnaire, st: InterviewState, slot: Slot, kind: str, index: 
 def _add_pending(q: Questionnaire, st: InterviewState, slot: Slot, items: list[str], now: datetime) -> list[Reply]:
     pending = list(st.pending) if st.pending_path == slot.path else []
     if slot.question.kind == "multi":
+        # Typed picks are the clerk's answer (with any buttons pressed before): save them now.
         pending.extend(item for item in dict.fromkeys(items) if item not in pending)
         st.pending, st.pending_path = pending, slot.path
-        return [question_reply(q, st, slot, now, _previous(q, st, slot) is not None)]
+        return _done(q, st, slot, now)
+    existing = answer_at(st, slot)
+    if not pending and isinstance(existing, ListAnswer) and existing.items and st.replace_path != slot.path:
+        # Never replace items the clerk was not just shown (issue 13: one line typed at a
+        # list reached without 上一步 / 修改 replaced 450 items): add to them instead.
+        pending = list(existing.items)
     pending.extend(items)
     st.pending, st.pending_path = pending, slot.path
     return [
@@ -381,8 +439,46 @@ def _drop_group(st: InterviewState, group_id: str) -> None:
 
 def _store(q: Questionnaire, st: InterviewState, slot: Slot, answer: Answer, now: datetime) -> list[Reply]:
     st.answers = with_answer(st, slot, answer)
+    _seed_groups(q, st, slot)
     _unskip(st, slot.path)
     return _advance(q, st, slot, now)
+
+
+def _multi_answer(question: Question, picks: list[str]) -> MultiAnswer:
+    return MultiAnswer(items=picks, others=[pick for pick in picks if pick not in question.choices])
+
+
+def _picks_with_own_group(q: Questionnaire, multi_id: str) -> set[str]:
+    """Kinds asked by a group of their own (特色活动 has its name question): not seeded elsewhere."""
+    return {
+        pick
+        for _, group in q.questions()
+        for condition in group.when
+        if condition.question == multi_id and condition.in_
+        for pick in condition.in_
+    }
+
+
+def _seed_groups(q: Questionnaire, st: InterviewState, slot: Slot) -> None:
+    """Each newly chosen kind named by the clerk (or each 专项整治 theme) becomes a work item
+    with its name filled in. Items are only ever added: a pick taken back keeps its item."""
+    answer = answer_at(st, slot)
+    if slot.group is not None or not isinstance(answer, MultiAnswer):
+        return
+    own_groups = _picks_with_own_group(q, slot.question.id)
+    for _, group in q.questions():
+        if group.kind != "group" or group.seeded_by != slot.question.id:
+            continue
+        picks = [p for p in answer.items if p not in own_groups] if group.seed_all else answer.others
+        existing = st.answers.get(group.id)
+        items = [dict(item) for item in existing.items] if isinstance(existing, GroupAnswer) else []
+        named = {item["name"].text for item in items if isinstance(item.get("name"), TextAnswer)}
+        added = [{"name": TextAnswer(text=pick)} for pick in picks if pick not in named]
+        if added:
+            # An item started without a name (the clerk answered its questions first) takes the first pick.
+            if items and "name" not in items[0] and len(items) == 1:
+                items[0]["name"] = added.pop(0)["name"]
+            st.answers = {**st.answers, group.id: GroupAnswer(items=[*items, *added])}
 
 
 def _unskip(st: InterviewState, path: str) -> None:
@@ -395,6 +491,8 @@ def _advance(q: Questionnaire, st: InterviewState, settled: Slot, now: datetime)
     else the first open question of the checklist."""
     if st.pending_path == settled.path:
         st.pending, st.pending_path = [], None
+    if st.replace_path == settled.path:
+        st.replace_path = None
     target: Slot | None = None
     if st.return_to == settled.path:  # 修改 of the very question the clerk was at
         st.return_to = None
@@ -444,3 +542,17 @@ def _info(text: str) -> Reply:
 
 def _error(text: str) -> Reply:
     return Reply(kind="error", text=text)
+
+
+def set_choice(questionnaire: Questionnaire, state: InterviewState, question_id: str, choice: str) -> InterviewState:
+    """The state with a top-level choice answered directly: the adapters' /genre, like /layout.
+
+    The choice must be one of the question's listed choices (ValueError otherwise); the
+    cursor stays where the clerk was, so the interview goes on as before.
+    """
+    question = questionnaire.question(question_id)
+    if question.kind != "choice" or choice not in question.choices:
+        raise ValueError(f"{choice!r} is not a choice of {question_id!r}: {question.choices}")
+    answers = {**state.answers, question_id: ChoiceAnswer(choice=choice)}
+    skipped = [path for path in state.skipped if path != question_id]
+    return state.model_copy(update={"answers": answers, "skipped": skipped, "turn": state.turn + 1})

@@ -14,7 +14,15 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 from pydantic import BaseModel, ConfigDict
 
-from dialogs.answers import ChoiceAnswer, DateAnswer, NumberAnswer, TextAnswer, YesNoAnswer
+from dialogs.answers import (
+    AFTER_UNIT_QUALIFIERS,
+    ChoiceAnswer,
+    DateAnswer,
+    NumberAnswer,
+    PeriodAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 from dialogs.questionnaire import MAX_ANSWER_CHARS, Question
 
 
@@ -92,8 +100,6 @@ _KEPT_PREFIXES = ("将近", "接近", "大约", "超过", "多达", "不少于",
 # Written before the figure but adding nothing the sentence will not say itself.
 _DROPPED_PREFIXES = ("一共", "总共", "共计", "合计", "累计", "达到", "共", "达", "计")
 _QUALIFIERS = ("以上", "左右", "上下", "余", "多", "来")
-# Written after the unit (15条以上); kept at the end of the suffix, as drafting expects.
-_AFTER_UNIT_QUALIFIERS = ("以上", "以下", "以内", "左右")
 _SCALE_CHARS = "十百千万亿"
 _CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万亿点]+")
 _ARABIC = re.compile(r"^\d+(?:\.\d+)?")
@@ -155,11 +161,13 @@ def _leading_number(text: str) -> tuple[Decimal, str] | None:
         run, rest = run[:-1], run[-1] + rest
     if len(run) > 1 and not any(ch in "十百千万亿点〇零" for ch in run):
         return None  # 两三 / 三五 mean "two or three", not 23; 二〇一九 is read digit by digit
-    value = _cn_to_decimal(run)
+    value = cn_number(run)
     return None if value is None else (value, rest)
 
 
-def _cn_to_decimal(run: str) -> Decimal | None:
+def cn_number(run: str) -> Decimal | None:
+    if run[:1] in ("百", "千", "万", "亿"):
+        run = "一" + run  # 百 -> 一百 (近百万元, 万余户): cn2an wants the 一 that clerks drop
     try:
         converted = cn2an.cn2an(run, "smart")
     except Exception:  # cn2an signals every unreadable numeral with its own exception types
@@ -177,7 +185,7 @@ def _suffix_and_unit(rest: str, expected_unit: str) -> tuple[str, str]:
     多 + 万元, so bare 40 and 40多万元 share a unit); a qualifier after the unit (15条以上)
     ends the suffix, where drafting expects it.
     """
-    after_unit = next((w for w in _AFTER_UNIT_QUALIFIERS if rest.endswith(w) and len(rest) > len(w)), "")
+    after_unit = next((w for w in AFTER_UNIT_QUALIFIERS if rest.endswith(w) and len(rest) > len(w)), "")
     rest = rest[: len(rest) - len(after_unit)]
     qualifiers = _leading_run(rest, scale=False)
     tail = rest[len(qualifiers):]
@@ -254,7 +262,7 @@ def _date_part(part: str | None) -> int | None:
         return None
     if part.isdigit():
         return int(part)
-    value = _cn_to_decimal(part)  # cn2an reads 二〇一九 digit by digit and 十二 as a number
+    value = cn_number(part)  # cn2an reads 二〇一九 digit by digit and 十二 as a number
     if value is None or value != value.to_integral_value():
         return -1
     return int(value)
@@ -296,6 +304,10 @@ def _choice_index(text: str, question: Question) -> int | None:
     for index, choice in enumerate(question.choices):
         if normal == unicodedata.normalize("NFKC", choice):
             return index
+    # 「道德讲堂」 for 「道德讲堂/文明培训」: one name of a two-name choice.
+    for index, choice in enumerate(question.choices):
+        if "/" in choice and normal in unicodedata.normalize("NFKC", choice).split("/"):
+            return index
     return None
 
 
@@ -312,8 +324,14 @@ def parse_multi_picks(text: str, question: Question) -> list[str] | Rejected:
         if all(1 <= int(p) <= len(question.choices) for p in parts):
             return [question.choices[int(p) - 1] for p in parts]
         return Rejected(message=f"序号应在 1 到 {len(question.choices)} 之间。")
+    pieces = [p.strip() for p in re.split(r"[、，,；;\n]+", checked) if p.strip()]
+    if len(pieces) > 1 and any(_choice_index(piece, question) is not None for piece in pieces):
+        # 「会议、督查考核/通报、河长制」: listed kinds and the clerk's own, in one line.
+        items = pieces
+    else:
+        items = split_list_items(checked)
     picks: list[str] = []
-    for item in split_list_items(checked):
+    for item in items:
         index = _choice_index(item, question)
         if index is not None:
             picks.append(question.choices[index])
@@ -351,3 +369,46 @@ def parse_list_items(text: str, question: Question) -> list[str] | Rejected:
     if not items:
         return Rejected(message=_with_example("没有看到内容，请一行写一条。", question))
     return items
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+_YEAR_FIRST = re.compile(r"^(?:(\d{4})|([零〇一二三四五六七八九]{4}))\s*年(?:度)?")
+_HALVES = {"上半年": "上半年", "前半年": "上半年", "1-6月": "上半年", "1—6月": "上半年", "下半年": "下半年", "7-12月": "下半年"}
+_WHOLE_YEAR = ("", "全年", "年度", "一年", "全年度", "整年")
+
+
+def parse_period(text: str, question: Question, default_year: int) -> PeriodAnswer | Rejected:
+    """全年 / 上半年 / 2021年上半年 / 7—8月 / 本周 / 今年以来: the year and span, in the clerk's words.
+
+    A stage is kept as typed (drafting prints it); the year is the one typed at its start,
+    else ``default_year`` (the engine passes the current year).
+    """
+    checked = check_text(text, question)
+    if isinstance(checked, Rejected):
+        return checked
+    compact = unicodedata.normalize("NFKC", checked).replace(" ", "")
+    index = _choice_index(compact, question)
+    if index is not None:
+        compact = question.choices[index]
+    year = default_year
+    rest = compact
+    match = _YEAR_FIRST.match(compact)
+    if match:
+        typed = match[1] or match[2]
+        value = int(typed) if typed.isdigit() else _date_part(typed)
+        if value is None or not 1949 <= value <= 2100:
+            return Rejected(message="年份不对，请写四位年份，例如「2021年上半年」「全年」「7—8月」。")
+        year, rest = value, compact[match.end():]
+    rest = rest.removeprefix("的")
+    if rest in _WHOLE_YEAR:
+        return PeriodAnswer(year=year, span="全年")
+    if rest in _HALVES:
+        return PeriodAnswer(year=year, span=_HALVES[rest])  # type: ignore[arg-type]
+    if rest.startswith("今年") and rest[2:] in _HALVES:
+        return PeriodAnswer(year=year, span=_HALVES[rest[2:]])  # type: ignore[arg-type]
+    words = checked.replace("\n", " ").strip()
+    if match:
+        words = words[len(match.group()):].lstrip() if words.startswith(match.group()) else words
+        words = f"{year}年{words}"
+    return PeriodAnswer(year=year, span="阶段", words=words)

@@ -14,10 +14,11 @@ from typing import Any, Iterator, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-QuestionKind = Literal["text", "number", "choice", "multi", "yesno", "list", "date", "group"]
+QuestionKind = Literal["text", "number", "choice", "multi", "yesno", "list", "date", "group", "figures", "period"]
+Suggestion = Literal["signer"]
+LayoutName = Literal["annual", "progress", "itemized"]
 
 DEFAULT_QUESTIONNAIRE = Path(__file__).with_name("questionnaire.yaml")
-OTHER_WORK_SUFFIX = "_other"
 MAX_ANSWER_CHARS = 2000
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
@@ -35,19 +36,21 @@ class Condition(_Strict):
 
     ``question`` names a sibling inside the same group item first, then a top-level
     question. Exactly one test is given: ``equals`` (a choice label or yes/no),
-    ``in`` (one of several labels; for multi-choice, any selected), or ``answered``.
+    ``in`` (one of several labels; for multi-choice, any selected), ``answered``, or
+    ``other`` (a multi-choice answer holds a pick of the clerk's own words).
     """
 
     question: str = Field(pattern=IDENTIFIER)
     equals: str | bool | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     answered: bool | None = None
+    other: bool | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> "Condition":
-        given = [t for t in (self.equals, self.in_, self.answered) if t is not None]
+        given = [t for t in (self.equals, self.in_, self.answered, self.other) if t is not None]
         if len(given) != 1:
-            raise ValueError("a condition needs exactly one of: equals, in, answered")
+            raise ValueError("a condition needs exactly one of: equals, in, answered, other")
         return self
 
 
@@ -66,19 +69,38 @@ class Question(_Strict):
     integer: bool = False
     min: Decimal | None = None
     max: Decimal | None = None
-    default: str | None = None  # "current_year" or a literal answer text
+    default: str | None = None  # a literal answer text, used when the clerk skips
+    # Buttons offering answers worked out from earlier ones ("signer": 某某乡人民政府 …).
+    suggest: Suggestion | None = None
+    # How drafting says this answer inside its work item's sentence: 「由{}任组长」.
+    pattern: str = ""
+    # False: never asked, only kept (answers carried over from an older questionnaire).
+    asked: bool = True
+    front: bool = False  # drafting puts this clause first (a time: 「5月19日下午，」)
     max_length: int = Field(default=MAX_ANSWER_CHARS, ge=1, le=MAX_ANSWER_CHARS)
     when: list[Condition] = Field(default_factory=list)
     # repeatable groups only
     questions: list["Question"] = Field(default_factory=list)
     item_name: str = ""
     more_prompt: str = ""
+    # False for a work-kind group: choosing the kind already said "yes", ask its item at once.
+    entry: bool = True
+    # False: one item says it all (the 领导小组, the 宣传载体 line); no 「再加一项？」.
+    repeat: bool = True
+    # A multi-choice question whose picks in the clerk's own words each become an item
+    # of this group, with the pick as the item's ``name`` (其他 work kinds).
+    seeded_by: str = ""
+    seed_all: bool = False
+    # Items named in the clerk's own words here have no kind of their own (其他工作): the
+    # interview benchmark counts their facts as caught by a catch-all.
+    catch_all: bool = False  # every pick seeds an item (专项整治 themes), not only the 其他 ones
+    lead: str = ""  # words before the item's clauses in the draft (「为加强组织领导，」)
 
     @model_validator(mode="after")
     def _fits_kind(self) -> "Question":
-        if self.kind in ("choice", "multi") and not self.choices:
+        if self.kind in ("choice", "multi") and not self.choices:  # a period question offers its spans as buttons
             raise ValueError(f"a {self.kind} question needs choices")
-        if self.kind not in ("choice", "multi") and (self.choices or self.allow_other):
+        if self.kind not in ("choice", "multi", "period") and (self.choices or self.allow_other):
             raise ValueError("only choice and multi questions take choices/allow_other")
         if len(set(self.choices)) != len(self.choices):
             raise ValueError("choices repeat")
@@ -90,8 +112,10 @@ class Question(_Strict):
                 raise ValueError("question ids repeat inside the group")
             if any(q.kind == "group" for q in self.questions):
                 raise ValueError("groups do not nest")
-        elif self.questions or self.item_name or self.more_prompt:
-            raise ValueError("only group questions take questions/item_name/more_prompt")
+            if self.seeded_by and "name" not in ids:
+                raise ValueError("a seeded group needs a sub-question called name")
+        elif self.questions or self.item_name or self.more_prompt or self.seeded_by:
+            raise ValueError("only group questions take questions/item_name/more_prompt/seeded_by")
         if self.kind != "number" and (self.unit or self.integer or self.min is not None or self.max is not None):
             raise ValueError("only number questions take unit/integer/min/max")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -99,40 +123,49 @@ class Question(_Strict):
         return self
 
 
+SectionRole = Literal["info", "work", "problems", "plans"]
+
+
 class Section(_Strict):
     id: str = Field(pattern=IDENTIFIER)
     title: str = Field(min_length=1)
     intro: str = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
-    other_prompt: str = ""  # wording of the closing 「其他工作」 question
+    # What the section is in a draft: facts of the document (info), a part of 主要工作
+    # (work), or the closing 存在问题 / 下一步打算.
+    role: SectionRole = "work"
+    # Heading of the section per layout (the itemized layout writes 「关于{title}：」).
+    headings: dict[LayoutName, str] = Field(default_factory=dict)
 
-    def other_work_question(self) -> Question:
-        """The optional free list every section ends with, so no fact is left out."""
-        return Question(
-            id=f"{self.id}{OTHER_WORK_SUFFIX}",
-            kind="list",
-            label=f"{self.title}·其他工作",
-            prompt=self.other_prompt or f"关于「{self.title}」，还有别的工作要写进总结吗？",
-            hint="没有就点「跳过」；有的话一条一行，或分几次发送，发完回复「完成」。",
-            example="组织机关干部开展周末义务清扫活动12次",
-        )
+
+class UnitTerms(_Strict):
+    """How one unit type speaks of itself: 我街道 / 全街道 / 各社区, and who signs for it."""
+
+    we: str  # 我街道
+    whole: str  # 全街道
+    sub: str  # 各社区
+    signers: list[str] = Field(min_length=1)  # 「{name}街道办事处」 …
 
 
 class Questionnaire(_Strict):
     id: str = Field(pattern=IDENTIFIER)
     version: int = Field(ge=1)
     title: str
+    unit_terms: dict[str, UnitTerms] = Field(default_factory=dict)
+    # Shared sub-questions, merged into groups through YAML anchors; not used directly.
+    x_common: dict[str, Any] = Field(default_factory=dict, alias="x-common")
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _append_other_work_and_check_refs(self) -> "Questionnaire":
-        sections = [
-            s.model_copy(update={"questions": [*s.questions, s.other_work_question()]})
-            for s in self.sections
-        ]
-        object.__setattr__(self, "sections", sections)
-        _check_ids_and_conditions(sections)
+    def _check_refs(self) -> "Questionnaire":
+        _check_ids_and_conditions(self.sections)
         return self
+
+    def terms(self, unit_type: str | None) -> UnitTerms:
+        """The wording for a unit type; a neutral 「我单位」 before the type is known."""
+        if unit_type and unit_type in self.unit_terms:
+            return self.unit_terms[unit_type]
+        return UnitTerms(we="我单位", whole="全辖区", sub="各基层单位", signers=["{name}"])
 
     def questions(self) -> Iterator[tuple[Section, Question]]:
         """Every top-level question in interview order with its section."""
@@ -166,6 +199,8 @@ def _check_ids_and_conditions(sections: list[Section]) -> None:
                 for sub in question.questions:
                     _check_conditions(sub, seen, siblings, where=f"{question.id}.{sub.id}")
                     siblings.add(sub.id)
+            if question.seeded_by and question.seeded_by not in seen:
+                raise ValueError(f"question {question.id!r}: seeded_by {question.seeded_by!r} is not an earlier question")
             seen.add(question.id)
 
 

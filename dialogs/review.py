@@ -8,10 +8,12 @@ from dialogs.answers import (
     Answer,
     ChoiceAnswer,
     DateAnswer,
+    FiguresAnswer,
     GroupAnswer,
     ListAnswer,
     MultiAnswer,
     NumberAnswer,
+    PeriodAnswer,
     TextAnswer,
     YesNoAnswer,
 )
@@ -33,14 +35,14 @@ def describe_answer(answer: Answer) -> str:
     """An answer as one short line of Chinese."""
     if isinstance(answer, TextAnswer):
         return answer.text
-    if isinstance(answer, (NumberAnswer, DateAnswer)):
+    if isinstance(answer, (NumberAnswer, DateAnswer, FiguresAnswer, PeriodAnswer)):
         return answer.display()
     if isinstance(answer, ChoiceAnswer):
         return answer.choice
     if isinstance(answer, YesNoAnswer):
         return "是" if answer.value else "否"
     if isinstance(answer, (MultiAnswer, ListAnswer)):
-        return "；".join(answer.items)
+        return "；".join(answer.items) or "没有"
     if isinstance(answer, GroupAnswer):
         return f"共 {len(answer.items)} 项"
     return ""
@@ -65,6 +67,15 @@ def review_entries(questionnaire: Questionnaire, state: InterviewState) -> list[
     return entries
 
 
+def _item_name(state: InterviewState, slot: Slot) -> str:
+    """「：环境卫生」 when the work item has a name, so 查看 groups by work item."""
+    group = state.answers.get(slot.group.id) if slot.group is not None else None
+    if not isinstance(group, GroupAnswer) or slot.index is None or slot.index >= len(group.items):
+        return ""
+    name = group.items[slot.index].get("name")
+    return f"：{name.text}" if isinstance(name, TextAnswer) else ""
+
+
 def render_review(questionnaire: Questionnaire, state: InterviewState) -> str:
     """The 查看 message: section titles, group items, numbered answers, how to edit."""
     entries = review_entries(questionnaire, state)
@@ -79,7 +90,7 @@ def render_review(questionnaire: Questionnaire, state: InterviewState) -> str:
             current_section, current_item = slot.section.id, ""
             lines.append(f"\n【{slot.section.title}】")
         if slot.group is not None and slot.index is not None:
-            item_title = f"{slot.group.item_name} 第{slot.index + 1}项"
+            item_title = f"{slot.group.item_name} 第{slot.index + 1}项{_item_name(state, slot)}"
             if item_title != current_item:
                 current_item = item_title
                 lines.append(f"  {item_title}：")

@@ -35,3 +35,6 @@ class InterviewState(BaseModel):
     pending_path: str | None = None
     # Sections whose intro line was already shown (shown once, before their first question).
     intros_shown: list[str] = Field(default_factory=list)
+    # The list question the clerk went back to (上一步) or chose (修改 N), having been shown
+    # its items: only there do typed items replace the list; anywhere else they are added.
+    replace_path: str | None = None

@@ -20,9 +20,9 @@ from typing import Any, Callable
 
 from dialogs.answers import Answer, GroupAnswer
 from dialogs.conditions import is_applicable
-from dialogs.questionnaire import OTHER_WORK_SUFFIX, Question, Section
+from dialogs.questionnaire import Question, Section
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, item_path, placeholder
-from drafting.phrasing import enumerate_cn, join_list
+from drafting.phrasing import join_list
 
 _OPEN, _CLOSE = "\ue010", "\ue011"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
@@ -88,9 +88,7 @@ def _section_lines(section: Section, book: FactBook, printed: set[str]) -> list[
             continue
         if question.id in book.used:
             continue
-        if question.id.endswith(OTHER_WORK_SUFFIX):
-            lines.append(enumerate_cn(book.display(answer), lead="此外，"))
-        elif isinstance(answer, GroupAnswer):
+        if isinstance(answer, GroupAnswer):
             lines.extend(_group_lines(question, answer, book))
         else:
             labelled.append(_labelled(question, answer, book))

@@ -17,10 +17,12 @@ from dialogs.answers import (
     Answer,
     ChoiceAnswer,
     DateAnswer,
+    FiguresAnswer,
     GroupAnswer,
     ListAnswer,
     MultiAnswer,
     NumberAnswer,
+    PeriodAnswer,
     TextAnswer,
     YesNoAnswer,
 )
@@ -29,7 +31,8 @@ from dialogs.questionnaire import Question, Questionnaire
 from drafting.phrasing import date_text, figure, is_missing, year_text
 from drafting.typography import tidy_item, tidy_text
 
-YEAR_ID = "year"
+YEAR_ID = "year"  # questionnaire 1
+PERIOD_ID = "period"
 PLACEHOLDER_OPEN, PLACEHOLDER_SEP, PLACEHOLDER_CLOSE = "\ue000", "\ue001", "\ue002"
 PLACEHOLDER_PATTERN = re.compile(f"{PLACEHOLDER_OPEN}([^{PLACEHOLDER_SEP}]*){PLACEHOLDER_SEP}([^{PLACEHOLDER_CLOSE}]*){PLACEHOLDER_CLOSE}")
 
@@ -64,7 +67,8 @@ class FactBook:
 
     def __post_init__(self) -> None:
         self.questions: dict[str, Question] = {q.id: q for _, q in self.questionnaire.questions()}
-        self.year: int | None = _year_of(self.answers.get(YEAR_ID))
+        period = self.answers.get(PERIOD_ID)
+        self.year: int | None = period.year if isinstance(period, PeriodAnswer) else _year_of(self.answers.get(YEAR_ID))
 
     def view(self) -> "FactView":
         return FactView(self, self.questions, self.answers, prefix="")
@@ -101,6 +105,10 @@ class FactBook:
             return answer.value
         if isinstance(answer, DateAnswer):
             return date_text(answer, self.year) or None
+        if isinstance(answer, FiguresAnswer):
+            return tidy_text(answer.display()) or None
+        if isinstance(answer, PeriodAnswer):
+            return answer.display() or None
         raise TypeError(f"no display for {type(answer).__name__}")
 
 

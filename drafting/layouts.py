@@ -5,13 +5,6 @@ from __future__ import annotations
 LAYOUTS: dict[str, str] = {"annual": "年度总结", "progress": "进展汇报", "itemized": "条目式"}
 DEFAULT_LAYOUT = "annual"
 
-_TITLE_ENDINGS: dict[str, str] = {
-    "annual": "创建文明城市工作总结",
-    "progress": "创建文明城市工作进展情况汇报",
-    "itemized": "创建文明城市工作总结",
-}
-
-
 class UnknownLayout(ValueError):
     """A layout name that is not in LAYOUTS."""
 
@@ -25,8 +18,3 @@ def check_layout(layout: str) -> str:
 
 def template_name(layout: str) -> str:
     return f"{check_layout(layout)}.j2"
-
-
-def title_for(layout: str, unit_name: str, year: str) -> str:
-    """某某乡2019年创建文明城市工作总结 (进展汇报: …工作进展情况汇报)."""
-    return f"{unit_name}{year}年{_TITLE_ENDINGS[check_layout(layout)]}"

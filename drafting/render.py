@@ -1,6 +1,7 @@
 """Answers -> Document: the one public entry point of drafting.
 
     effective answers -> facts (typed answers as text, look-ups recorded)
+    -> work sections (one paragraph per work item) and the genre's framing
     -> Jinja template of the layout (line markup, headings without numbers)
     -> leftovers filled in (section extras) -> blocks -> empty headings dropped
     -> headings numbered -> Document
@@ -14,21 +15,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from dialogs.answers import ChoiceAnswer, PeriodAnswer
 from dialogs.conditions import effective_answers
 from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
-from drafting import extras, phrasing
+from dialogs.wording import unit_terms
+from drafting import extras, framing, phrasing
 from drafting.document import Document
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
-from drafting.layouts import DEFAULT_LAYOUT, template_name, title_for
+from drafting.items import item_paragraph, work_sections
+from drafting.layouts import DEFAULT_LAYOUT, template_name
 from drafting.markup import drop_empty_headings, number_headings, parse_blocks
 from drafting.placeholders import marker_spans
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-PROBLEM_SENTENCES_FILE = TEMPLATES_DIR / "problems.yaml"
 
 
 def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT) -> Document:
@@ -37,41 +39,59 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     answers = effective_answers([question for _, question in questionnaire.questions()], state.answers)
     book = FactBook(questionnaire, answers)
     facts = book.view()
+    terms = unit_terms(questionnaire, answers)
+    genre_answer = answers.get("genre")
+    genre = genre_answer.choice if isinstance(genre_answer, ChoiceAnswer) else framing.DEFAULT_GENRE
+    period_answer = answers.get("period")
+    period = period_answer if isinstance(period_answer, PeriodAnswer) else None
     # Read before rendering so the title and signature facts count as used.
     unit_name = str(facts.unit_name or "")
-    year = str(facts.year or "")
+    signer = str(facts.signer or "")
     sign_date = str(facts.sign_date or "")
-    title_markup = title_for(layout, unit_name, year)
-    body = template.render(_context(facts))
-    body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date)
+    facts.period, facts.genre, facts.unit_type  # noqa: B018 - said by the title and the wording
+    title_markup = framing.title_text(genre, unit_name, period)
+    context = _context(facts, book, questionnaire, terms, genre, period, layout)
+    body = template.render(context)
+    body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date + signer)
     blocks = number_headings(drop_empty_headings(parse_blocks(body)))
-    missing = {match[1] for text in (body, title_markup, sign_date) for match in PLACEHOLDER_PATTERN.finditer(text)}
+    missing = {match[1] for text in (body, title_markup, sign_date, signer) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=marker_spans(title_markup),
         blocks=blocks,
-        signature_unit=marker_spans(unit_name),
+        signature_unit=marker_spans(signer),
         signature_date=marker_spans(sign_date),
         author=markers_as_text(unit_name),
         missing=len(missing),
     )
 
 
-def _context(facts: FactView) -> dict[str, Any]:
-    unit_type = facts.unit_type
-    kind = unit_type if isinstance(unit_type, str) and not PLACEHOLDER_PATTERN.search(unit_type) else "单位"
+def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str) -> dict[str, Any]:
+    targets = facts.targets
+    target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
     return {
         "a": facts,
-        "we": f"我{kind}",  # 我乡 / 我镇 / 我街道
-        "whole": f"全{kind}",  # 全乡 / 全镇
-        "problem_list": problem_list,
+        "we": terms.we,  # 我乡 / 我街道
+        "whole": terms.whole,  # 全乡 / 全街道
+        "genre": genre,
+        "addressee": facts.addressee,
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict),
+        "main_heading": framing.main_heading(genre),
+        "closing": framing.closing(genre, terms),
+        "work": work_sections(questionnaire.sections, book, terms, layout),
+        "rectifications": _rectifications(book),
         "concat": concat,
     }
 
 
-def problem_list(*groups: Any) -> list[str]:
-    """Chosen problem labels as their standard sentences, then the clerk's own lines."""
-    sentences = _problem_sentences()
-    return [sentences.get(item, item) for item in concat(*groups)]
+def _rectifications(book: FactBook) -> list[str]:
+    """「针对……的问题，……」 per 整改事项 (the 问题→措施→时限 chain)."""
+    question = book.questions.get("rectifications")
+    answer = book.answers.get("rectifications")
+    if question is None or answer is None:
+        return []
+    book.used.add("rectifications")
+    terms = unit_terms(book.questionnaire, book.answers)
+    return [p for i, item in enumerate(answer.items) if (p := item_paragraph(question, item, book, terms, i))]  # type: ignore[union-attr]
 
 
 def concat(*groups: Any) -> list[str]:
@@ -83,12 +103,6 @@ def concat(*groups: Any) -> list[str]:
         elif group:
             joined.append(str(group))
     return joined
-
-
-@cache
-def _problem_sentences() -> dict[str, str]:
-    loaded = yaml.safe_load(PROBLEM_SENTENCES_FILE.read_text(encoding="utf-8"))
-    return {str(label): str(text) for label, text in loaded.items()}
 
 
 @cache

@@ -8,11 +8,11 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from dialogs.answers import NumberAnswer, TextAnswer
+from dialogs.answers import NumberAnswer, PeriodAnswer, TextAnswer
 from dialogs.state import InterviewState
 
 # Bump together with a new step in storage/migrations.py.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DraftStatus = Literal["in_progress", "complete", "archived"]
 
@@ -66,7 +66,10 @@ class Draft(BaseModel):
     @property
     def year(self) -> int | None:
         """The summary's year, derived from the answers (not stored twice)."""
-        answer = self.state.answers.get("year")
+        period = self.state.answers.get("period")
+        if isinstance(period, PeriodAnswer):
+            return period.year
+        answer = self.state.answers.get("year")  # a draft of questionnaire 1 not yet upgraded
         return int(answer.value) if isinstance(answer, NumberAnswer) else None
 
 

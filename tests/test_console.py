@@ -11,7 +11,7 @@ from app.console import CONSOLE_OWNER, ConsoleScreen, run_console
 from app.messages import Choice, Text
 from app.outcome import Command, Press, Typed
 from app.service import InterviewService
-from dialogs.answers import ChoiceAnswer, YesNoAnswer
+from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
@@ -62,9 +62,10 @@ def test_piped_script_answers_stores_every_step_and_ends_cleanly_at_eof() -> Non
 
 
 def test_yes_no_by_number_after_an_error_still_uses_the_shown_choices() -> None:
-    lines = ["某某乡", "1", "跳过", "2019", "1", "跳过", "跳过", "跳过", "2019年12月28日", "跳过", "也许", "2"]
+    lines = ["某某乡", "1", "1", "1", "2019年", "全国文明城市", "跳过", "跳过", "没有", "没有", "没有", "也许", "2"]
     draft, _ = run("\n".join(lines) + "\n")
-    assert draft.state.answers["has_leading_group"] == YesNoAnswer(value=False)
+    assert draft.state.answers["signer"] == TextAnswer(text="某某乡人民政府")  # [1] was the first suggestion
+    assert "projects" in draft.state.skipped and "projects" not in draft.state.answers  # [2] was 否
 
 
 def test_a_second_run_resumes_the_stored_draft() -> None:

@@ -41,12 +41,12 @@ def test_the_console_resumes_after_being_killed(tmp_path: Path) -> None:
     read_until(first, "单位的名称")
     first.stdin.write("青山镇\n2\n")  # the unit, then button [2] 镇
     first.stdin.flush()
-    read_until(first, "哪个县")  # both answers acknowledged: the next question is shown
+    read_until(first, "以谁的名义落款")  # both answers acknowledged: the next question is shown
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
 
     second = console(tmp_path)
-    out, _ = second.communicate("某某区\n", timeout=60)
+    out, _ = second.communicate("青山镇党委\n", timeout=60)
     assert second.returncode == 0, out
     assert "欢迎回来" in out
     with open_store(tmp_path) as store:
@@ -54,4 +54,4 @@ def test_the_console_resumes_after_being_killed(tmp_path: Path) -> None:
         answers = draft.state.answers
     assert answers["unit_name"] == TextAnswer(text="青山镇")
     assert answers["unit_type"] == ChoiceAnswer(choice="镇")
-    assert answers["parent_area"] == TextAnswer(text="某某区")
+    assert answers["signer"] == TextAnswer(text="青山镇党委")

@@ -17,7 +17,11 @@ from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input
 from dialogs.state import InterviewState
 
-QUESTIONNAIRE = load_questionnaire()
+# The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
+# navigation (上一步, 修改 N, groups, conditions) more than the short interview does.
+V1_FIXTURE = Path(__file__).with_name("fixtures") / "questionnaire_v1.yaml"
+
+QUESTIONNAIRE = load_questionnaire(V1_FIXTURE)
 NOW = datetime(2026, 11, 29)
 WORDS = ["跳过", "上一步", "暂停", "继续", "查看", "修改 1", "修改 3", "修改 99", "完成", "生成", "帮助", "是", "否",
          "1", "3", "12", "300余人次", "近60万元", "2019年12月", "很多", "-5", "1e9", "某某乡", "甲；乙\n丙", "👍", "",

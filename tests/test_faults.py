@@ -58,7 +58,8 @@ def test_bot_api_faults_lose_no_answer_and_apply_none_twice(tmp_path: Path, kind
 
 
 def test_the_bot_killed_mid_run_loses_no_acknowledged_answer_and_every_clerk_resumes(tmp_path: Path) -> None:
-    # Clerks pause a little between answers so the run outlasts three kill/restart cycles.
-    report = run(tmp_path, kills=3, think_s=0.15)
+    # Clerks pause between answers so the run outlasts three kill/restart cycles (the
+    # work-item interview is a third as long as the fixed form: they pause longer).
+    report = run(tmp_path, kills=3, think_s=0.4)
     assert report.kills == 3
     assert_nothing_lost(report)

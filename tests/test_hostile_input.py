@@ -107,7 +107,7 @@ CASES: list[tuple[str, Send, bool]] = [
 ]
 
 # Kinds of question the cases are sent at, found by replaying reference 【一】.
-KINDS = ("text", "choice", "number", "list", "multi")
+KINDS = ("text", "choice", "period", "figures", "list", "multi")
 
 
 def positions() -> dict[str, InterviewState]:

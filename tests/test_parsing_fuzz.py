@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +21,11 @@ from dialogs.parsing import (
 )
 from dialogs.questionnaire import load_questionnaire
 
-QUESTIONNAIRE = load_questionnaire()
+# The fixed-form questionnaire 1: the engine still runs it, and its long form exercises
+# navigation (上一步, 修改 N, groups, conditions) more than the short interview does.
+V1_FIXTURE = Path(__file__).with_name("fixtures") / "questionnaire_v1.yaml"
+
+QUESTIONNAIRE = load_questionnaire(V1_FIXTURE)
 BY_KIND = {}
 for _, question in QUESTIONNAIRE.questions():
     BY_KIND.setdefault(question.kind, question)

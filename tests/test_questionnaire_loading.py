@@ -21,13 +21,36 @@ def load_error(path: Path) -> str:
     return str(caught.value)
 
 
-def test_the_real_questionnaire_loads_and_every_section_ends_with_other_work():
+def test_the_real_questionnaire_loads_and_each_work_section_opens_with_its_kinds():
     questionnaire = load_questionnaire()
     assert [s.title for s in questionnaire.sections][:2] == ["基本信息", "组织领导"]
     for section in questionnaire.sections:
-        assert section.questions[-1].id == f"{section.id}_other"
+        if section.role == "work" and section.id != "construction":
+            assert section.questions[0].kind == "multi" and section.questions[0].allow_other, section.id
     required = [q for _, q in questionnaire.questions() if q.required]
+    assert {q.id for q in required} == {"unit_name", "unit_type", "signer", "genre", "period", "targets", "sign_date"}
     assert all(q.why for q in required), [q.id for q in required if not q.why]
+
+
+def test_the_work_kinds_cover_what_real_documents_report():
+    questionnaire = load_questionnaire()
+    kinds = {choice for _, q in questionnaire.questions() if q.kind == "multi" for choice in q.choices}
+    for kind in ("领导小组/工作专班", "方案与依据文件", "会议", "责任清单/分解", "网格化/包联包保", "督查考核/通报",
+                 "宣传阵地与载体", "入户宣传", "道德讲堂/文明培训", "媒体报道", "环境卫生", "占道经营/违章搭建",
+                 "背街小巷", "交通/客运秩序", "校园周边", "农贸市场", "店招店牌", "无物业小区", "消防安全", "垃圾分类", "公厕",
+                 "志愿服务/文明劝导", "评选表彰/好人/道德模范", "移风易俗", "未成年人思想道德建设", "文化阵地/新时代文明实践",
+                 "窗口服务/投诉处理", "经费投入", "荣誉", "测评对标/迎检"):
+        assert kind in kinds, kind
+    assert questionnaire.question("projects").kind == "group" and questionnaire.question("rectifications").kind == "group"
+
+
+def test_a_seeded_group_must_name_an_earlier_question(tmp_path):
+    message = load_error(write(tmp_path, (
+        "      - id: items\n        kind: group\n        label: 项\n        prompt: 项\n        item_name: 项\n"
+        "        more_prompt: 再来？\n        seeded_by: kinds\n        questions:\n"
+        "          - {id: name, kind: text, label: 名称, prompt: 叫什么？}\n"
+    )))
+    assert "seeded_by 'kinds' is not an earlier question" in message
 
 
 def test_not_yaml(tmp_path):

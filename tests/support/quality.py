@@ -62,6 +62,9 @@ def _unit_without_number() -> re.Pattern[str]:
     units: set[str] = set()
     for _, question in load_questionnaire().questions():
         units.update(sub.unit for sub in [question, *question.questions] if sub.unit)
+    if not stems or not units:
+        # Figures are printed as the clerk typed them (FiguresAnswer): nothing to check.
+        return re.compile(r"(?!)")
     unit_pattern = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     # The unit ends the clause: 「单位名称」 is a word, 「标语条，」 a glitch.
     return re.compile(f"(?:{'|'.join(sorted(stems))})(?:{unit_pattern})(?![\u4e00-\u9fff])")

@@ -1,0 +1,56 @@
+"""Replay the conversation scripts of real documents and measure the interview.
+
+    python -m bench.interview        (or: python bench/interview.py)
+
+For each script in tests/scripts/ (14 dev-set documents, the reference summaries) it
+prints the questions shown, 跳过 typed, facts that only a catch-all could hold (items
+named in the clerk's own words under 其他), inputs refused, and facts missing from the
+draft. The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dialogs.questionnaire import load_questionnaire
+from tests.support.interview_replay import all_scripts, catchall_facts, missing_facts, read_script, replay
+
+
+def main() -> int:
+    questionnaire = load_questionnaire()
+    rows = []
+    total_shown = total_skips = total_facts = total_catchall = 0
+    shown_counts: list[int] = []
+    print(f"{'document':<14}{'shown':>6}{'跳过':>6}{'facts':>7}{'catch-all':>10}{'refused':>8}{'missing':>8}")
+    for path in all_scripts():
+        script = read_script(path)
+        result = replay(questionnaire, script)
+        catchall = catchall_facts(questionnaire, script, result.state)
+        missing = missing_facts(questionnaire, script, result.state)
+        missing_count = max((len(v) for v in missing.values()), default=0)
+        rows.append((script.name, result, catchall, missing))
+        print(f"{script.name:<14}{result.shown:>6}{result.skips:>7}{len(script.facts):>7}{len(catchall):>10}{len(result.refused):>8}{missing_count:>8}")
+        for refused in result.refused:
+            print(f"    refused: {refused}")
+        for fact in catchall:
+            print(f"    catch-all: {fact}")
+        for layout, facts in missing.items():
+            print(f"    missing in {layout}: {'；'.join(facts)}")
+        total_shown += result.shown
+        total_skips += result.skips
+        total_facts += len(script.facts)
+        total_catchall += len(catchall)
+        shown_counts.append(result.shown)
+    skip_pct = round(100 * total_skips / total_shown) if total_shown else 0
+    catchall_pct = round(100 * total_catchall / total_facts) if total_facts else 0
+    print(f"RESULT shown_median={round(statistics.median(shown_counts))} skip_pct={skip_pct} catchall_pct={catchall_pct}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

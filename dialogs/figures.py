@@ -1,0 +1,159 @@
+"""A clerk's line of figures -> Figure values: 「清理垃圾3600余吨，硬化道路40余处约800平方」.
+
+Rules only (no segmenter, no guessing): the line is cut at 「，；。」 and line breaks; in
+each part a figure is a number (12, 3.5, 十二, 百分之百, X masked by the website) with its
+qualifiers (近 约 超过 逾 / 余 多 万余 / 以上 左右) and a measure word, or a frequency
+without a number (多次, 数次, 每天, 每周). Whatever stands between two figures is kept
+verbatim, so printing lead + text + tail of every figure gives back the clerk's line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from dialogs.answers import AFTER_UNIT_QUALIFIERS, Figure, FiguresAnswer
+from dialogs.parsing import Rejected, check_text, cn_number
+from dialogs.questionnaire import Question
+
+# Longest first, so 人次 wins over 人 and 平方米 over 平方.
+MEASURE_WORDS = sorted(
+    ["人次", "场次", "条次", "车次", "户次", "批次", "架次", "平方米", "平方公里", "平方", "公里", "千米", "米", "万元", "元", "吨", "公斤", "斤", "人", "名", "位", "户", "家", "个", "处", "条", "幅", "块", "面", "张", "份", "册", "本", "篇", "期", "场", "次", "起", "件", "辆", "台", "具", "支", "套", "所", "座", "栋", "间", "棵", "株", "盏", "组", "批", "项", "天", "小时", "趟", "轮", "车", "箱", "袋", "桶", "根", "副", "把", "片", "段", "封", "轮次", "点位", "个次", "亩", "立方米", "方", "棚"],
+    key=len,
+    reverse=True,
+)
+_BEFORE = ("将近", "接近", "大约", "超过", "多达", "不少于", "至少", "不足", "不到", "近", "约", "逾", "超")
+_EVERY = ("每天", "每日", "每周", "每月", "每季度", "每年", "日均", "周均", "月均", "各")
+_WORD_FREQUENCIES = ("多次", "数次", "屡次", "多轮", "多批", "多场", "多期")
+_MASK = "Xx×*＊_＿?？"
+
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_UNIT = "|".join(re.escape(word) for word in MEASURE_WORDS)
+_AFTER = "|".join(AFTER_UNIT_QUALIFIERS)
+_FIGURE = re.compile(
+    rf"(?P<before>{'|'.join(_BEFORE)})?"
+    rf"(?P<every>{'|'.join(_EVERY)})?"
+    rf"(?:(?P<words>{'|'.join(_WORD_FREQUENCIES)})"
+    rf"|(?P<number>百分之[{_CN}点]+|\d+(?:\.\d+)?|[{_CN}]+|[{_MASK}]+)"
+    rf"(?P<scale>(?:[十百千万亿]|余|多|来)*)"
+    rf"(?P<unit>%|{_UNIT})?"
+    rf"(?P<after>{_AFTER})?)"
+)
+_EVERY_ALONE = re.compile("|".join(_EVERY[:6]))
+_PIECE_BREAK = re.compile(r"[，,；;。\n]+")
+# A number followed by one of these is a date or a clock time, not a figure (5月19日下午).
+_DATE_CHARS = "年月日号时点周"
+_SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def parse_figures(text: str, question: Question) -> FiguresAnswer | Rejected:
+    """All figures of one line; the line itself is kept as written."""
+    checked = check_text(text, question)
+    if isinstance(checked, Rejected):
+        return checked
+    figures: list[Figure] = []
+    pieces = [piece.strip() for piece in _PIECE_BREAK.split(checked) if piece.strip()]
+    for number, piece in enumerate(pieces):
+        found = figures_of_piece(piece, number)
+        figures.extend(found or [Figure(what=piece, lead=piece, piece=number)])
+    # A line without figures is still the clerk's account of the work (全面取缔露天旱厕): kept whole.
+    return FiguresAnswer(items=figures, raw=checked.replace("\n", "；"))
+
+
+def figures_of_piece(piece: str, number: int = 0) -> list[Figure]:
+    """The figures of one comma-separated part; text between them stays with the next one."""
+    normal = unicodedata.normalize("NFKC", piece)
+    if len(normal) != len(piece):  # NFKC changed the length (rare ligatures): read the normal form
+        piece = normal
+    found: list[Figure] = []
+    position = 0
+    what = ""
+    for match in _figure_matches(piece):
+        lead = piece[position : match.start()]
+        subject = _subject(lead)
+        what = subject or what  # 硬化道路40余处约800平方: the second figure counts the same thing
+        found.append(_figure(match, what, lead, number))
+        position = match.end()
+    if found and position < len(piece):
+        last = found[-1]
+        found[-1] = last.model_copy(update={"tail": piece[position:]})
+    return found
+
+
+def _figure_matches(piece: str) -> list[re.Match[str]]:
+    matches: list[re.Match[str]] = []
+    index = 0
+    while index < len(piece):
+        match = _FIGURE.match(piece, index)
+        if match and _is_figure(match, piece):
+            matches.append(match)
+            index = match.end()
+        else:
+            index += 1
+    return matches
+
+
+def _is_figure(match: re.Match[str], piece: str) -> bool:
+    if match["words"]:
+        return True
+    number = match["number"]
+    if not number:
+        return bool(match["every"]) and match["every"] != "各" and match.end() > match.start()
+    following = piece[match.end() : match.end() + 1]
+    if not match["unit"] and not match["scale"] and following and following in _DATE_CHARS:
+        return False  # 5月19日, 8时
+    if number[0].isdigit():
+        start = match.start("number")
+        return not (start > 0 and (piece[start - 1].isalpha() and piece[start - 1].isascii()))
+    if number.startswith("百分之"):
+        return True
+    # A Chinese numeral or a mask counts only with a measure word: 两台, X余张 (not 统一, 三提三效).
+    return bool(match["unit"]) and not (len(number) == 1 and number in "一" and not match["every"] and match["unit"] in ("个", "次", "项", "面", "条", "批", "组", "片", "段", "轮"))
+
+
+def _subject(lead: str) -> str:
+    """What was counted, from the text before the figure: 清理垃圾 / 省、市级媒体 (link words dropped)."""
+    text = lead.strip(" 、,，和及")
+    for word in ("共计", "累计", "合计", "总计", "达到", "共", "达", "计", "约"):
+        if text.endswith(word):
+            text = text[: -len(word)]
+            break
+    return text.strip(" 、")
+
+
+def _figure(match: re.Match[str], what: str, lead: str, piece: int) -> Figure:
+    qualifier = "".join(part for part in (match["before"], match["every"], match["words"], match["scale"] and _qualifier_of(match["scale"]), match["after"]) if part)
+    return Figure(
+        what=what,
+        lead=lead,
+        text=match.group(),
+        value=_value(match),
+        qualifier=qualifier,
+        unit="%" if (match["number"] or "").startswith("百分之") else (match["unit"] or ""),
+        piece=piece,
+    )
+
+
+def _qualifier_of(scale: str) -> str:
+    return "".join(ch for ch in scale if ch not in _SCALE)
+
+
+def _value(match: re.Match[str]) -> Decimal | None:
+    number = match["number"]
+    if not number or number[0] in _MASK:
+        return None
+    number = number.removeprefix("百分之")
+    if number[0].isdigit():
+        try:
+            value = Decimal(number)
+        except InvalidOperation:
+            return None
+    else:
+        converted = cn_number(number)
+        if converted is None:
+            return None
+        value = converted
+    for ch in match["scale"] or "":
+        value *= _SCALE.get(ch, 1)
+    return value

@@ -1,0 +1,83 @@
+"""Title, opening, main heading and closing, worded for the document's genre and period.
+
+A half-year draft says 上半年 and never 全年; a 自查报告 opens with its addressee and
+「现将自查情况报告如下」; a weekly report takes the clerk's own 「本周」.
+"""
+
+from __future__ import annotations
+
+from dialogs.answers import PeriodAnswer
+from dialogs.questionnaire import UnitTerms
+from drafting.phrasing import fill, join_cn, sentence
+
+DEFAULT_GENRE = "工作总结"
+_TITLE_ENDINGS = {
+    "工作总结": "创建文明城市工作总结",
+    "工作汇报（进展情况）": "创建文明城市工作进展情况汇报",
+    "自查报告": "创建文明城市工作自查报告",
+    "专项行动小结": "创建文明城市专项行动小结",
+}
+_MAIN_HEADINGS = {
+    "工作总结": "主要工作",
+    "工作汇报（进展情况）": "创建工作进展情况",
+    "自查报告": "自查情况",
+    "专项行动小结": "主要做法",
+}
+_SIGN_OFFS = {"工作汇报（进展情况）": "特此汇报。", "自查报告": "特此报告。"}
+_TARGET_VERBS = ("创建", "巩固", "争创", "迎接", "冲刺", "复审", "通过", "确保")
+
+
+def title_text(genre: str, unit: str, period: PeriodAnswer | None) -> str:
+    """某某乡2021年上半年创建文明城市工作总结; a stage named without a date stays out of the title."""
+    return f"{unit}{_title_period(period)}{_TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])}"
+
+
+def _title_period(period: PeriodAnswer | None) -> str:
+    if period is None:
+        return ""
+    if period.span != "阶段":
+        return period.display()
+    shown = period.display()
+    return shown if shown[:1].isdigit() else ""
+
+
+def period_lead(period: PeriodAnswer | None) -> str:
+    """「2021年上半年」「本周」「今年以来」: how the opening sentence starts."""
+    return period.display() if period is not None else ""
+
+
+def targets_phrase(targets: list[str]) -> str:
+    """创建全国文明城市和巩固省级文明城市创建成果 (a target without a verb gets 创建)."""
+    return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
+
+
+def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None) -> str:
+    lead = period_lead(period)
+    body = sentence(
+        fill("以{}为指导", guiding),
+        fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
+        f"把文明创建作为{terms.whole}重点工作统筹推进",
+        fill("创建工作呈现{}的态势", verdict),
+        lead=f"{lead}，{terms.we}" if lead else terms.we,
+    )
+    return f"{body}{_report_line(genre, period)}"
+
+
+def _report_line(genre: str, period: PeriodAnswer | None) -> str:
+    if genre == "工作汇报（进展情况）":
+        return "现将有关情况汇报如下："
+    if genre == "自查报告":
+        return "现将自查情况报告如下："
+    if genre == "专项行动小结":
+        return "现将专项行动开展情况小结如下："
+    span = period.span if period is not None else "全年"
+    what = {"全年": "全年", "上半年": "上半年", "下半年": "下半年"}.get(span, "有关")
+    return f"现将{what}工作总结如下："
+
+
+def main_heading(genre: str) -> str:
+    return _MAIN_HEADINGS.get(genre, _MAIN_HEADINGS[DEFAULT_GENRE])
+
+
+def closing(genre: str, terms: UnitTerms) -> str:
+    return f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。{_SIGN_OFFS.get(genre, '')}"

@@ -1,0 +1,120 @@
+"""Replay the conversation scripts of real documents through the engine.
+
+Used by tests/test_interview_scripts.py (every fact reaches the draft) and by
+bench/interview.py (questions shown, 跳过, catch-all facts, refused inputs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer
+from dialogs.engine import start, step
+from dialogs.questionnaire import Questionnaire
+from dialogs.replies import Input
+from dialogs.review import describe_answer
+from dialogs.state import InterviewState
+from drafting.document import Document
+from drafting.layouts import LAYOUTS
+from drafting.render import render_document
+from drafting.typography import tidy_text
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCRIPTS_DIR = ROOT / "tests" / "scripts"
+SAMPLES_DIR = ROOT / "dialogs" / "samples"
+NOW_YEAR = 2026
+FACT_MARK = "#= "
+SKIP_WORDS = {"跳过"}
+
+
+@dataclass
+class Script:
+    """A clerk's messages and the facts the draft must then contain."""
+
+    name: str
+    lines: list[str]
+    facts: list[str]
+
+
+@dataclass
+class Replay:
+    name: str
+    state: InterviewState
+    shown: int = 0
+    skips: int = 0
+    refused: list[str] = field(default_factory=list)
+    finished: bool = False
+
+
+def read_script(path: Path) -> Script:
+    """Messages are the lines that are not comments; ``#= `` lines name a fact of the draft."""
+    lines: list[str] = []
+    facts: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        stripped = raw.strip()
+        if stripped.startswith(FACT_MARK.strip()) and stripped[2:3] == " ":
+            facts.append(stripped[3:].strip())
+        elif stripped and not stripped.startswith("#"):
+            lines.append(raw.replace("\\n", "\n"))
+    return Script(path.stem, lines, facts)
+
+
+def all_scripts() -> list[Path]:
+    return [*sorted(SCRIPTS_DIR.glob("*.txt")), SAMPLES_DIR / "reference1.txt", SAMPLES_DIR / "reference5.txt"]
+
+
+def replay(questionnaire: Questionnaire, script: Script) -> Replay:
+    from datetime import datetime
+
+    now = datetime(NOW_YEAR, 11, 29, 10, 0)
+    state, replies = start(questionnaire, InterviewState(), now)
+    result = Replay(script.name, state, shown=sum(1 for r in replies if r.kind == "question"))
+    for line in script.lines:
+        state, replies = step(questionnaire, state, Input.typed(line), now)
+        result.shown += sum(1 for r in replies if r.kind == "question")
+        result.skips += line.strip() in SKIP_WORDS
+        result.refused.extend(f"{line[:20]}：{r.text[:40]}" for r in replies if r.kind == "error")
+        result.finished = any(r.kind == "finished" for r in replies) or result.finished
+    result.state = state
+    return result
+
+
+def draft_text(document: Document) -> str:
+    from tests.support.quality import block_text
+
+    return "\n".join([document.title, *(block_text(b) for b in document.blocks), document.signature_unit, document.signature_date])
+
+
+def missing_facts(questionnaire: Questionnaire, script: Script, state: InterviewState) -> dict[str, list[str]]:
+    """Per layout, the facts of the script the draft does not contain."""
+    missing: dict[str, list[str]] = {}
+    for layout in LAYOUTS:
+        text = draft_text(render_document(questionnaire, state, layout))
+        absent = [fact for fact in script.facts if tidy_text(fact) not in text and fact not in text]
+        if absent:
+            missing[layout] = absent
+    return missing
+
+
+def catchall_facts(questionnaire: Questionnaire, script: Script, state: InterviewState) -> list[str]:
+    """Facts typed only into an item the clerk had to name (a 其他 pick: no kind of its own)."""
+    texts = _catchall_texts(questionnaire, state.answers)
+    return [fact for fact in script.facts if any(fact in text for text in texts)]
+
+
+def _catchall_texts(questionnaire: Questionnaire, answers: dict[str, Answer]) -> list[str]:
+    texts: list[str] = []
+    for _, question in questionnaire.questions():
+        answer = answers.get(question.id)
+        if question.kind != "group" or not question.catch_all or not isinstance(answer, GroupAnswer):
+            continue
+        picks = answers.get(question.seeded_by)
+        others = set(picks.others) if isinstance(picks, MultiAnswer) else set()
+        for item in answer.items:
+            name = item.get("name")
+            if isinstance(name, TextAnswer) and name.text in others:
+                texts.append("；".join(describe_answer(sub) for sub in item.values()))
+    return texts
+
+
