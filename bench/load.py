@@ -25,10 +25,10 @@ from pathlib import Path
 
 import psutil
 
-from bench.loadsim import LoadConfig, run_load, summary_lines
-from bench.storage import fill_store
-from fakebotapi import FaultPlan, FaultRule
 from storage.store import open_store
+from tests.support.drafts import fill_store
+from tests.support.fakebotapi import FaultPlan, FaultRule
+from tests.support.loadsim import LoadConfig, run_load, summary_lines
 
 FAULT_PLANS: dict[str, list[FaultRule]] = {
     "timeout": [FaultRule(kind="timeout", probability=0.02, seconds=3, apply_side_effect=True)],

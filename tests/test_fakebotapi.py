@@ -11,8 +11,8 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from fakebotapi import DEFAULT_TOKEN, FakeBotApi, FaultPlan, FaultRule
-from fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, FaultPlan, FaultRule
+from tests.support.fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
 
 CLERK = 4201
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.loadsim import LoadConfig, LoadReport, run_load
-from fakebotapi import FaultPlan, FaultRule
+from tests.support.fakebotapi import FaultPlan, FaultRule
+from tests.support.loadsim import LoadConfig, LoadReport, run_load
 
 CLERKS = 3
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.sharding import shard_of
-from bench.loadsim import LoadConfig, LoadReport, run_load
+from tests.support.loadsim import LoadConfig, LoadReport, run_load
 
 USER = {"id": 50_003, "is_bot": False, "first_name": "张"}
 PRIVATE = {"id": 50_003, "type": "private"}

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bench.storage import realistic_answers
+from tests.support.drafts import realistic_answers
 from dialogs.answers import GroupAnswer, TextAnswer
 from dialogs.state import InterviewState
 from drafting.samples import load_sample_state

@@ -26,8 +26,8 @@ import psutil
 
 from dialogs.answers import Answer, GroupAnswer, ListAnswer, TextAnswer
 from dialogs.questionnaire import Question, Questionnaire, load_questionnaire
-from fakebotapi import DEFAULT_TOKEN, BotMessage, FakeBotApi, FaultPlan
 from storage.store import open_store
+from tests.support.fakebotapi import DEFAULT_TOKEN, BotMessage, FakeBotApi, FaultPlan
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILED_NOTICE = "出了点问题"
