@@ -9,17 +9,21 @@ reference interviews) and ends with exactly one line
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Callable
 
-from dialogs.questionnaire import load_questionnaire
-from dialogs.state import InterviewState
-from drafting.document import Document
-from drafting.layouts import LAYOUTS
-from drafting.render import render_document
-from drafting.samples import load_sample_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dialogs.questionnaire import load_questionnaire  # noqa: E402
+from dialogs.state import InterviewState  # noqa: E402
+from drafting.document import Document  # noqa: E402
+from drafting.layouts import LAYOUTS  # noqa: E402
+from drafting.render import render_document  # noqa: E402
+from drafting.samples import load_sample_state  # noqa: E402
 
 SAMPLES = ("reference1", "reference5")
 
@@ -48,7 +52,9 @@ def _p90(values: list[float]) -> float:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 25
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("runs", nargs="?", type=int, default=25, help="runs per layout and sample (default 25)")
+    runs = parser.parse_args().runs
     questionnaire = load_questionnaire()
     states: dict[str, InterviewState] = {name: load_sample_state(name) for name in SAMPLES}
     write_docx = _docx_writer()

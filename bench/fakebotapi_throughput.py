@@ -21,9 +21,10 @@ import statistics
 import sys
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 

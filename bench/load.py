@@ -18,17 +18,20 @@ import asyncio
 import os
 import platform
 import random
+import sys
 import tempfile
 import time
 import timeit
 from pathlib import Path
 
-import psutil
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.store import open_store
-from tests.support.drafts import fill_store
-from tests.support.fakebotapi import FaultPlan, FaultRule
-from tests.support.loadsim import LoadConfig, run_load, summary_lines
+import psutil  # noqa: E402
+
+from storage.store import open_store  # noqa: E402
+from tests.support.drafts import fill_store  # noqa: E402
+from tests.support.fakebotapi import FaultPlan, FaultRule  # noqa: E402
+from tests.support.loadsim import LoadConfig, run_load, summary_lines  # noqa: E402
 
 FAULT_PLANS: dict[str, list[FaultRule]] = {
     "timeout": [FaultRule(kind="timeout", probability=0.02, seconds=3, apply_side_effect=True)],

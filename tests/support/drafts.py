@@ -26,7 +26,7 @@ from dialogs.answers import (
     YesNoAnswer,
 )
 from dialogs.state import InterviewState
-from storage import TinyDraftStore
+from storage import DraftStore
 from storage.models import utc_now
 
 ANSWERS_PER_DRAFT = 40
@@ -68,7 +68,7 @@ def fsync_skipped() -> Iterator[None]:
     os.sync()
 
 
-def fill_store(store: TinyDraftStore, target: int, rng: random.Random) -> list[str]:
+def fill_store(store: DraftStore, target: int, rng: random.Random) -> list[str]:
     """``target`` drafts of 40 answers, two per clerk, created and saved through the store."""
     ids: list[str] = []
     with fsync_skipped():
