@@ -1,116 +1,131 @@
-"""The console chat: the same engine as Telegram, one line per answer, scriptable through a pipe.
+"""`python bot.py console`: the interview in a terminal, on the same service as Telegram.
 
-Buttons are printed as 「[1] 环境卫生  [2] 交通秩序」 and chosen by typing the number;
-navigation buttons are typed as words (跳过 / 上一步 / 暂停 / 完成). In piped scripts a
-line starting with # is a comment and a literal \\n inside a line is a line break.
+Choices are printed as 「[1] 环境卫生  [2] 交通秩序」 and picked by typing the number;
+navigation buttons are typed as words (跳过 / 上一步 / 暂停 / 完成); commands work as in
+Telegram (/layout, /draft, /drafts …). In piped scripts a line starting with # is a
+comment and a literal \\n inside a line is a line break. The draft is written to
+DATA_DIR/exports/.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from datetime import datetime
-from typing import Callable, TextIO
+from pathlib import Path
+from typing import TextIO
 
-from dialogs.engine import start, step
-from dialogs.questionnaire import Questionnaire, load_questionnaire
-from dialogs.replies import Button, Input, Reply
-from dialogs.state import InterviewState
+from app import texts
+from app.exports import write_outputs
+from app.messages import Choice, DraftText, File, Message, Pictures, Text, Toast
+from app.outcome import Command, Press, Request, Typed
+from app.service import InterviewService
+from app.settings import Settings
+from dialogs.questionnaire import load_questionnaire
+from drafting.document import Document
+from drafting.text_writer import to_plain_text
+from storage.async_store import AsyncDraftStore
+from storage.errors import DataDirLocked, DataDirUnusable
+from storage.store import open_store
 
-NAVIGATION_ACTIONS = {"skip", "back", "pause", "done"}
-DRAFT_KINDS = {"draft_requested", "finished"}
-
-LoadState = Callable[[], InterviewState | None]
-SaveState = Callable[[InterviewState], None]
-OnDraft = Callable[[InterviewState], None]
-
-
-def numbered_buttons(reply: Reply) -> list[Button]:
-    """The answer buttons a clerk picks by number (navigation ones are typed as words)."""
-    return [b for row in reply.buttons for b in row if b.action not in NAVIGATION_ACTIONS]
-
-
-def render_reply(reply: Reply) -> str:
-    """One reply as terminal text."""
-    lines: list[str] = []
-    if reply.progress:
-        lines.append(f"—— {reply.progress} ——")
-    lines.append(reply.text)
-    if reply.hint:
-        lines.append(f"（提示：{reply.hint}）")
-    numbered = numbered_buttons(reply)
-    if numbered:
-        lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(numbered, start=1)))
-    words = [b.label for row in reply.buttons for b in row if b.action in NAVIGATION_ACTIONS]
-    if words:
-        lines.append("可回复：" + " / ".join(words))
-    return "\n".join(lines)
+CONSOLE_OWNER = 0  # the console has one clerk; Telegram owners are real user ids
+GOODBYE = "\n已保存。下次运行会从这里接着填写。\n"
 
 
-def to_input(line: str, shown: list[Reply]) -> Input:
-    """A typed line -> engine input; a bare number picks the matching numbered button."""
-    text = line.replace("\\n", "\n")
-    numbered = [b for reply in shown for b in numbered_buttons(reply)]
-    turn = shown[-1].turn if shown else 0
-    stripped = text.strip()
-    if numbered and stripped.isdigit() and 1 <= int(stripped) <= len(numbered):
-        return Input.pressed(numbered[int(stripped) - 1].action, turn)
-    return Input.typed(text)
+class ConsoleScreen:
+    """Prints messages and remembers the numbered choices a bare number refers to."""
+
+    def __init__(self, out: TextIO, exports: Path) -> None:
+        self.out = out
+        self.exports = exports
+        self.numbered: list[Choice] = []
+        self._document: Document | None = None
+
+    def show(self, messages: list[Message]) -> None:
+        for message in messages:
+            if isinstance(message, Text):
+                self.out.write(self.render_text(message) + "\n\n")
+            elif isinstance(message, Toast):
+                self.out.write(f"（{message.text}）\n\n")
+            elif isinstance(message, DraftText):
+                self._document = message.document
+                self.out.write("\n" + to_plain_text(message.document) + "\n\n")
+            elif isinstance(message, File):
+                self._write_file(message)
+            elif isinstance(message, Pictures):
+                pass  # the console writes the pictures beside the .docx (app.exports)
+        self.out.flush()
+
+    def render_text(self, text: Text) -> str:
+        lines: list[str] = []
+        if text.progress:
+            lines.append(f"—— {text.progress} ——")
+        lines.append(text.body)
+        if text.hint:
+            lines.append(f"（提示：{text.hint}）")
+        choices = [choice for row in text.choices for choice in row]
+        numbered = [choice for choice in choices if not choice.navigation]
+        if numbered:
+            self.numbered = numbered
+            lines.append("  ".join(f"[{n}] {choice.label}" for n, choice in enumerate(numbered, start=1)))
+        words = [choice.label for choice in choices if choice.navigation]
+        if words:
+            lines.append("可回复：" + " / ".join(words))
+        return "\n".join(lines)
+
+    def request_of(self, line: str) -> Request:
+        """A typed line as a request: a bare number picks a numbered choice, /x is a command."""
+        text = line.replace("\\n", "\n")
+        stripped = text.strip()
+        if stripped.isascii() and stripped.isdigit() and 1 <= int(stripped) <= len(self.numbered):
+            return Press(self.numbered[int(stripped) - 1].action)
+        if stripped.startswith("/") and len(stripped) > 1:
+            return Command(stripped[1:].split()[0].lower())
+        return Typed(text)
+
+    def _write_file(self, file: File) -> None:
+        path = self.exports / file.name
+        if file.name.endswith(".docx") and self._document is not None:
+            written = write_outputs(self._document, file.data, path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(file.data)
+            written = [path]
+        for item in written:
+            self.out.write(f"已生成：{item.resolve()}\n")
+        self.out.write("\n")
 
 
-def run_console(
-    questionnaire: Questionnaire,
-    *,
-    load_state: LoadState,
-    save_state: SaveState,
-    on_draft: OnDraft,
-    input_stream: TextIO,
-    output_stream: TextIO,
-    now: Callable[[], datetime] = datetime.now,
-) -> InterviewState:
-    """Run the interview until the input ends; save after every step; return the last state."""
-    state = load_state() or InterviewState()
-    state, replies = start(questionnaire, state, now())
-    save_state(state)
-    _print(replies, output_stream)
-    shown = replies  # the replies whose numbered buttons a bare number refers to
-    for raw_line in input_stream:
-        line = raw_line.rstrip("\n")
+async def run_console(service: InterviewService, screen: ConsoleScreen, lines: TextIO) -> None:
+    """Run the interview until the input ends; every answer is stored as it is given."""
+    current = await service.handle(CONSOLE_OWNER, Command("resume"))
+    if current.draft is None:  # nothing to resume: keep any notice, start a new draft
+        notices = [m for m in current.messages if not (isinstance(m, Text) and m.body == texts.NO_DRAFT)]
+        current = await service.handle(CONSOLE_OWNER, Command("new"))
+        screen.show(notices)
+    screen.show(current.messages)
+    loop = asyncio.get_running_loop()
+    while True:
+        raw = await loop.run_in_executor(None, lines.readline)
+        if not raw:
+            break
+        line = raw.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        state, replies = step(questionnaire, state, to_input(line, shown), now())
-        save_state(state)
-        _print(replies, output_stream)
-        if any(reply.buttons for reply in replies):
-            shown = replies
-        if any(reply.kind in DRAFT_KINDS for reply in replies):
-            on_draft(state)
-    output_stream.write("\n已保存。下次运行会从这里接着填写。\n")
-    return state
+        outcome = await service.handle(CONSOLE_OWNER, screen.request_of(line))
+        screen.show(outcome.messages)
+    screen.out.write(GOODBYE)
 
 
-def _print(replies: list[Reply], out: TextIO) -> None:
-    for reply in replies:
-        out.write(render_reply(reply) + "\n\n")
-    out.flush()
-
-
-def main() -> None:
-    """Manual try-out without storage: python -m app.console [< script.txt]."""
-    questionnaire = load_questionnaire()
-    memory: dict[str, InterviewState] = {}
-
-    def announce_draft(state: InterviewState) -> None:
-        sys.stdout.write(f"（此处将输出总结草稿：已有 {len(state.answers)} 项回答）\n\n")
-
-    run_console(
-        questionnaire,
-        load_state=lambda: memory.get("state"),
-        save_state=lambda state: memory.__setitem__("state", state),
-        on_draft=announce_draft,
-        input_stream=sys.stdin,
-        output_stream=sys.stdout,
-    )
-
-
-if __name__ == "__main__":
-    main()
+def run_console_app(settings: Settings, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    try:
+        store = AsyncDraftStore(open_store(settings.data_dir))
+    except (DataDirLocked, DataDirUnusable) as error:
+        sys.stderr.write(f"{error}\n")
+        return 3
+    service = InterviewService(load_questionnaire(), store)
+    screen = ConsoleScreen(out, settings.data_dir / "exports")
+    try:
+        asyncio.run(run_console(service, screen, lines))
+    finally:
+        store.close()
+    return 0

@@ -1,341 +1,385 @@
-"""Use cases every chat adapter shares: a clerk's drafts, each input through the engine.
+"""Every use case of the bot, for every chat adapter: one input in, one Outcome out.
 
-The adapters (console, Telegram) only translate; this layer decides which draft a
-clerk is working on, runs the pure engine, and stores the new state *before* any
-reply goes out, so a reply that fails to send never loses an answer.
+The adapters (console, Telegram) only translate: what the clerk typed, pressed or
+commanded becomes a Request, and the Outcome's messages are rendered their own way.
+This layer decides which draft a clerk is on, runs the pure engine, stores the new
+state *before* any reply exists, recognises redelivered and stale input, and puts
+together the draft delivery.
+
+Redelivery: Telegram delivers an update again until the bot confirms it, so every
+effect must be idempotent. Each update that changes something stamps its id on the
+draft that is current afterwards (the one answered, created, switched to or left
+current by a delete), so ``update_id <= current.last_update_id`` means "already
+applied": the clerk is shown where they are, and nothing is done twice.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 
-from app.memory import release_free_memory
+from app import texts
+from app.actions import (
+    Action,
+    Answer,
+    CancelDelete,
+    ConfirmDelete,
+    DraftsPage,
+    NewDraft,
+    OpenDraft,
+    ResumeDraft,
+    SetLayout,
+)
+from app.delivery import DraftDelivery, build_draft
+from app.draft_list import DraftSummary, draft_title, drafts_page
+from app.keyed_lock import KeyedLock
+from app.messages import Choice, MarkPressed, Message, Text, Toast, reply_message, reply_messages
+from app.outcome import Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
 from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
-from dialogs.replies import Input, Reply
-from dialogs.state import InterviewState
-from drafting.document import Document
-from drafting.docx_writer import write_docx
-from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
-from drafting.render import render_document
+from dialogs.replies import Input
+from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.errors import DraftCorrupt, DraftNotFound
+from storage.errors import DraftCorrupt, DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
-
-STALE_DRAFT_TEXT = "这个按钮属于另一份或已删除的总结，没有做任何改动。"
-SWITCHED_TEXT = "已为您切换到另一份总结「{title}」。"
-NOT_APPLIED_TEXT = "刚才发送的内容没有记入任何总结，请对照下面的问题重新回答。"
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an input led to: the draft as stored and the replies to show."""
-
-    draft: Draft
-    replies: list[Reply]
+Deliver = Callable[[list[Message]], Awaitable[None]]
+MAX_DRAFTS_PER_CLERK = 30  # a clerk writes a few a year; a cap keeps /drafts and disks sane
 
 
-@dataclass(frozen=True)
-class DraftSummary:
-    """One line of the clerk's draft list (/drafts)."""
+class _Call:
+    """What one request has found out so far: notices for the clerk, and whether the
+    draft they were on turned out damaged (then their text is not applied elsewhere)."""
 
-    id: str
-    unit: str
-    year: int | None
-    answered: int
-    total: int
-    status: str
-    layout: str
-    updated_at: datetime
-    current: bool
+    def __init__(self) -> None:
+        self.notices: list[str] = []
+        self.lost_current = False
 
-    @property
-    def title(self) -> str:
-        return draft_title(self.unit, self.year)
+    def notify(self, text: str) -> None:
+        if text not in self.notices:  # two damaged drafts need not be announced twice
+            self.notices.append(text)
 
 
-def draft_title(unit: str | None, year: int | None) -> str:
-    """How a clerk recognises a draft in a list or a question: 青山镇2024年."""
-    return f"{unit or '未命名单位'}{f'{year}年' if year else ''}"
-
-
-@dataclass(frozen=True)
-class BuiltDraft:
-    document: Document
-    docx: bytes
+# --- the service ------------------------------------------------------------------------------
 
 
 class InterviewService:
-    """One questionnaire, one store, many clerks. Inputs of one clerk run one at a time."""
+    """One questionnaire, one store, many clerks. One clerk's requests run one at a time."""
 
     def __init__(
         self,
         questionnaire: Questionnaire,
         store: AsyncDraftStore,
         clock: Callable[[], datetime] = utc_now,
+        preview_pages: int = 0,
     ) -> None:
         self.questionnaire = questionnaire
         self.store = store
         self._clock = clock
-        # owner -> id of the draft they work on; rebuilt from storage after a restart.
+        self._clerks = KeyedLock()
+        # owner -> id of the draft they work on: a cache, checked against storage on
+        # every use; after a restart it is rebuilt from the drafts (most recent first).
         self._current: dict[int, str] = {}
-        self._owner_locks: dict[int, asyncio.Lock] = {}
-        # owner -> what the clerk must still be told (a draft of theirs could not be
-        # opened). Kept until the next Outcome for that owner, or take_notices(), so a
-        # damaged draft is reported once even when the call that found it returns no Outcome.
-        self._notices: dict[int, list[str]] = {}
-        # Building a .docx is ~50 ms of GIL-bound CPU and some 10 MB of lxml trees. One
-        # dedicated thread loses no speed and keeps memory flat: spread over the default
-        # pool's threads (one malloc arena each) 30 builds grew RSS by 60 MB, here by 20.
-        self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft-build")
+        self.delivery = DraftDelivery(questionnaire, preview_pages)
+        self._told_unreadable: set[tuple[int, str]] = set()
 
     def warm_up(self) -> None:
-        """Build an empty draft once at startup, so that the first clerk who finishes
-        does not wait for the first build's one-time work (templates compiled, the
-        blank official document made): 250 ms, against ~25 ms for every later build."""
+        """Build an empty draft once at startup, so that the first clerk who finishes does
+        not pay the first build's one-time work (templates compiled, the blank official
+        document made). Stores nothing."""
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()))
 
-    def owner_lock(self, owner: int) -> asyncio.Lock:
-        """Serializes one clerk's updates so a double tap is applied in order."""
-        return self._owner_locks.setdefault(owner, asyncio.Lock())
+    async def handle(
+        self, owner: int, request: Request, update_id: int | None = None, deliver: Deliver | None = None
+    ) -> Outcome:
+        """Apply one request of ``owner``; ``update_id`` (Telegram's) makes redelivery harmless.
 
-    # --- which draft -------------------------------------------------------------------------
+        ``deliver`` is called with the messages once the effect is stored, still in the
+        clerk's turn, so the replies to two quick taps never arrive out of order."""
+        async with self._clerks.hold(owner):
+            call = _Call()
+            outcome = await self._dispatch(owner, request, update_id, call)
+            if call.notices:
+                notice = Text("\n".join(call.notices))
+                outcome = replace(outcome, messages=[notice, *outcome.messages])
+            if deliver is not None:
+                await deliver(outcome.messages)
+            return outcome
 
-    async def current_draft(self, owner: int) -> Draft | None:
-        """The draft the clerk last worked on (finished ones included, archived not)."""
-        draft, _ = await self._find_current(owner)
-        return draft
+    async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
+        current = await self._find_current(owner, call)
+        if update_id is not None and current is not None and update_id <= current.last_update_id:
+            return await self._show(current, redelivered=True)
+        match request:
+            case Typed(text):
+                return await self._typed(owner, current, text, update_id, call)
+            case Press(action):
+                return await self._pressed(owner, current, action, update_id, call)
+            case Command(name):
+                return await self._command(owner, current, name, update_id, call)
+        raise TypeError(f"not a request: {request!r}")
 
-    async def _find_current(self, owner: int) -> tuple[Draft | None, bool]:
-        """The current draft, and whether the one the clerk was on turned out damaged just now."""
+    # --- which draft ---------------------------------------------------------------------------
+
+    async def _find_current(self, owner: int, call: _Call) -> Draft | None:
+        """The draft the clerk works on (finished ones included, archived not)."""
         draft_id = self._current.get(owner)
         lost = False
         if draft_id is not None:
-            draft, lost = await self._open_owned(owner, draft_id)
+            draft, lost = await self._open_owned(owner, draft_id, call)
             if draft is not None and draft.status != "archived":
-                return draft, False
+                return draft
             self._current.pop(owner, None)
-        drafts, damaged = await self._listed(owner)
-        lost = lost or damaged  # after a restart the damaged one may be what the clerk was on
+        drafts, damaged = await self._listed(owner, call)
         for draft in drafts:
             if draft.status != "archived":
                 self._current[owner] = draft.id
-                if lost:
+                if lost or damaged:
                     # Say which draft the clerk now sees, or they would take it for the damaged one.
-                    self._notify(owner, SWITCHED_TEXT.format(title=draft_title(draft.unit_name, draft.year)))
-                return draft, lost
-        return None, lost
+                    call.notify(texts.SWITCHED.format(title=draft_title(draft)))
+                    call.lost_current = True
+                return draft
+        return None
 
-    async def resumable_draft(self, owner: int) -> Draft | None:
-        """The most recent unfinished draft, offered when the clerk comes back."""
-        drafts, _ = await self._listed(owner)
-        return first_unfinished(drafts)
-
-    async def _listed(self, owner: int) -> tuple[list[Draft], bool]:
+    async def _listed(self, owner: int, call: _Call) -> tuple[list[Draft], bool]:
         """The clerk's readable drafts, and whether listing found one damaged. Storage
         skips (and moves aside) a damaged draft; the clerk is told here, once."""
         drafts = await self.store.list_by_owner(owner)
         damaged = await self.store.take_damaged(owner)
         for draft_id in damaged:
             log.warning("owner %s: draft %s was found damaged while listing", owner, draft_id)
-            self._notify(owner, DraftCorrupt.user_message)
+            call.notify(DraftCorrupt.user_message)
+        for error in await self.store.unreadable(owner):
+            # Left in place until someone fixes the file: say so once per run, not on every list.
+            if (owner, error.draft_id) not in self._told_unreadable:
+                self._told_unreadable.add((owner, error.draft_id))
+                log.warning("owner %s: draft %s cannot be opened: %s", owner, error.draft_id, error)
+                call.notify(error.user_message)
         return drafts, bool(damaged)
 
-    async def _get_owned(self, owner: int, draft_id: str) -> Draft | None:
-        draft, _ = await self._open_owned(owner, draft_id)
-        return draft
-
-    async def _open_owned(self, owner: int, draft_id: str) -> tuple[Draft | None, bool]:
+    async def _open_owned(self, owner: int, draft_id: str, call: _Call) -> tuple[Draft | None, bool]:
         """The clerk's draft (None if missing or not theirs), and whether it is damaged."""
         try:
             draft = await self.store.get(draft_id)
         except DraftCorrupt as error:
-            # Only ids the clerk was on or picked get here. Storage logged the damage and
-            # moved the file aside; the clerk hears of it once, and later reads of this id
-            # would raise again, so it stops being their current draft.
+            # Storage logged the damage and moved the file aside; the clerk hears of it
+            # once, and it stops being their current draft.
             log.warning("owner %s cannot open draft %s: %s", owner, draft_id, error)
             if self._current.get(owner) == draft_id:
                 self._current.pop(owner)
             await self.store.take_damaged(owner)  # told now: a later listing must not tell again
-            self._notify(owner, error.user_message)
+            call.notify(error.user_message)
             return None, True
         if draft is None or draft.owner != owner:
             return None, False  # another clerk's draft looks exactly like a missing one
         return draft, False
 
-    # --- interview ---------------------------------------------------------------------------
+    # --- typed text and presses ------------------------------------------------------------------
 
-    async def new_draft(self, owner: int) -> Outcome:
-        draft = await self.store.create(owner, self.questionnaire.id, self.questionnaire.version, self._clock())
-        self._current[owner] = draft.id
-        # Adapters point a clerk left without drafts here, so a pending notice arrives with it.
-        return self._deliver(
-            owner, await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
-        )
-
-    async def resume(self, owner: int, draft_id: str | None = None) -> Outcome | None:
-        """Show the current question of a draft (the current one unless ``draft_id`` is given)."""
-        draft = await (self._get_owned(owner, draft_id) if draft_id else self.current_draft(owner))
-        if draft is None or draft.status == "archived":
-            return None
-        self._current[owner] = draft.id
-        # Touch the draft so it is the one offered on return, even if nothing changed.
-        draft = await self.store.update(draft.id, lambda d: d.model_copy())
-        return self._deliver(
-            owner, await self._run(draft, lambda state, now: engine.start(self.questionnaire, state, now))
-        )
-
-    async def handle(
-        self, owner: int, inp: Input, draft_id: str | None = None, update_id: int | None = None
-    ) -> Outcome | None:
-        """Apply typed text or a button press to the clerk's current draft.
-
-        A button carries the id of the draft it was shown for: if that is not the
-        clerk's current draft (another draft, a deleted one, a forged id) the press
-        is stale and changes nothing. ``update_id`` makes redelivery harmless: an
-        update already applied (Telegram resends unconfirmed ones after a crash) only
-        shows the current question again. Returns None when the clerk has no draft.
-        """
-        draft, lost = await self._find_current(owner)
-        if draft_id is not None and (draft is None or draft.id != draft_id):
-            if draft is None:
-                return None
-            return self._deliver(owner, _stale(draft))
-        if draft is None:
-            return None
-        if lost:
-            # The text was meant for the damaged draft: recorded in the other one it could
-            # land as the answer to an unrelated question. Show that draft's question instead.
-            self._notify(owner, NOT_APPLIED_TEXT)
-            return await self.resume(owner)
-        return self._deliver(
-            owner,
-            await self._run(draft, lambda state, now: engine.step(self.questionnaire, state, inp, now), update_id),
-        )
-
-    async def _run(
-        self,
-        draft: Draft,
-        move: Callable[[InterviewState, datetime], tuple[InterviewState, list[Reply]]],
-        update_id: int | None = None,
+    async def _typed(
+        self, owner: int, current: Draft | None, text: str, update_id: int | None, call: _Call
     ) -> Outcome:
-        """Run an engine move on the freshest stored state and save it before replying."""
-        replies: list[Reply] = []
+        if current is None:
+            return Outcome([Text(texts.NO_DRAFT)])
+        if call.lost_current:
+            # The text was meant for the damaged draft: recorded in another it could land
+            # as the answer to an unrelated question. Show that draft's question instead.
+            call.notify(texts.NOT_APPLIED)
+            return await self._show(current)
+        return await self._step(current, Input.typed(text), update_id, call)
 
-        def change(stored: Draft) -> Draft:
-            if update_id is not None and update_id <= stored.last_update_id:
-                _, replies[:] = engine.start(self.questionnaire, stored.state, self._clock())
-                return stored
-            state, produced = move(stored.state, self._clock())
-            replies[:] = produced
-            if state is stored.state:
-                return stored  # nothing changed (a review, a rejected answer): no write
-            finished = any(r.kind == "finished" for r in produced)
-            status = "complete" if finished else stored.status
-            applied = max(stored.last_update_id, update_id or 0)
-            return stored.model_copy(update={"state": state, "status": status, "last_update_id": applied})
+    async def _pressed(
+        self, owner: int, current: Draft | None, action: Action | None, update_id: int | None, call: _Call
+    ) -> Outcome:
+        match action:
+            case Answer(draft_id, turn, name):
+                # The one place that decides staleness: a button of another (deleted,
+                # damaged, forged) draft, or of a question that is no longer on screen.
+                if current is None or current.id != draft_id:
+                    return stale(current, texts.STALE_DRAFT)
+                if turn != current.state.turn:
+                    return stale(current, texts.STALE_BUTTON)
+                try:
+                    inp = Input.pressed(name, turn)
+                except ValueError:  # an action the engine could never have produced
+                    return stale(current, texts.STALE_BUTTON)
+                return await self._step(current, inp, update_id, call, pressed=True)
+            case OpenDraft(draft_id):
+                draft, _ = await self._open_owned(owner, draft_id, call)
+                if draft is None or draft.status == "archived":
+                    return stale(current, texts.STALE_DRAFT)
+                return await self._switch_to(draft, update_id, call, label=draft_title(draft))
+            case ResumeDraft():
+                if current is None:
+                    return stale(None, texts.STALE_BUTTON)
+                return await self._switch_to(current, update_id, call, label="继续上次")
+            case NewDraft():
+                outcome = await self._new(owner, update_id, call)
+                return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
+            case SetLayout(layout):
+                return await self._set_layout(current, layout, update_id)
+            case ConfirmDelete(draft_id):
+                return await self._delete(owner, draft_id, update_id, call)
+            case CancelDelete():
+                return Outcome([Toast(texts.CANCELLED), MarkPressed(texts.CANCELLED)], draft=current)
+            case DraftsPage(page):
+                return await self._drafts(owner, current, page, call, in_place=True)
+        return stale(current, texts.STALE_BUTTON)
 
-        try:
-            saved = await self.store.update(draft.id, change)
-        except DraftNotFound:
-            return _stale(draft)
-        return Outcome(saved, replies)
+    async def _step(
+        self, draft: Draft, inp: Input, update_id: int | None, call: _Call, pressed: bool = False
+    ) -> Outcome:
+        """Run one engine step on the freshest stored state and store it before replying."""
+        before = draft.state
+        state, replies = engine.step(self.questionnaire, before, inp, self._clock())
+        changed = state != before
+        if pressed and not changed and replies and replies[0].kind in ("stale", "error"):
+            return stale(draft, texts.STALE_BUTTON)  # a press the question cannot take: leave it as it was
+        if changed:
+            finished = any(r.kind == "finished" for r in replies)
+            update = {"state": state, "status": "complete" if finished else draft.status}
+            try:
+                draft = await self._save(draft, update, update_id)
+            except DraftNotFound:
+                return stale(None, texts.STALE_DRAFT)
+            except DraftTooLarge as error:
+                log.warning("draft %s not saved: %s", draft.id, error)
+                shown = await self._show(draft)  # the question again, as stored
+                return replace(shown, messages=[Text(error.user_message), *shown.messages])
+        messages: list[Message] = []
+        if pressed:
+            # A multi-choice toggle redraws its own question; any other press closes
+            # the pressed keyboard, so the chat reads as a transcript.
+            toggled = state.cursor == before.cursor and replies and replies[0].kind == "question"
+            if toggled:
+                messages.append(replace(reply_message(draft.id, replies[0]), in_place=True))
+                replies = replies[1:]
+            else:
+                messages.append(MarkPressed())
+        messages += reply_messages(draft.id, replies)
+        wants = any(r.kind in ("draft_requested", "finished") for r in replies)
+        if wants:
+            messages += await self.delivery.draft(draft)
+        return Outcome(messages, changed=changed, draft_requested=wants, draft=draft)
 
-    # --- notices -----------------------------------------------------------------------------
+    async def _save(self, draft: Draft, update: dict[str, object], update_id: int | None) -> Draft:
+        """Store ``update`` to ``draft``, stamping the update that caused it."""
+        if update_id is not None:
+            update = {**update, "last_update_id": max(draft.last_update_id, update_id)}
+        return await self.store.update(draft.id, lambda stored: stored.model_copy(update=update))
 
-    def take_notices(self, owner: int) -> list[str]:
-        """What the clerk must still be told, once: for adapters when a call returned no Outcome."""
-        return self._notices.pop(owner, [])
+    async def _show(self, draft: Draft, redelivered: bool = False) -> Outcome:
+        """The draft's current question again (after a redelivery, a resume, a damaged draft)."""
+        _, replies = engine.start(self.questionnaire, draft.state, self._clock())
+        return Outcome(reply_messages(draft.id, replies), redelivered=redelivered, draft=draft)
 
-    def _notify(self, owner: int, text: str) -> None:
-        pending = self._notices.setdefault(owner, [])
-        if text not in pending:  # two damaged drafts need not be announced twice in one message
-            pending.append(text)
+    async def _switch_to(self, draft: Draft, update_id: int | None, call: _Call, label: str) -> Outcome:
+        """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
+        self._current[draft.owner] = draft.id
+        draft = await self._save(draft, {}, update_id)
+        shown = await self._show(draft)
+        return replace(shown, messages=[MarkPressed(label), *shown.messages], changed=True)
 
-    def _deliver(self, owner: int, outcome: Outcome) -> Outcome:
-        """The outcome with the clerk's pending notices in front (and then forgotten)."""
-        notices = self.take_notices(owner)
-        if not notices:
-            return outcome
-        notice = Reply(kind="notice", text="\n".join(notices), turn=outcome.draft.state.turn)
-        return Outcome(outcome.draft, [notice, *outcome.replies])
+    # --- commands -------------------------------------------------------------------------------
 
-    # --- drafts ------------------------------------------------------------------------------
+    async def _command(
+        self, owner: int, current: Draft | None, name: str, update_id: int | None, call: _Call
+    ) -> Outcome:
+        if name == "start":
+            resumable = first_unfinished((await self._listed(owner, call))[0])
+            if resumable is None:
+                outcome = await self._new(owner, update_id, call)
+                return replace(outcome, messages=[Text(texts.WELCOME), *outcome.messages])
+            choices = ((Choice("继续上次", ResumeDraft()), Choice("新建一份", NewDraft())),)
+            body = f"{texts.WELCOME}\n\n{texts.RESUME_OR_NEW.format(title=draft_title(resumable))}"
+            return Outcome([Text(body, choices=choices)], draft=current)
+        if name == "new":
+            return await self._new(owner, update_id, call)
+        if name == "help":
+            return Outcome([Text(texts.HELP)], draft=current)
+        if name == "drafts":
+            return await self._drafts(owner, current, 0, call)
+        if current is None:
+            return Outcome([Text(texts.NO_DRAFT)])
+        if name == "resume":
+            return await self._switch_to(current, update_id, call, label="")
+        if name in ("review", "pause"):
+            return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), update_id, call)
+        if name == "draft":
+            return Outcome(await self.delivery.draft(current), draft_requested=True, draft=current)
+        if name == "pdf":
+            return Outcome(await self.delivery.pdf(current), draft=current)
+        if name == "layout":
+            choices = tuple(
+                (Choice(("✅" if key == current.layout else "") + label, SetLayout(key)),)
+                for key, label in LAYOUTS.items()
+            )
+            body = texts.LAYOUT_PROMPT.format(layout=LAYOUTS.get(current.layout, current.layout))
+            return Outcome([Text(body, choices=choices)], draft=current)
+        if name == "delete":
+            title = draft_title(current)
+            choices = ((Choice("确认删除", ConfirmDelete(current.id)), Choice("取消", CancelDelete())),)
+            return Outcome([Text(texts.DELETE_PROMPT.format(title=title), choices=choices)], draft=current)
+        return Outcome([Text(texts.HELP)], draft=current)
 
-    async def summaries(self, owner: int) -> list[DraftSummary]:
-        current = await self.current_draft(owner)
+    async def _new(self, owner: int, update_id: int | None, call: _Call) -> Outcome:
+        drafts, _ = await self._listed(owner, call)
+        kept = [d for d in drafts if d.status != "archived"]
+        if len(kept) >= MAX_DRAFTS_PER_CLERK:
+            return Outcome([Text(texts.TOO_MANY_DRAFTS.format(count=len(kept)))], draft=kept[0])
+        q = self.questionnaire
+        draft = await self.store.create(owner, q.id, q.version, self._clock())
+        self._current[owner] = draft.id
+        state, replies = engine.start(q, draft.state, self._clock())
+        draft = await self._save(draft, {"state": state}, update_id)
+        return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
+
+    async def _drafts(self, owner: int, current: Draft | None, page: int, call: _Call, in_place: bool = False) -> Outcome:
+        summaries = await self.summaries(owner, call)
+        if not summaries:
+            return Outcome([Text(texts.NO_DRAFT)], draft=current)
+        return Outcome([drafts_page(summaries, page, in_place)], draft=current)
+
+    async def summaries(self, owner: int, call: _Call | None = None) -> list[DraftSummary]:
+        """The clerk's drafts as /drafts lists them, most recent first (archived ones left out)."""
+        call = call or _Call()
+        current = await self._find_current(owner, call)
+        drafts, _ = await self._listed(owner, call)
         result = []
-        drafts, _ = await self._listed(owner)
         for draft in drafts:
             if draft.status == "archived":
                 continue
             answered, total = progress(self.questionnaire, draft.state)
-            result.append(
-                DraftSummary(
-                    id=draft.id,
-                    unit=draft.unit_name or "",
-                    year=draft.year,
-                    answered=answered,
-                    total=total,
-                    status=draft.status,
-                    layout=draft.layout,
-                    updated_at=draft.updated_at,
-                    current=current is not None and current.id == draft.id,
-                )
-            )
+            is_current = current is not None and current.id == draft.id
+            result.append(DraftSummary(draft.id, draft_title(draft), answered, total, draft.status, draft.layout, is_current))
         return result
 
-    async def set_layout(self, owner: int, layout: str) -> Draft | None:
-        if layout not in LAYOUTS:
-            return None
-        draft = await self.current_draft(owner)
-        if draft is None:
-            return None
-        return await self.store.update(draft.id, lambda d: d.model_copy(update={"layout": layout}))
+    async def _set_layout(self, current: Draft | None, layout: str, update_id: int | None) -> Outcome:
+        if current is None or layout not in LAYOUTS:
+            return stale(current, texts.STALE_BUTTON)
+        draft = await self._save(current, {"layout": layout}, update_id)
+        label = LAYOUTS[layout]
+        return Outcome([MarkPressed(f"版式：{label}"), Text(texts.LAYOUT_SET.format(layout=label))], changed=True, draft=draft)
 
-    async def delete(self, owner: int, draft_id: str) -> bool:
-        draft = await self._get_owned(owner, draft_id)
+    async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: _Call) -> Outcome:
+        draft, _ = await self._open_owned(owner, draft_id, call)
         if draft is None:
-            return False
+            return stale(await self._find_current(owner, call), texts.STALE_DRAFT)
         try:
             await self.store.delete(draft_id)
         except DraftNotFound:
-            return False
+            return stale(None, texts.STALE_DRAFT)
         if self._current.get(owner) == draft_id:
             self._current.pop(owner)
-        return True
-
-    async def build(self, owner: int) -> BuiltDraft | None:
-        """Render the current draft to a Document and .docx, off the event loop."""
-        draft = await self.current_draft(owner)
-        if draft is None:
-            return None
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._builder, _build_and_release, self.questionnaire, draft)
-
-
-def _stale(draft: Draft) -> Outcome:
-    """A press meant for another, deleted or forged draft: a notice, nothing changed."""
-    return Outcome(draft, [Reply(kind="stale", text=STALE_DRAFT_TEXT, turn=draft.state.turn)])
-
-
-def _build_and_release(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
-    built = build_draft(questionnaire, draft)
-    release_free_memory()  # the template's lxml trees are garbage now (app.memory)
-    return built
-
-
-def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
-    """Document and .docx bytes for a stored draft (CPU only; callers choose the thread)."""
-    layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
-    document = render_document(questionnaire, draft.state, layout)
-    return BuiltDraft(document=document, docx=write_docx(document))
+        # Stamp the draft that is now current, so a redelivered update older than the
+        # delete is recognised as applied instead of landing in that draft.
+        now_current = await self._find_current(owner, call)
+        if now_current is not None and update_id is not None:
+            now_current = await self._save(now_current, {}, update_id)
+        return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)

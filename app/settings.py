@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -16,8 +16,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     data_dir: Path = Path("data")
-    # Telegram user ids; empty means anyone may use the bot.
-    allowed_users: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Telegram user ids allowed to use the bot, or "*" for everyone (an explicit
+    # choice). Unset: the bot refuses to start (run_bot says why).
+    allowed_users: Annotated[frozenset[int] | Literal["*"] | None, NoDecode] = None
     admin_users: Annotated[frozenset[int], NoDecode] = frozenset()
     # A local Bot API server (tests, self-hosted telegram-bot-api); None means api.telegram.org.
     bot_api_base_url: str | None = None
@@ -29,22 +30,38 @@ class Settings(BaseSettings):
     bot_api_read_timeout: float = Field(default=10, gt=0)
     # Page pictures sent with /draft (needs LibreOffice); 0 sends the .docx alone.
     preview_pages: int = Field(default=2, ge=0, le=5)
-    # Worker processes for long polling (app.sharding): one per CPU core is the most a
-    # bot can use; 1 runs everything in one process. The webhook mode runs one process.
-    workers: int = Field(default=1, ge=1, le=32)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None
     log_level: str = "INFO"
 
-    @field_validator("allowed_users", "admin_users", mode="before")
+    @field_validator("allowed_users", mode="before")
     @classmethod
-    def _parse_ids(cls, value: object) -> object:
-        """Accept "123, 456" or "123 456" from the environment."""
+    def _parse_allowed(cls, value: object) -> object:
+        """"123, 456", "123 456" or "*". A list that names nobody (「 , 」) is a mistake,
+        not an open bot: opening it to everyone must be said with "*"."""
         if isinstance(value, str):
-            parts = value.replace(",", " ").split()
-            return frozenset(int(p) for p in parts)
+            if not value.strip():
+                return None  # as if unset
+            if value.strip() == "*":
+                return "*"
+            ids = _parse_id_list(value)
+            if not ids:
+                raise ValueError("ALLOWED_USERS names no user id; list ids like 111,222, or * to open the bot to everyone")
+            return ids
         return value
 
+    @field_validator("admin_users", mode="before")
+    @classmethod
+    def _parse_admins(cls, value: object) -> object:
+        return _parse_id_list(value) if isinstance(value, str) else value
+
     def is_allowed(self, user_id: int) -> bool:
-        return not self.allowed_users or user_id in self.allowed_users or user_id in self.admin_users
+        if self.allowed_users == "*":
+            return True
+        return user_id in (self.allowed_users or ()) or user_id in self.admin_users
+
+
+def _parse_id_list(value: str) -> frozenset[int]:
+    """Accept "123, 456" or "123 456" from the environment."""
+    return frozenset(int(part) for part in value.replace(",", " ").split())

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from dialogs.questionnaire import load_questionnaire  # noqa: E402
 from dialogs.state import InterviewState  # noqa: E402

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from dialogs.engine import start, step  # noqa: E402
 from dialogs.questionnaire import load_questionnaire  # noqa: E402

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 

@@ -38,7 +38,7 @@ import timeit
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 import psutil  # noqa: E402
 

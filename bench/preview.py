@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from dialogs.questionnaire import load_questionnaire  # noqa: E402
 from drafting import preview  # noqa: E402

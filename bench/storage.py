@@ -24,12 +24,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from tinydb import TinyDB  # noqa: E402
 
 from dialogs.answers import TextAnswer  # noqa: E402
-from storage import Draft, TinyDraftStore  # noqa: E402
+from storage import Draft, FileDraftStore  # noqa: E402
 from storage import slotted  # noqa: E402
 from storage.atomic import atomic_write_bytes  # noqa: E402
 from storage.models import utc_now  # noqa: E402
@@ -57,7 +57,7 @@ def bytes_on_disk(root: Path) -> int:
     return sum(p.lstat().st_blocks * 512 for p in [root, *root.rglob("*")])
 
 
-def time_store_saves(store: TinyDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
+def time_store_saves(store: FileDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
     """Durable ``save`` of a random draft after one more answer; only the save is timed."""
     samples = []
     for _ in range(saves):
@@ -125,7 +125,7 @@ def main() -> None:
     rng = random.Random(9704)
     work = Path(tempfile.mkdtemp(prefix="bench-storage-", dir=args.dir))
     try:
-        stores = {size: TinyDraftStore(work / f"data-{size}") for size in SIZES}
+        stores = {size: FileDraftStore(work / f"data-{size}") for size in SIZES}
         ids = {}
         for size, store in stores.items():
             start = time.perf_counter()

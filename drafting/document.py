@@ -1,33 +1,68 @@
 """The drafted summary as a value: what both writers (chat text, .docx) consume.
 
 Templates produce headings *without* numbers; the renderer fills ``number`` so a
-skipped section never leaves a gap. A paragraph is a list of spans so a missing
-fact can be shown as a highlighted 【待补充：……】 placeholder.
+skipped section never leaves a gap. Every piece of text that may hold a missing fact
+(title, headings, paragraphs, signature) is a list of spans, and a missing fact is a
+span with ``placeholder=True``, set by the renderer alone: a clerk who types
+「【待补充：……】」 gets plain text, never a highlight. Plain strings given for these
+fields are taken as one plain span each.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Span(BaseModel):
     text: str
-    placeholder: bool = False  # 【待补充：……】, highlighted in the .docx
+    placeholder: bool = False  # 【待补充：……】, highlighted in the .docx, underlined in chat
+
+
+def plain_spans(value: Any) -> Any:
+    """A plain string as one plain span (never a placeholder); spans pass through."""
+    if isinstance(value, str):
+        return [Span(text=value)] if value else []
+    return value
+
+
+def spans_text(spans: list[Span]) -> str:
+    return "".join(span.text for span in spans)
 
 
 class Heading(BaseModel):
     kind: Literal["heading"] = "heading"
     level: int = Field(ge=1, le=4)  # 1: 一、 (黑体)  2: （一） (楷体)  3: 1. (仿宋)  4: （1） (仿宋)
     number: str = ""  # filled by the renderer: "一、", "（一）", "1.", "（1）"
-    text: str
+    title: list[Span]
     # A run-in heading (「一是加大公共场所宣传。」 style) carries its paragraph text.
     body: list[Span] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_as_title(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "text" in data:
+            data = {**data, "title": plain_spans(data["text"])}
+            del data["text"]
+        return data
+
+    @property
+    def text(self) -> str:
+        return spans_text(self.title)
 
     @property
     def full_text(self) -> str:
         return f"{self.number}{self.text}"
+
+    @property
+    def numbered_title(self) -> list[Span]:
+        """The title's spans with the number in front, joined to a plain first span (one run)."""
+        if not self.number:
+            return list(self.title)
+        if self.title and not self.title[0].placeholder:
+            return [Span(text=self.number + self.title[0].text), *self.title[1:]]
+        return [Span(text=self.number), *self.title]
 
 
 class Paragraph(BaseModel):
@@ -36,19 +71,43 @@ class Paragraph(BaseModel):
 
     @property
     def text(self) -> str:
-        return "".join(span.text for span in self.spans)
+        return spans_text(self.spans)
 
 
 Block = Heading | Paragraph
 
+# Document fields that hold spans, by alias and by name; a plain string given is one plain span.
+_SPAN_FIELDS = {"title", "title_spans", "signature_unit", "signature_unit_spans", "signature_date", "signature_date_spans"}
+
 
 class Document(BaseModel):
-    title: str  # e.g. 某某乡2019年创建文明城市工作总结
+    title_spans: list[Span] = Field(alias="title")  # e.g. 某某乡2019年创建文明城市工作总结
     blocks: list[Block] = Field(default_factory=list)
-    signature_unit: str = ""  # 某某乡人民政府 / 某某乡 (may be a placeholder text)
-    signature_date: str = ""  # 2019年12月28日
+    signature_unit_spans: list[Span] = Field(default_factory=list, alias="signature_unit")  # 某某乡人民政府
+    signature_date_spans: list[Span] = Field(default_factory=list, alias="signature_date")  # 2019年12月28日
     author: str = ""  # docx core property
     missing: int = 0  # how many required facts are still 【待补充】
+
+    model_config = {"populate_by_name": True}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strings_as_spans(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = {key: plain_spans(value) if key in _SPAN_FIELDS else value for key, value in data.items()}
+        return data
+
+    @property
+    def title(self) -> str:
+        return spans_text(self.title_spans)
+
+    @property
+    def signature_unit(self) -> str:
+        return spans_text(self.signature_unit_spans)
+
+    @property
+    def signature_date(self) -> str:
+        return spans_text(self.signature_date_spans)
 
     @property
     def file_name(self) -> str:

@@ -25,7 +25,6 @@ from drafting.docx_styles import (
 from drafting.document import Document, Heading, Paragraph, Span
 from drafting.fonts import OfficialFonts
 from drafting.ooxml import PPR_ORDER, ensure_child, set_attributes, set_font
-from drafting.placeholders import spans_of
 from drafting.signature import signature_layout
 
 
@@ -33,13 +32,13 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
     """The .docx file of ``document`` as bytes."""
     fonts = fonts or OfficialFonts()
     output = docx.Document(BytesIO(_blank_official_docx(fonts.model_dump_json())))
-    _write_title(output, document.title, fonts)
+    _write_title(output, document.title_spans, fonts)
     for block in document.blocks:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
         elif isinstance(block, Paragraph) and block.text:
             _write_spans(_new_paragraph(output, BODY_STYLE), block.spans, fonts.body)
-    _write_signature(output, document.signature_unit, document.signature_date, fonts)
+    _write_signature(output, document, fonts)
     _set_core_properties(output, document)
     buffer = BytesIO()
     output.save(buffer)
@@ -76,13 +75,13 @@ def _remove_template_paragraphs(output: DocxDocument) -> None:
         paragraph._p.getparent().remove(paragraph._p)
 
 
-def _write_title(output: DocxDocument, title: str, fonts: OfficialFonts) -> None:
-    _write_spans(_new_paragraph(output, TITLE_STYLE), spans_of(title), fonts.title)
+def _write_title(output: DocxDocument, title: list[Span], fonts: OfficialFonts) -> None:
+    _write_spans(_new_paragraph(output, TITLE_STYLE), title, fonts.title)
     _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:
-    heading_spans = spans_of(heading.full_text)
+    heading_spans = heading.numbered_title
     face = fonts.heading(heading.level)
     if not heading.body:
         _write_spans(_new_paragraph(output, HEADING_STYLES[heading.level]), heading_spans, face)
@@ -104,16 +103,18 @@ def _write_spans(paragraph: DocxParagraph, spans: list[Span], face: str) -> None
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _write_signature(output: DocxDocument, unit: str, date: str, fonts: OfficialFonts) -> None:
+def _write_signature(output: DocxDocument, document: Document, fonts: OfficialFonts) -> None:
+    unit, date = document.signature_unit, document.signature_date
     if not unit and not date:
         return
     layout = signature_layout(unit, date)
     _new_paragraph(output, BODY_STYLE)  # one blank line after the body
-    for text, right_chars in ((unit, layout.unit_right_chars), (date, layout.date_right_chars)):
-        if text:
+    lines = ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars))
+    for spans, right_chars in lines:
+        if spans:
             paragraph = _new_paragraph(output, BODY_STYLE)
             _align_right(paragraph, right_chars)
-            _write_spans(paragraph, spans_of(text), fonts.body)
+            _write_spans(paragraph, spans, fonts.body)
 
 
 def _align_right(paragraph: DocxParagraph, right_chars: float) -> None:

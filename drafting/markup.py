@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from drafting.document import Block, Heading, Paragraph, Span
-from drafting.facts import PLACEHOLDER_PATTERN, markers_as_text, placeholder_text
+from drafting.document import Block, Heading, Paragraph, Span, spans_text
 from drafting.phrasing import cn_ordinal
+from drafting.placeholders import marker_spans
 from drafting.typography import tidy_paragraph
 
 _HEADING = re.compile(r"^(#{1,4}|@)\s+(.*)$")
@@ -52,28 +52,18 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         level = len(heading[1])
         title, _, body = heading[2].partition(RUN_IN_SEPARATOR)
-        title_text = tidy_paragraph(markers_as_text(title))  # a heading holds no highlighted span
+        title_spans = to_spans(title)
         body_spans = to_spans(body)
-        if body_spans and title_text and not title_text.endswith(_SENTENCE_END):
-            title_text += "。"
-        if title_text:
-            blocks.append(Heading(level=level, text=title_text, body=body_spans))
+        if body_spans and title_spans and not spans_text(title_spans).endswith(_SENTENCE_END):
+            title_spans.append(Span(text="。"))
+        if title_spans:
+            blocks.append(Heading(level=level, title=title_spans, body=body_spans))
     return blocks
 
 
 def to_spans(text: str) -> list[Span]:
-    """Split a line at placeholder markers; tidy the text around them."""
-    text = tidy_paragraph(text)
-    spans: list[Span] = []
-    position = 0
-    for match in PLACEHOLDER_PATTERN.finditer(text):
-        if match.start() > position:
-            spans.append(Span(text=text[position : match.start()]))
-        spans.append(Span(text=placeholder_text(match[2]), placeholder=True))
-        position = match.end()
-    if position < len(text):
-        spans.append(Span(text=text[position:]))
-    return [span for span in spans if span.text]
+    """A tidied line as spans, placeholder markers as placeholder spans."""
+    return marker_spans(tidy_paragraph(text))
 
 
 def drop_empty_headings(blocks: list[Block]) -> list[Block]:

@@ -12,20 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
+import cn2an
+
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
 from drafting.typography import strip_trailing_punctuation, tidy_item
 
-_DIGITS = "零一二三四五六七八九"
-# Qualifiers clerks put after the unit (15条以上); NumberAnswer keeps them in ``suffix``.
 
 
 def cn_ordinal(number: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (enough for any list here)."""
-    if number < 10:
-        return _DIGITS[number]
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}"
+    """1 -> 一, 10 -> 十, 12 -> 十二, 100 -> 一百, 101 -> 一百零一: any count a clerk can list."""
+    return cn2an.an2cn(number)
 
 
 def is_missing(value: Any) -> bool:

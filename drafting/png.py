@@ -1,7 +1,8 @@
 """Binary PPM (P6, as pdftoppm writes it) to PNG, with the standard library only.
 
-pdftoppm's own PNG output spends ~0.25 s a page in zlib at its default level;
-a page of text compresses about as well at level 1 in ~40 ms.
+pdftoppm's own PNG output spends ~0.2 s a page in zlib at its default level (0.27 s
+for ``-png`` against 0.05 s for PPM, a 100 dpi page of the sample draft); a page of
+text compresses about as well at level 1 here in ~20 ms.
 """
 
 from __future__ import annotations

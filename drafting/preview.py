@@ -50,9 +50,10 @@ log = logging.getLogger(__name__)
 
 FONTS_CONF = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
-# Conversions at once. Each LibreOffice takes ~200 MB and a CPU core for ~1 s.
+# Conversions at once. Each LibreOffice takes ~210 MB and a CPU core for over a second.
 MAX_PARALLEL_CONVERSIONS = 1
-# Keep an office started between conversions: ~0.5 s instead of ~2 s each; costs ~180 MB idle.
+# Keep an office started between conversions: a preview in ~0.55 s instead of ~1.6 s (python
+# bench/preview.py --compare); the idle office costs ~180 MB.
 USE_STANDBY = True
 CONVERT_TIMEOUT_S = 60.0
 RASTERIZE_TIMEOUT_S = 30.0
@@ -204,7 +205,7 @@ def pdf_to_pngs(
         raise PreviewError("pdftoppm not found")
     with tempfile.TemporaryDirectory(prefix="cwzj-png-") as tmp:
         source = _as_file(pdf, Path(tmp), "draft.pdf")
-        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~5x cheaper (see drafting/png.py).
+        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~10x cheaper (see drafting/png.py).
         command = [pdftoppm, "-r", str(dpi), "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")]
         result = run_killable(command, timeout, "pdftoppm", subprocess_env())
         if result.returncode != 0:

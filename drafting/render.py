@@ -25,6 +25,7 @@ from drafting.document import Document
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.layouts import DEFAULT_LAYOUT, template_name, title_for
 from drafting.markup import drop_empty_headings, number_headings, parse_blocks
+from drafting.placeholders import marker_spans
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PROBLEM_SENTENCES_FILE = TEMPLATES_DIR / "problems.yaml"
@@ -46,10 +47,10 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     blocks = number_headings(drop_empty_headings(parse_blocks(body)))
     missing = {match[1] for text in (body, title_markup, sign_date) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
-        title=markers_as_text(title_markup),
+        title=marker_spans(title_markup),
         blocks=blocks,
-        signature_unit=markers_as_text(unit_name),
-        signature_date=markers_as_text(sign_date),
+        signature_unit=marker_spans(unit_name),
+        signature_date=marker_spans(sign_date),
         author=markers_as_text(unit_name),
         missing=len(missing),
     )

@@ -1,20 +1,29 @@
 """LibreOffice processes for the preview: killable runs, one profile per worker, a warm standby.
 
 Why a standby: on this kind of machine most of a conversion is LibreOffice
-starting (~1.7 s even for an empty page). When an office is already running on
-a profile, ``soffice --convert-to`` with the same profile only hands the job to
-it over the profile's single-instance pipe and waits for the result (~0.5 s).
+starting (the demo draft: ~1.4 s with a fresh office). When an office is already
+running on a profile, ``soffice --convert-to`` with the same profile only hands the
+job to it over the profile's single-instance pipe and waits for the result (~0.4 s;
+``python bench/preview.py --compare`` measures both).
 That office quits once the job is done, so the worker starts the next standby in
 the background, right after each conversion.
 
 Why one profile per worker: two LibreOffice instances on one profile fail. A
 worker is not thread-safe; give each thread its own.
+
+Why profiles are swept: a bot killed with SIGKILL cannot stop its standby, and the
+office (soffice.bin, a grandchild: soffice -> oosplash -> soffice.bin) outlives it,
+~180 MB, with its profile in /tmp; a parent-death signal would reach only oosplash.
+So each profile is named after the process that owns it (pid and start time), and
+the first worker a process makes kills the offices of profiles whose owner is gone
+and removes those profiles. A live owner's profile, or one named otherwise, is left.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -31,6 +40,12 @@ PIPE_WAIT_S = 3.0
 STANDBY_EXIT_WAIT_S = 10.0
 
 OFFICE_FLAGS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
+
+PROFILE_PREFIX = "cwzj-lo-profile-"
+# cwzj-lo-profile-<owner pid>.<owner start time>-<random>
+_OWNED_PROFILE = re.compile(rf"^{re.escape(PROFILE_PREFIX)}(\d+)\.(\d+)-")
+_sweep_lock = threading.Lock()
+_swept = False
 
 
 class PreviewError(RuntimeError):
@@ -79,9 +94,10 @@ def office_pipe_path(profile: Path) -> Path:
     return PIPE_DIR / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}"
 
 
-def kill_offices_on(profile: Path) -> None:
-    """SIGKILL every process started with ``profile`` (stragglers our Popen handles no longer lead)."""
+def offices_on(profile: Path) -> list[int]:
+    """Pids of every process started with ``profile`` (our Popen handles may no longer lead them)."""
     marker = f"-env:UserInstallation={profile.as_uri()}".encode()
+    pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -90,10 +106,59 @@ def kill_offices_on(profile: Path) -> None:
         except OSError:
             continue  # ended meanwhile, or not ours to read
         if marker in arguments:
-            try:
-                os.kill(int(entry.name), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            pids.append(int(entry.name))
+    return pids
+
+
+def kill_offices_on(profile: Path) -> None:
+    """SIGKILL every process started with ``profile``."""
+    for pid in offices_on(profile):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def process_start_time(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot), None if no such process: pid and
+    start time together name one process even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rpartition(")")[2].split()[19])  # field 22, starttime
+
+
+def new_profile() -> Path:
+    """An empty profile folder named after this process, so a later start can tell it is abandoned."""
+    owner = f"{os.getpid()}.{process_start_time(os.getpid())}"
+    return Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{owner}-"))
+
+
+def sweep_abandoned_profiles(folder: Path | None = None) -> list[Path]:
+    """Kill the offices of profiles whose owning process is gone and remove those profiles
+    (and their pipes); the profiles removed."""
+    swept = []
+    for profile in Path(folder or tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
+        owned = _OWNED_PROFILE.match(profile.name)
+        if owned is None or not profile.is_dir():
+            continue  # not named by this program's owner scheme: not ours to judge
+        pid, started = int(owned[1]), int(owned[2])
+        if process_start_time(pid) == started:
+            continue  # its owner still runs
+        kill_offices_on(profile)
+        office_pipe_path(profile).unlink(missing_ok=True)
+        shutil.rmtree(profile, ignore_errors=True)
+        swept.append(profile)
+    return swept
+
+
+def _sweep_once() -> None:
+    global _swept
+    with _sweep_lock:
+        if not _swept:
+            _swept = True
+            sweep_abandoned_profiles()
 
 
 class OfficeWorker:
@@ -103,7 +168,8 @@ class OfficeWorker:
         self.soffice = soffice
         self.env = env
         self.use_standby = standby
-        self.profile = Path(tempfile.mkdtemp(prefix="cwzj-lo-profile-"))
+        _sweep_once()  # the first worker of a process cleans up after killed predecessors
+        self.profile = new_profile()
         self._standby: subprocess.Popen[bytes] | None = None
         self._standby_started = 0.0
         self._refresher: threading.Thread | None = None

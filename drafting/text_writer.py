@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from drafting.document import Document, Heading, Paragraph, Span
-from drafting.placeholders import spans_of
+from drafting.document import Document, Heading, Paragraph, Span, spans_text
 from drafting.signature import display_width, signature_layout
 from drafting.telegram_split import Line, Run, pack_messages
 
@@ -26,7 +25,7 @@ def to_telegram_html(document: Document, limit: int = TELEGRAM_LIMIT) -> list[st
 def _lines(document: Document, bold: bool) -> list[Line]:
     """The document line by line, styled for HTML when ``bold`` (ignored in plain text)."""
     title_tags = ("b",) if bold else ()
-    lines = [Line(_runs(spans_of(document.title), title_tags, bold), keep_with_next=True), Line(())]
+    lines = [Line(_runs(document.title_spans, title_tags, bold), keep_with_next=True), Line(())]
     for block in document.blocks:
         line = _block_line(block, bold)
         if line is not None:
@@ -44,7 +43,7 @@ def _block_line(block: Heading | Paragraph, bold: bool) -> Line | None:
             return None
         return Line((Run(INDENT), *_runs(block.spans, (), bold)))
     heading_tags = ("b",) if bold and block.level in BOLD_HEADING_LEVELS else ()
-    heading = _runs(spans_of(block.full_text), heading_tags, bold)
+    heading = _runs(block.numbered_title, heading_tags, bold)
     if block.body:  # run-in heading: a paragraph opening with its heading
         return Line((Run(INDENT), *heading, *_runs(block.body, (), bold)))
     return Line(heading, keep_with_next=True)
@@ -56,14 +55,14 @@ def _runs(spans: list[Span], tags: tuple[str, ...], bold: bool) -> tuple[Run, ..
 
 
 def _signature_lines(document: Document, bold: bool) -> list[Line]:
-    unit, date = document.signature_unit, document.signature_date
-    layout = signature_layout(unit, date)
+    layout = signature_layout(document.signature_unit, document.signature_date)
     lines: list[Line] = []
-    for text, right_chars in ((unit, layout.unit_right_chars), (date, layout.date_right_chars)):
-        if text:
-            padding = _padding(LINE_CHARS - right_chars - display_width(text))
+    signature = ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars))
+    for spans, right_chars in signature:
+        if spans:
+            padding = _padding(LINE_CHARS - right_chars - display_width(spans_text(spans)))
             # The unit keeps its date in the same message.
-            lines.append(Line((Run(padding), *_runs(spans_of(text), (), bold)), keep_with_next=True))
+            lines.append(Line((Run(padding), *_runs(spans, (), bold)), keep_with_next=True))
     return lines
 
 

@@ -23,7 +23,7 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456
 _TRAILING = "。，；：、,.;:!?！？ \u3000"
 # Ordinal markers a clerk may type before a list item; the enumeration adds its own.
 _LEADING_ORDINAL = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|\d+\s*[、.．)）](?!\d)|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳])\s*"
+    r"^\s*(?:[一二三四五六七八九十百零]+是|[一二三四五六七八九十百零]+[、.．]|\d+\s*[、.．)）](?!\d)|[（(]\s*[\d一二三四五六七八九十百零]+\s*[)）]|[①-⑳])\s*"
 )
 
 _DATE_YMD = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")

@@ -8,8 +8,17 @@ Typical wiring::
 """
 
 from storage.async_store import AsyncDraftStore
-from storage.disk import TinyDraftStore
-from storage.errors import DataDirLocked, DraftCorrupt, DraftNotFound, DraftTooNew, StorageError
+from storage.disk import FileDraftStore
+from storage.errors import (
+    DataDirLocked,
+    DataDirUnusable,
+    DraftCorrupt,
+    DraftNotFound,
+    DraftTooLarge,
+    DraftTooNew,
+    DraftUnreadable,
+    StorageError,
+)
 from storage.memory import MemoryDraftStore
 from storage.models import SCHEMA_VERSION, Draft, DraftStatus, utc_now
 from storage.store import DraftStore, data_dir_from_env, open_store
@@ -17,16 +26,19 @@ from storage.store import DraftStore, data_dir_from_env, open_store
 __all__ = [
     "AsyncDraftStore",
     "DataDirLocked",
+    "DataDirUnusable",
     "Draft",
     "DraftCorrupt",
     "DraftNotFound",
     "DraftStatus",
     "DraftStore",
+    "DraftTooLarge",
     "DraftTooNew",
+    "DraftUnreadable",
+    "FileDraftStore",
     "MemoryDraftStore",
     "SCHEMA_VERSION",
     "StorageError",
-    "TinyDraftStore",
     "data_dir_from_env",
     "open_store",
     "utc_now",

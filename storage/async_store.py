@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from storage.errors import DraftNotFound
+from storage.errors import DraftCorrupt, DraftNotFound
 from storage.models import Draft, utc_now
 from storage.store import DraftStore
 
@@ -77,6 +77,9 @@ class AsyncDraftStore:
 
     async def list_by_owner(self, owner: int) -> list[Draft]:
         return await self._off_loop(self.store.list_by_owner, owner)
+
+    async def unreadable(self, owner: int) -> list[DraftCorrupt]:
+        return await self._off_loop(self.store.unreadable, owner)
 
     async def take_damaged(self, owner: int) -> list[str]:
         return await self._off_loop(self.store.take_damaged, owner)

@@ -6,6 +6,7 @@ An acknowledged write survives kill -9 and power loss because the data is synced
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -52,7 +53,9 @@ def ensure_dir(directory: Path) -> None:
     try:
         directory.mkdir()
     except FileExistsError:
-        return  # another thread made it; it fsyncs the parent itself
+        if directory.is_dir():
+            return  # another thread made it; it fsyncs the parent itself
+        raise NotADirectoryError(errno.ENOTDIR, "a file is where a folder should be", str(directory)) from None
     fsync_dir(directory.parent)
 
 

@@ -3,30 +3,38 @@
 Why this layout: a save must not cost more as drafts pile up. A single TinyDB file
 re-serializes and rewrites every draft on every save (the issue measured 0.4 ms at 10
 drafts, 498 ms at 10,000). Here a save rewrites only its own draft: one in-place write
-of ~5 KB and one fdatasync into a double-buffered file (storage.slotted explains why
-that is crash-safe), so its cost does not depend on the count.
+and one fdatasync into a double-buffered file (storage.slotted explains why that is
+crash-safe), so its cost does not depend on the count.
 
     DATA_DIR/.lock                   flock: one process owns the folder
     DATA_DIR/drafts/<ab>/<id>.json   a TinyDB database (table "draft", document 1) kept
                                      by DraftFileStorage: JSON in a double-buffered file
     DATA_DIR/owners/<owner>/<id>     empty marker files: the per-owner index
-    DATA_DIR/corrupt/<id>.json       unreadable drafts, moved aside (never deleted)
+    DATA_DIR/corrupt/<id>.json       damaged drafts, moved aside (never deleted)
+    DATA_DIR/corrupt/owners-<owner>  whatever stood where an owner's index folder belongs
 
 The owner index is made of directory entries, not an index file, so it needs no
 rewrite on save (updated_at and status are read from the owner's few drafts when
-listing) and there is no index file that could be torn or go stale. Opening the store
-parses no draft: it takes the lock and sweeps temp files of interrupted writes.
-Drafts are sharded by the first two id characters so no folder grows huge.
+listing). Drafts are sharded by the first two id characters so no folder grows huge.
 
 Crash ordering: create writes the draft before its marker and delete removes the
 marker before the draft, so a marker never points at nothing except after a
 quarantine; listing drops such dangling markers with a log line.
 
-Corruption: ``get`` raises DraftCorrupt (the file is moved to corrupt/ with an error
-log the first time, and later gets keep raising it); ``list_by_owner`` and
-``active_for`` skip a corrupt draft with a log line so the clerk's other drafts work.
-Its index marker stays until ``take_damaged`` hands the id over once, so the clerk can
-be told even when nobody asked for that draft by id (after a restart, say).
+The index is rebuilt from the drafts themselves: opening the store lists every draft
+file and every marker (directory entries only) and gives a draft without a marker its
+marker back, reading only those drafts. A draft still blank is removed instead: it is
+a create that a crash cut short before it was acknowledged. An owner's index found
+to be something other than a folder is moved aside and rebuilt the same way.
+
+Damage and unreadable files are told apart. Damaged (bad JSON, nested too deeply,
+invalid fields, larger than any draft this program writes): ``get`` raises
+DraftCorrupt and the file is moved to corrupt/ with an error log the first time;
+its index marker stays until ``take_damaged`` hands the id over once, so the clerk
+can be told even when nobody asked for that draft by id. Unreadable (no permission, a
+folder where the file should be, an I/O error): ``get`` raises DraftUnreadable and
+the file stays where it is; ``unreadable`` lists such drafts of an owner. Listings
+skip both, so the clerk's other drafts keep working.
 """
 
 from __future__ import annotations
@@ -34,16 +42,18 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from storage import slotted
 from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
 from storage.derived import DerivedOperations
-from storage.encoding import DraftEncoder
-from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
+from storage.errors import DataDirUnusable, DraftCorrupt, DraftNotFound, DraftTooNew, DraftUnreadable
+from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.lock import DataDirLock
 from storage.migrations import upgrade
 from storage.models import (
@@ -53,7 +63,6 @@ from storage.models import (
     most_recent_first,
     new_draft_id,
 )
-from storage import slotted
 from storage.tinydb_storage import DraftFileStorage
 
 logger = logging.getLogger(__name__)
@@ -61,12 +70,16 @@ logger = logging.getLogger(__name__)
 TABLE = "draft"
 DOC_ID = "1"
 _VALID_ID = re.compile(DRAFT_ID_PATTERN)
+_SUFFIX = ".json"
+# The largest draft file this program writes; anything larger is damage and is not read.
+MAX_FILE_BYTES = slotted.largest_file(len(b'{"%s":{"%s":}}' % (TABLE.encode(), DOC_ID.encode())) + MAX_DRAFT_BYTES)
+_PROBE = ".probe.tmp"
 
 
-class TinyDraftStore(DerivedOperations):
+class FileDraftStore(DerivedOperations):
     """The on-disk DraftStore. Thread-safe for different drafts; serialize one draft's
     updates with AsyncDraftStore.update. Raises DataDirLocked if another process owns
-    ``data_dir``."""
+    ``data_dir``, DataDirUnusable if it cannot be created or written."""
 
     def __init__(self, data_dir: Path, *, lock_wait_s: float = 0, worker: bool = False) -> None:
         """``worker``: this process is a worker forked by the process that owns (locked and
@@ -74,34 +87,40 @@ class TinyDraftStore(DerivedOperations):
         temp file may be a write in progress. Workers must never share a draft (the bot
         routes each clerk to one worker)."""
         self.data_dir = Path(data_dir)
-        ensure_dir(self.data_dir)
-        self._lock = None if worker else DataDirLock(self.data_dir, lock_wait_s)
         self._drafts = self.data_dir / "drafts"
         self._owners = self.data_dir / "owners"
         self._corrupt = self.data_dir / "corrupt"
-        ensure_dir(self._drafts)
-        ensure_dir(self._owners)
-        self._encoder = DraftEncoder()
+        self._lock: DataDirLock | None = None
+        try:
+            ensure_dir(self.data_dir)
+            self._lock = None if worker else DataDirLock(self.data_dir, lock_wait_s)
+            ensure_dir(self._drafts)
+            _probe_writable(self._drafts)
+        except OSError as error:
+            self.close()
+            raise DataDirUnusable(self.data_dir, _os_reason(error)) from error
         if not worker:
-            self._sweep_temp_files()
+            self._check_index(self._draft_ids(sweep=True))
 
     def _database_bytes(self, draft: Draft) -> bytes:
-        """The TinyDB document {"draft": {"1": <draft>}}; this runs for every answer."""
-        return b'{"%s":{"%s":%s}}' % (TABLE.encode(), DOC_ID.encode(), self._encoder.encode(draft))
+        """The TinyDB document {"draft": {"1": <draft>}}, the draft as pydantic writes it."""
+        encoded = draft.model_dump_json().encode()
+        check_draft_size(draft.id, encoded)
+        return b'{"%s":{"%s":%s}}' % (TABLE.encode(), DOC_ID.encode(), encoded)
 
     # -- the DraftStore protocol ------------------------------------------------
 
     def create(
         self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
     ) -> Draft:
+        owner_dir = self._owner_index(owner, make=True)  # repaired first, so the new marker lands
         draft_id = new_draft_id()
         while self._draft_path(draft_id).exists() or self._quarantine_path(draft_id).exists():
             draft_id = new_draft_id()
         draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now)
         ensure_dir(self._draft_path(draft_id).parent)
         slotted.create(self._draft_path(draft_id), self._database_bytes(draft))
-        ensure_dir(self._owner_dir(owner))
-        touch_durably(self._owner_dir(owner) / draft_id)
+        touch_durably(owner_dir / draft_id)
         return draft
 
     def get(self, draft_id: str) -> Draft | None:
@@ -111,21 +130,22 @@ class TinyDraftStore(DerivedOperations):
 
     def save(self, draft: Draft) -> None:
         try:
-            slotted.overwrite(self._draft_path(draft.id), self._database_bytes(draft))
+            slotted.overwrite(self._draft_path(draft.id), self._database_bytes(draft), MAX_FILE_BYTES)
         except FileNotFoundError:
             raise DraftNotFound(draft.id) from None  # a late double tap must not revive a deleted draft
 
     def list_by_owner(self, owner: int) -> list[Draft]:
-        owner_dir = self._owner_dir(owner)
-        drafts = []
-        for draft_id in _entries(owner_dir):
-            draft = self._load_listed(owner_dir, draft_id)
-            if draft is not None and draft.owner == owner:
-                drafts.append(draft)
+        drafts, _ = self._scan(owner)
         return most_recent_first(drafts)
 
+    def unreadable(self, owner: int) -> list[DraftCorrupt]:
+        """Why each of the owner's drafts that is still in place cannot be opened now
+        (DraftUnreadable, DraftTooNew); each error carries the clerk's ``user_message``."""
+        _, refused = self._scan(owner)
+        return refused
+
     def take_damaged(self, owner: int) -> list[str]:
-        owner_dir = self._owner_dir(owner)
+        owner_dir = self._owner_index(owner)
         damaged = [name for name in _entries(owner_dir) if _VALID_ID.fullmatch(name) and self._is_moved_aside(name)]
         for draft_id in damaged:
             unlink_durably(owner_dir / draft_id)
@@ -134,23 +154,20 @@ class TinyDraftStore(DerivedOperations):
     def delete(self, draft_id: str) -> None:
         try:
             draft = self.get(draft_id)
-        except DraftTooNew:
-            raise
         except DraftCorrupt:
             if self._draft_path(draft_id).exists():
-                raise  # unreadable for now (I/O error): keep it for a later look
+                raise  # too new or unreadable for now, not damaged: keep it for a later look
             return  # its file is in corrupt/ already; listing drops the index entry
         if draft is None:
             raise DraftNotFound(draft_id)
-        unlink_durably(self._owner_dir(draft.owner) / draft_id)
+        unlink_durably(self._owner_index(draft.owner) / draft_id)
         unlink_durably(self._draft_path(draft_id))
-        self._encoder.forget(draft_id)
 
     def close(self) -> None:
         if self._lock is not None:
             self._lock.release()
 
-    def __enter__(self) -> "TinyDraftStore":
+    def __enter__(self) -> "FileDraftStore":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -159,23 +176,54 @@ class TinyDraftStore(DerivedOperations):
     # -- files ------------------------------------------------------------------
 
     def _draft_path(self, draft_id: str) -> Path:
-        return self._drafts / draft_id[:2] / f"{draft_id}.json"
+        return self._drafts / draft_id[:2] / f"{draft_id}{_SUFFIX}"
 
     def _owner_dir(self, owner: int) -> Path:
         return self._owners / str(int(owner))
 
     def _quarantine_path(self, draft_id: str) -> Path:
-        return self._corrupt / f"{draft_id}.json"
+        return self._corrupt / f"{draft_id}{_SUFFIX}"
+
+    def _owner_index(self, owner: int, *, make: bool = False) -> Path:
+        """The owner's index folder (made if missing and ``make``). If something else stands
+        there, it is moved aside and the index rebuilt from the drafts, so a clerk is never
+        locked out of their drafts by it."""
+        folder = self._owner_dir(owner)
+        if folder.is_dir():
+            return folder
+        if folder.is_symlink() or folder.exists():
+            moved = self._move_aside(folder, f"owners-{folder.name}")
+            logger.error("Owner index %s was not a folder; moved it to %s, rebuilding", folder, moved)
+            ensure_dir(folder)
+            self._restore_markers(drop_blank=False)  # others may be mid-create: keep blanks
+        elif make:
+            ensure_dir(folder)
+        return folder
+
+    def _scan(self, owner: int) -> tuple[list[Draft], list[DraftCorrupt]]:
+        """The owner's readable drafts, and the errors of those in place that cannot be opened."""
+        owner_dir = self._owner_index(owner)
+        drafts: list[Draft] = []
+        refused: list[DraftCorrupt] = []
+        for draft_id in _entries(owner_dir):
+            try:
+                draft = self._load_listed(owner_dir, draft_id)
+            except DraftCorrupt as error:
+                refused.append(error)
+                continue
+            if draft is not None and draft.owner == owner:
+                drafts.append(draft)
+        return drafts, refused
 
     def _load(self, draft_id: str) -> Draft | None:
         path = self._draft_path(draft_id)
         try:
-            data = DraftFileStorage(path).read()
-        except ValueError as error:  # no intact version, bad JSON, bad UTF-8, empty file
-            raise self._quarantine(draft_id, f"not valid JSON: {error}") from error
-        except OSError as error:  # unreadable but maybe fine later: report, keep the file
-            logger.error("Draft %s could not be read: %s", draft_id, error)
-            raise DraftCorrupt(draft_id, f"unreadable: {error}") from error
+            data = DraftFileStorage(path, MAX_FILE_BYTES).read()
+        except ValueError as error:  # no intact version, bad JSON, too deep, too large, empty
+            raise self._quarantine(draft_id, f"not a valid draft file: {error}") from error
+        except OSError as error:  # no permission, a folder in its place: maybe fine later, keep it
+            logger.error("Draft %s could not be read, left in place: %s", draft_id, error)
+            raise DraftUnreadable(draft_id, _os_reason(error)) from error
         if data is None:
             if self._quarantine_path(draft_id).exists():
                 raise DraftCorrupt(draft_id, "moved aside earlier", self._quarantine_path(draft_id))
@@ -188,7 +236,9 @@ class TinyDraftStore(DerivedOperations):
             raise self._quarantine(draft_id, _short_reason(error)) from error
 
     def _load_listed(self, owner_dir: Path, draft_id: str) -> Draft | None:
-        """Load one draft named by an owner marker, skipping (and logging) what is broken."""
+        """Load one draft named by an owner marker: None for what is gone or moved aside
+        (damage is logged and moved aside here); raises DraftCorrupt for a draft in place
+        that cannot be opened (DraftUnreadable, DraftTooNew)."""
         if not _VALID_ID.fullmatch(draft_id):
             logger.warning("Ignoring stray file %s in the owner index", owner_dir / draft_id)
             return None
@@ -196,12 +246,12 @@ class TinyDraftStore(DerivedOperations):
             return None  # reported when it was moved; the marker waits for take_damaged
         try:
             draft = self._load(draft_id)
-        except DraftCorrupt as error:  # DraftTooNew included
+        except (DraftUnreadable, DraftTooNew):
+            raise
+        except DraftCorrupt as error:
             logger.warning("Skipping draft in list of owner %s: %s", owner_dir.name, error)
-            draft = None
-        if draft is None and not self._draft_path(draft_id).exists():
-            if self._quarantine_path(draft_id).exists():
-                return None  # moved aside just now; the marker waits for take_damaged
+            return None  # moved aside just now; the marker waits for take_damaged
+        if draft is None:
             logger.warning("Dropping dangling index entry %s (no draft file)", owner_dir / draft_id)
             unlink_durably(owner_dir / draft_id)
         return draft
@@ -211,34 +261,90 @@ class TinyDraftStore(DerivedOperations):
 
     def _quarantine(self, draft_id: str, reason: str) -> DraftCorrupt:
         """Move a damaged draft file to corrupt/ (never delete it) and describe the damage."""
-        ensure_dir(self._corrupt)
-        target = self._quarantine_path(draft_id)
-        suffix = 1
-        while target.exists():
-            target = self._corrupt / f"{draft_id}.{suffix}.json"
-            suffix += 1
         source = self._draft_path(draft_id)
         try:
-            os.replace(source, target)
+            target = self._move_aside(source, draft_id, _SUFFIX)
         except FileNotFoundError:  # another thread moved it a moment ago
             return DraftCorrupt(draft_id, reason, self._quarantine_path(draft_id))
-        fsync_dir(target.parent)
-        fsync_dir(source.parent)
         logger.error("Draft %s is corrupt (%s); moved %s to %s", draft_id, reason, source, target)
         return DraftCorrupt(draft_id, reason, target)
 
-    def _sweep_temp_files(self) -> None:
-        """Remove temp files of writes interrupted by a crash: they were never acknowledged."""
+    def _move_aside(self, source: Path, name: str, suffix: str = "") -> Path:
+        """Rename ``source`` into corrupt/ under a name not taken yet; where it went."""
+        ensure_dir(self._corrupt)
+        target = self._corrupt / f"{name}{suffix}"
+        number = 1
+        while target.exists():
+            target = self._corrupt / f"{name}.{number}{suffix}"
+            number += 1
+        os.replace(source, target)
+        fsync_dir(target.parent)
+        fsync_dir(source.parent)
+        return target
+
+    def _draft_ids(self, *, sweep: bool = False) -> list[str]:
+        """The ids of all draft files. With ``sweep`` (only at open: later, a temp file may
+        be a write in flight), temp files of writes a crash interrupted, never acknowledged,
+        are removed on the way."""
         removed = 0
+        ids = []
         for shard in os.scandir(self._drafts):
             if not shard.is_dir():
                 continue
             for entry in os.scandir(shard.path):
-                if is_temp_file(entry.name):
+                if sweep and is_temp_file(entry.name):
                     os.unlink(entry.path)
                     removed += 1
+                elif entry.name.endswith(_SUFFIX) and _VALID_ID.fullmatch(entry.name[: -len(_SUFFIX)]):
+                    ids.append(entry.name[: -len(_SUFFIX)])
         if removed:
             logger.info("Removed %d temp file(s) left by interrupted writes in %s", removed, self._drafts)
+        return ids
+
+    def _check_index(self, draft_ids: list[str]) -> None:
+        """At open: make the index a folder of owner folders, then give every draft its marker."""
+        if self._owners.is_symlink() or (self._owners.exists() and not self._owners.is_dir()):
+            moved = self._move_aside(self._owners, "owners")
+            logger.error("The owner index %s was not a folder; moved it to %s, rebuilding", self._owners, moved)
+        ensure_dir(self._owners)
+        self._restore_markers(drop_blank=True, draft_ids=draft_ids)
+
+    def _marked_ids(self) -> set[str]:
+        """Every draft id with a marker in some owner's index; non-folders are moved aside."""
+        marked: set[str] = set()
+        for entry in os.scandir(self._owners):
+            if entry.is_dir(follow_symlinks=False):
+                marked.update(os.listdir(entry.path))
+            else:
+                moved = self._move_aside(Path(entry.path), f"owners-{entry.name}")
+                logger.error("Owner index %s was not a folder; moved it to %s", entry.path, moved)
+        return marked
+
+    def _restore_markers(self, *, drop_blank: bool, draft_ids: Iterable[str] | None = None) -> None:
+        """Give each draft without a marker its marker back, read from the draft itself.
+
+        ``drop_blank`` (only at open, where nothing else writes): a blank unmarked draft is
+        a create cut short before it was acknowledged, so it is removed, not listed.
+        """
+        if draft_ids is None:
+            draft_ids = self._draft_ids()
+        for draft_id in set(draft_ids) - self._marked_ids():
+            try:
+                draft = self._load(draft_id)
+            except DraftCorrupt as error:
+                logger.error("Draft %s has no index entry and cannot be opened: %s", draft_id, error)
+                continue
+            if draft is None:
+                continue
+            if drop_blank and draft == blank_draft(
+                draft.id, draft.owner, draft.questionnaire_id, draft.questionnaire_version, draft.created_at
+            ):
+                logger.info("Removing blank draft %s of owner %s: its creation was cut short", draft_id, draft.owner)
+                unlink_durably(self._draft_path(draft_id))
+                continue
+            ensure_dir(self._owner_dir(draft.owner))
+            touch_durably(self._owner_dir(draft.owner) / draft_id)
+            logger.warning("Restored the index entry of draft %s of owner %s", draft_id, draft.owner)
 
 
 def _entries(folder: Path) -> list[str]:
@@ -247,6 +353,18 @@ def _entries(folder: Path) -> list[str]:
         return os.listdir(folder)
     except FileNotFoundError:
         return []
+
+
+def _probe_writable(folder: Path) -> None:
+    """Raise OSError now if ``folder`` takes no new file, rather than at a clerk's first answer."""
+    probe = folder / _PROBE
+    touch_durably(probe)
+    unlink_durably(probe)
+
+
+def _os_reason(error: OSError) -> str:
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or type(error).__name__}{where}"
 
 
 def _draft_from_database(draft_id: str, data: dict[str, Any]) -> Draft:

@@ -52,6 +52,47 @@ class DraftTooNew(DraftCorrupt):
         return f"draft {self.draft_id!r} was written by a newer version ({self.reason})"
 
 
+class DraftUnreadable(DraftCorrupt):
+    """The draft's file is there but cannot be read now (permissions, a folder in its
+    place, an I/O error): not known to be damaged, so it stays where it is and stays in
+    the owner's index. A DraftCorrupt so that callers handle "cannot open this draft" once."""
+
+    user_message = "这份总结暂时无法读取（文件权限或位置有误），请联系管理员；其他总结不受影响。"
+
+
+class DraftTooLarge(StorageError):
+    """A save would store more than a draft may hold (storage.limits); nothing was written,
+    the stored version is the previous one."""
+
+    user_message = "这份总结的内容太多，超过了单份存档的上限，这次的修改没有保存。请删减一些较长的回答，或新建一份。"
+
+    def __init__(self, draft_id: str, size: int, limit: int) -> None:
+        super().__init__(draft_id, size, limit)
+        self.draft_id = draft_id
+        self.size = size
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return f"draft {self.draft_id!r} would take {self.size} bytes; a draft may take {self.limit}"
+
+
+class DataDirUnusable(StorageError):
+    """DATA_DIR cannot be created or written (read-only, a file in its place, no permission)."""
+
+    def __init__(self, data_dir: Path, reason: str) -> None:
+        super().__init__(data_dir, reason)
+        self.data_dir = data_dir
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return (
+            f"数据目录 {self.data_dir} 无法使用（{self.reason}）。请把 DATA_DIR 设为本程序可以写入的文件夹"
+            f"（检查该路径是否为只读、是否被同名文件占用、权限是否足够），然后重新启动。"
+            f" / DATA_DIR {self.data_dir} is unusable ({self.reason}): point DATA_DIR at a folder"
+            f" this program can write (not read-only, not a file, with write permission) and start again."
+        )
+
+
 class DataDirLocked(StorageError):
     """Another process owns DATA_DIR; running two would corrupt it."""
 

@@ -1,4 +1,4 @@
-"""The in-memory twin of TinyDraftStore: same behaviour, no disk. For tests and the console."""
+"""The in-memory twin of FileDraftStore: same behaviour, no disk, for tests."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import threading
 from datetime import datetime
 
 from storage.derived import DerivedOperations
-from storage.errors import DraftNotFound
+from storage.errors import DraftCorrupt, DraftNotFound
+from storage.limits import check_draft_size
 from storage.models import Draft, blank_draft, most_recent_first, new_draft_id
 
 
 class MemoryDraftStore(DerivedOperations):
-    """Keeps each draft as its JSON text, so callers never share mutable objects with the
+    """Keeps each draft as its JSON, so callers never share mutable objects with the
     store and anything that would not survive the disk round trip fails here too."""
 
     def __init__(self) -> None:
-        self._documents: dict[str, str] = {}
+        self._documents: dict[str, bytes] = {}
         self._guard = threading.Lock()  # AsyncDraftStore calls in from worker threads
 
     def create(
@@ -26,7 +27,7 @@ class MemoryDraftStore(DerivedOperations):
             while draft_id in self._documents:
                 draft_id = new_draft_id()
             draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now)
-            self._documents[draft_id] = draft.model_dump_json()
+            self._documents[draft_id] = draft.model_dump_json().encode()
         return draft
 
     def get(self, draft_id: str) -> Draft | None:
@@ -34,7 +35,8 @@ class MemoryDraftStore(DerivedOperations):
         return None if document is None else Draft.model_validate_json(document)
 
     def save(self, draft: Draft) -> None:
-        document = draft.model_dump_json()
+        document = draft.model_dump_json().encode()
+        check_draft_size(draft.id, document)
         with self._guard:
             if draft.id not in self._documents:
                 raise DraftNotFound(draft.id)
@@ -43,6 +45,9 @@ class MemoryDraftStore(DerivedOperations):
     def list_by_owner(self, owner: int) -> list[Draft]:
         drafts = [Draft.model_validate_json(doc) for doc in list(self._documents.values())]
         return most_recent_first([d for d in drafts if d.owner == owner])
+
+    def unreadable(self, owner: int) -> list[DraftCorrupt]:
+        return []  # memory has no files to be unreadable
 
     def take_damaged(self, owner: int) -> list[str]:
         return []  # memory cannot be damaged on disk

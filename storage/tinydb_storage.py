@@ -11,6 +11,7 @@ the next write converts them. Any TinyDB can use it:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,21 @@ from storage import slotted
 
 
 class DraftFileStorage(Storage):
-    """Read the newest intact version; write durably. Raises ValueError on a damaged file."""
+    """Read the newest intact version; write durably. Raises ValueError on a damaged file,
+    and on a file over ``max_file_bytes`` without reading it."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, max_file_bytes: int | None = None) -> None:
         self.path = Path(path)
+        self.max_file_bytes = max_file_bytes
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                if self.max_file_bytes is not None and size > self.max_file_bytes:
+                    # This program never writes such a file: damage, not a draft.
+                    raise ValueError(f"file of {size} bytes; no draft takes more than {self.max_file_bytes}")
+                raw = file.read()
         except FileNotFoundError:
             return None
         if not raw:
@@ -36,7 +44,8 @@ class DraftFileStorage(Storage):
         return decode_database(raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_database(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_database(self.path, encoded, self.max_file_bytes)
 
     def close(self) -> None:
         """Nothing stays open between calls."""
@@ -49,15 +58,18 @@ def decode_database(raw: bytes) -> dict[str, dict[str, Any]]:
         if record is None:
             raise ValueError(f"no intact version in {len(raw)} bytes")
         raw = record.payload
-    data = json.loads(raw)
+    try:
+        data = json.loads(raw)
+    except RecursionError:  # nested deeper than the parser's stack: damage, like bad JSON
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("database root is not an object")
     return data
 
 
-def write_database(path: Path, encoded: bytes) -> None:
+def write_database(path: Path, encoded: bytes, max_file_bytes: int | None = None) -> None:
     """Durably store an encoded TinyDB document at ``path``, creating the file if needed."""
     try:
-        slotted.overwrite(path, encoded)
+        slotted.overwrite(path, encoded, max_file_bytes)
     except FileNotFoundError:
         slotted.create(path, encoded)

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dialogs.answers import TextAnswer  # noqa: E402
-from storage import Draft, TinyDraftStore  # noqa: E402
+from storage import Draft, FileDraftStore  # noqa: E402
 from storage.models import utc_now  # noqa: E402
 
 OWNERS = (1, 2, 3)
@@ -34,7 +34,7 @@ def next_save(draft: Draft) -> Draft:
 
 def main(data_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
-    store = TinyDraftStore(data_dir)
+    store = FileDraftStore(data_dir)
     draft_ids = [d.id for owner in OWNERS for d in store.list_by_owner(owner)]
     while True:
         if not draft_ids or (len(draft_ids) < MAX_DRAFTS and rng.random() < 0.05):

@@ -14,11 +14,13 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from app.actions import Answer, decode
 from app.service import InterviewService
 from app.settings import Settings
-from bot import build_application, serve_polling
+from tgbot.run import run_telegram
 from dialogs.questionnaire import load_questionnaire
 from storage.async_store import AsyncDraftStore
+from storage.models import Draft
 from storage.store import open_store
 from tests.support.fakebotapi import DEFAULT_TOKEN, BotMessage, FakeBotApi, FaultPlan
 
@@ -33,6 +35,7 @@ def bot_settings(api: FakeBotApi, data_dir: Path, **overrides: object) -> Settin
         "bot_api_base_url": api.base_url,
         "bot_api_base_file_url": api.base_file_url,
         "send_rate_limit": 0,
+        "allowed_users": "*",
     }
     values.update(overrides)
     return Settings.model_validate(values)
@@ -47,6 +50,11 @@ class RunningBot:
     stop_event: asyncio.Event
     task: asyncio.Task[None]
 
+    async def current_draft(self, owner: int) -> Draft | None:
+        """The clerk's current draft as stored: the most recently touched one not archived."""
+        drafts = await self.store.list_by_owner(owner)
+        return next((d for d in drafts if d.status != "archived"), None)
+
     async def stop(self) -> None:
         self.stop_event.set()
         await asyncio.wait_for(self.task, timeout=15)
@@ -55,10 +63,9 @@ class RunningBot:
 
 async def start_bot(settings: Settings) -> RunningBot:
     store = AsyncDraftStore(open_store(settings.data_dir))
-    service = InterviewService(load_questionnaire(), store)
-    application = build_application(settings, service)
+    service = InterviewService(load_questionnaire(), store, preview_pages=settings.preview_pages)
     stop_event = asyncio.Event()
-    task = asyncio.create_task(serve_polling(application, stop_event, poll_timeout=POLL_TIMEOUT_S))
+    task = asyncio.create_task(run_telegram(settings, service, stop_event, poll_timeout_s=POLL_TIMEOUT_S))
     return RunningBot(service, store, stop_event, task)
 
 
@@ -75,8 +82,8 @@ async def bot_and_server(
 
 
 def is_question(message: BotMessage) -> bool:
-    """A question message carries engine buttons (callback data starting with q:)."""
-    return any(data.startswith("q:") for data in message.button_data()) and message.method == "sendMessage"
+    """A question message carries engine buttons (app.actions.Answer)."""
+    return message.method == "sendMessage" and any(isinstance(decode(data), Answer) for data in message.button_data())
 
 
 @dataclass
@@ -129,5 +136,5 @@ def answer_buttons(message: BotMessage) -> list[dict[str, str]]:
         button
         for row in (message.reply_markup or {}).get("inline_keyboard", [])
         for button in row
-        if button.get("callback_data", "").startswith("q:") and button["callback_data"].rsplit(":", 1)[1] not in navigation
+        if isinstance(action := decode(button.get("callback_data", "")), Answer) and action.action not in navigation
     ]

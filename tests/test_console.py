@@ -1,81 +1,91 @@
-"""The console chat: piped scripts, numbered buttons, a save after every step, the draft hook, EOF."""
+"""The console chat on the service: piped scripts, numbered choices, commands, the draft, EOF."""
 
+from __future__ import annotations
+
+import asyncio
 import io
-from datetime import datetime
 from pathlib import Path
 
-from app.console import render_reply, run_console, to_input
+from app.actions import Answer
+from app.console import CONSOLE_OWNER, ConsoleScreen, run_console
+from app.messages import Choice, Text
+from app.outcome import Command, Press, Typed
+from app.service import InterviewService
 from dialogs.answers import ChoiceAnswer, YesNoAnswer
 from dialogs.questionnaire import load_questionnaire
-from dialogs.replies import Button, Reply
-from dialogs.state import InterviewState
+from drafting.layouts import LAYOUTS
+from storage.async_store import AsyncDraftStore
+from storage.memory import MemoryDraftStore
+from storage.models import Draft
 
 SAMPLES = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
-NOW = datetime(2026, 11, 29, 9, 30)
 
 
-def run(script: str, state: InterviewState | None = None):
-    saved: list[InterviewState] = []
-    drafts: list[InterviewState] = []
+def run(script: str, store: MemoryDraftStore | None = None, exports: Path | None = None) -> tuple[Draft, str]:
+    """Run the console over ``script``; the stored draft afterwards and everything printed."""
+    memory = store or MemoryDraftStore()
+    service = InterviewService(load_questionnaire(), AsyncDraftStore(memory))
     out = io.StringIO()
-    final = run_console(
-        load_questionnaire(),
-        load_state=lambda: state,
-        save_state=saved.append,
-        on_draft=drafts.append,
-        input_stream=io.StringIO(script),
-        output_stream=out,
-        now=lambda: NOW,
-    )
-    return final, saved, drafts, out.getvalue()
+    screen = ConsoleScreen(out, exports or Path("/nonexistent"))
+    asyncio.run(run_console(service, screen, io.StringIO(script)))
+    drafts = memory.list_by_owner(CONSOLE_OWNER)
+    assert len(drafts) == 1
+    return drafts[0], out.getvalue()
 
 
-def test_buttons_print_numbered_and_navigation_as_words():
-    reply = Reply(
-        kind="question",
-        text="您的单位是？",
+def test_choices_print_numbered_and_navigation_as_words() -> None:
+    screen = ConsoleScreen(io.StringIO(), Path("."))
+    text = Text(
+        "您的单位是？",
         progress="基本信息 · 第 2 / 80 题",
-        buttons=[[Button(label="乡", action="c0"), Button(label="镇", action="c1")], [Button(label="上一步", action="back")]],
+        choices=(
+            (Choice("乡", Answer("abc", 3, "c0")), Choice("镇", Answer("abc", 3, "c1"))),
+            (Choice("上一步", Answer("abc", 3, "back"), navigation=True),),
+        ),
     )
-    text = render_reply(reply)
-    assert "—— 基本信息 · 第 2 / 80 题 ——" in text
-    assert "[1] 乡  [2] 镇" in text
-    assert "可回复：上一步" in text
+    shown = screen.render_text(text)
+    assert "—— 基本信息 · 第 2 / 80 题 ——" in shown
+    assert "[1] 乡  [2] 镇" in shown
+    assert "可回复：上一步" in shown
+    assert screen.request_of("2") == Press(Answer("abc", 3, "c1"))
+    assert screen.request_of("3") == Typed("3")  # no third choice: it is an answer
+    assert screen.request_of("２") == Typed("２")  # a full-width digit is text, not a pick
+    assert screen.request_of("甲\\n乙") == Typed("甲\n乙")
+    assert screen.request_of("/layout") == Command("layout")
 
 
-def test_a_bare_number_presses_the_numbered_button_of_the_current_turn():
-    reply = Reply(kind="question", text="?", buttons=[[Button(label="是", action="yes"), Button(label="否", action="no")]], turn=7)
-    assert to_input("2", [reply]).action == "no" and to_input("2", [reply]).turn == 7
-    assert to_input("3", [reply]).text == "3"
-    assert to_input("甲\\n乙", [reply]).text == "甲\n乙"
-
-
-def test_piped_script_answers_saves_every_step_and_ends_cleanly_at_eof():
-    final, saved, drafts, out = run("# 注释行会被忽略\n某某乡\n2\n\n某某县\n")
-    assert final.answers["unit_type"] == ChoiceAnswer(choice="镇")
-    assert len(saved) == 4  # start + three answers (comments and blank lines are not sent)
-    assert saved[-1] == final
-    assert drafts == []
+def test_piped_script_answers_stores_every_step_and_ends_cleanly_at_eof() -> None:
+    draft, out = run("# 注释行会被忽略\n某某乡\n2\n\n某某县\n")
+    assert draft.state.answers["unit_type"] == ChoiceAnswer(choice="镇")
     assert "[1] 乡  [2] 镇  [3] 街道  [4] 社区" in out
     assert out.rstrip().endswith("已保存。下次运行会从这里接着填写。")
 
 
-def test_yes_no_by_number_after_an_error_still_uses_the_shown_buttons():
+def test_yes_no_by_number_after_an_error_still_uses_the_shown_choices() -> None:
     lines = ["某某乡", "1", "跳过", "2019", "1", "跳过", "跳过", "跳过", "2019年12月28日", "跳过", "也许", "2"]
-    final, *_ = run("\n".join(lines) + "\n")
-    assert final.answers["has_leading_group"] == YesNoAnswer(value=False)
+    draft, _ = run("\n".join(lines) + "\n")
+    assert draft.state.answers["has_leading_group"] == YesNoAnswer(value=False)
 
 
-def test_resumes_from_the_loaded_state():
-    first, *_ = run("某某乡\n")
-    _, _, _, out = run("乡\n", state=first)
+def test_a_second_run_resumes_the_stored_draft() -> None:
+    store = MemoryDraftStore()
+    run("某某乡\n", store)
+    draft, out = run("乡\n", store)
     assert "欢迎回来" in out
+    assert draft.state.answers["unit_type"] == ChoiceAnswer(choice="乡")
 
 
-def test_reference_script_runs_to_the_end_and_asks_for_the_draft():
+def test_reference_script_finishes_the_draft_and_writes_it_once(tmp_path: Path) -> None:
     script = (SAMPLES / "reference1.txt").read_text(encoding="utf-8")
-    final, _, drafts, out = run(script + "生成\n")
-    assert len(drafts) == 2  # finished, then 生成
-    assert drafts[-1] == final
+    draft, out = run(script, exports=tmp_path)
+    assert draft.status == "complete"  # the console's status is the service's
     assert "全部问题都回答完了" in out
+    assert out.count("已生成：") >= 1 and (tmp_path / "某某乡2019年创建文明城市工作总结.docx").is_file()
     assert "错误" not in out
+
+
+def test_layout_can_be_switched_from_the_console() -> None:
+    draft, out = run("某某乡\n/layout\n2\n")
+    assert "当前版式" in out and "已改为" in out
+    assert draft.layout == list(LAYOUTS)[1]
+    assert "unit_name" in draft.state.answers  # switching layout kept the answers

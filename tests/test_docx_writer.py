@@ -201,7 +201,8 @@ def test_placeholders_and_only_placeholders_are_highlighted(opened: DocxDocument
 
 
 def test_placeholder_in_signature_is_highlighted() -> None:
-    document = Document(title="标题", blocks=[], signature_unit="【待补充：单位名称】", signature_date="2024年1月5日")
+    unit = [Span(text="【待补充：单位名称】", placeholder=True)]
+    document = Document(title="标题", blocks=[], signature_unit=unit, signature_date="2024年1月5日")
     opened = docx.Document(BytesIO(write_docx(document)))
     unit = [p for p in opened.paragraphs if "单位名称" in p.text][0]
     assert unit.runs[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
@@ -312,7 +313,8 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(docx_bytes: bytes, tmp_p
 
 
 def test_placeholder_inside_a_heading_is_highlighted() -> None:
-    document = Document(title="标题", blocks=[Heading(level=2, number="（一）", text="【待补充：小标题】")])
+    title = [Span(text="【待补充：小标题】", placeholder=True)]
+    document = Document(title="标题", blocks=[Heading(level=2, number="（一）", title=title)])
     opened = docx.Document(BytesIO(write_docx(document)))
     heading = next(p for p in opened.paragraphs if p.style.name == "Heading 2")
     assert [(r.text, r.font.highlight_color) for r in heading.runs] == [

@@ -27,6 +27,19 @@ def test_ordinals_read_as_chinese_numerals() -> None:
     ]
 
 
+def test_ordinals_go_past_ninety_nine() -> None:
+    # A pasted list of 100 lines made every later draft fail with IndexError.
+    assert [cn_ordinal(n) for n in (100, 101, 110, 111, 120, 999, 1000, 1001, 10000)] == [
+        "一百", "一百零一", "一百一十", "一百一十一", "一百二十", "九百九十九", "一千", "一千零一", "一万"
+    ]
+
+
+def test_enumerate_of_a_hundred_and_one_items_counts_to_yi_bai_ling_yi() -> None:
+    text = enumerate_cn([f"第{n}项" for n in range(1, 102)])
+    assert text.startswith("一是第1项；二是第2项；")
+    assert text.endswith("；九十九是第99项；一百是第100项；一百零一是第101项。")
+
+
 def test_enumerate_writes_yi_shi_er_shi_with_semicolons() -> None:
     assert enumerate_cn(["加强宣传", "整治环境", "完善设施"]) == "一是加强宣传；二是整治环境；三是完善设施。"
 

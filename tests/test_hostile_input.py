@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from app.actions import Answer as AnswerButton, decode, encode
 from dialogs.answers import Answer
 from dialogs.checklist import next_open
 from dialogs.engine import start, step
@@ -56,8 +57,9 @@ def press(data: Callable[[Ctx], str]) -> Send:
 
 
 def old_turn(c: Ctx) -> str:
-    draft, turn, action = c.question_data[0][2:].split(":")
-    return f"q:{draft}:{int(turn) - 1}:{action}"
+    shown = decode(c.question_data[0])
+    assert isinstance(shown, AnswerButton)
+    return encode(replace(shown, turn=shown.turn - 1))
 
 
 # (name, what the clerk does, whether the bot may stay silent)

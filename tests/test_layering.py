@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["bot.py", "app", "dialogs", "drafting", "storage", "templates"]
+PRODUCT = ["bot.py", "app", "tgbot", "dialogs", "drafting", "storage", "templates"]
 
 
 def python_files(*names: str) -> list[Path]:

@@ -17,8 +17,8 @@ from storage import (
     Draft,
     DraftNotFound,
     DraftStore,
+    FileDraftStore,
     MemoryDraftStore,
-    TinyDraftStore,
 )
 
 T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -26,9 +26,19 @@ T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 @pytest.fixture(params=["disk", "memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DraftStore]:
-    opened: DraftStore = TinyDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
+    opened: DraftStore = FileDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
     yield opened
     opened.close()
+
+
+def read_back(store: DraftStore, draft_id: str) -> Draft | None:
+    """The draft as a fresh process finds it: the disk store is closed and its files are
+    opened again, so nothing held in memory (the AsyncDraftStore cache) can answer."""
+    if isinstance(store, FileDraftStore):
+        store.close()
+        with FileDraftStore(store.data_dir) as fresh:
+            return fresh.get(draft_id)
+    return store.get(draft_id)
 
 
 def with_answer(draft: Draft, question_id: str, text: str, at: datetime) -> Draft:
@@ -41,7 +51,7 @@ def test_created_draft_reads_back_equal(store: DraftStore) -> None:
     draft = store.create(42, "chuangwen", 1, T0)
     assert draft.owner == 42 and draft.status == "in_progress" and draft.layout == "annual"
     assert draft.created_at == draft.updated_at == T0
-    assert store.get(draft.id) == draft
+    assert read_back(store, draft.id) == draft
 
 
 def test_draft_id_is_short_and_callback_safe(store: DraftStore) -> None:
@@ -60,7 +70,7 @@ def test_saved_answers_and_position_survive_a_round_trip(store: DraftStore) -> N
     }
     state = InterviewState(answers=answers, skipped=["basic.verdict"], turn=9)
     store.save(draft.model_copy(update={"state": state, "updated_at": T0 + timedelta(minutes=5)}))
-    loaded = store.get(draft.id)
+    loaded = read_back(store, draft.id)
     assert loaded is not None
     assert loaded.state == state
     assert loaded.state.answers["funds"].display() == "近60万元"
@@ -71,7 +81,7 @@ def test_saved_answers_and_position_survive_a_round_trip(store: DraftStore) -> N
 def test_times_are_stored_in_utc(store: DraftStore) -> None:
     beijing = timezone(timedelta(hours=8))
     draft = store.create(1, "chuangwen", 1, datetime(2024, 12, 1, 17, 0, tzinfo=beijing))
-    loaded = store.get(draft.id)
+    loaded = read_back(store, draft.id)
     assert loaded is not None
     assert loaded.created_at.tzinfo == timezone.utc and loaded.created_at == T0
     assert loaded.created_at.hour == 9  # 17:00 in Beijing is 09:00 UTC
@@ -157,11 +167,10 @@ def test_concurrent_updates_of_one_draft_keep_every_answer(store: DraftStore) ->
 
         await asyncio.gather(*(answer(n) for n in range(20)))
         assert facade._locks == {}  # no lock left behind once everyone is done
-        loaded = await facade.get(draft.id)
-        assert loaded is not None
-        return loaded
+        return draft
 
-    loaded = asyncio.run(scenario())
+    loaded = read_back(store, asyncio.run(scenario()).id)
+    assert loaded is not None
     assert set(loaded.state.answers) == {f"q{n}" for n in range(20)}
     assert loaded.state.turn == 20
 
@@ -177,7 +186,7 @@ def test_update_stamps_updated_at_from_the_clock(store: DraftStore) -> None:
 
     saved, active = asyncio.run(scenario())
     assert saved.updated_at == later and saved.created_at == T0
-    assert active == saved
+    assert active == saved == read_back(store, saved.id)
 
 
 def test_update_of_missing_draft_raises_not_found(store: DraftStore) -> None:

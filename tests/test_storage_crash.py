@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from storage import TinyDraftStore
+from storage import FileDraftStore
 from storage.atomic import is_temp_file
 from storage.tinydb_storage import decode_database
 
@@ -49,7 +49,7 @@ def check_store(data_dir: Path, acked: dict[str, int], owners: dict[str, int]) -
     Updated to the stored turn, since the next writer continues from what is stored.
     Returns how many saves had reached the file but not been acknowledged (kill mid-save)."""
     unacknowledged = 0
-    with TinyDraftStore(data_dir) as store:
+    with FileDraftStore(data_dir) as store:
         assert leftover_temp_files(data_dir) == 0
         for draft_id, turn in acked.items():
             draft = store.get(draft_id)

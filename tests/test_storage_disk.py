@@ -15,7 +15,8 @@ import pytest
 from tinydb import TinyDB
 
 from dialogs.answers import TextAnswer
-from storage import DataDirLocked, DraftCorrupt, DraftTooNew, SCHEMA_VERSION, TinyDraftStore, open_store
+from drafting.samples import load_sample_state
+from storage import DataDirLocked, DraftCorrupt, DraftTooNew, SCHEMA_VERSION, FileDraftStore, open_store
 from storage import slotted
 from storage.migrations import upgrade
 from storage.tinydb_storage import DraftFileStorage, decode_database
@@ -41,23 +42,35 @@ def test_data_dir_is_created_on_first_use_from_env(tmp_path: Path, monkeypatch: 
 
 
 def test_drafts_survive_closing_and_reopening(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         draft = store.create(8, "chuangwen", 1, T0)
         answers = {"unit_name": TextAnswer(text="某某街道")}
         saved = draft.model_copy(update={"state": draft.state.model_copy(update={"answers": answers})})
         store.save(saved)
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         assert store.get(draft.id) == saved
         assert store.active_for(8) == saved
 
 
 def test_each_draft_file_is_a_tinydb_database(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         draft = store.create(8, "chuangwen", 1, T0)
     with TinyDB(draft_file(tmp_path, draft.id), storage=DraftFileStorage) as db:
         document = db.table("draft").get(doc_id=1)
     assert document is not None and document["id"] == draft.id
     assert document["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("sample", ["reference1", "reference5"])
+def test_a_whole_sample_draft_is_stored_as_pydantic_json_and_read_back_equal(tmp_path: Path, sample: str) -> None:
+    with FileDraftStore(tmp_path) as store:
+        created = store.create(8, "chuangwen", 1, T0)
+        draft = created.model_copy(update={"state": load_sample_state(sample)})
+        store.save(draft)
+    stored = decode_database(draft_file(tmp_path, draft.id).read_bytes())["draft"]["1"]
+    assert stored == json.loads(draft.model_dump_json())
+    with FileDraftStore(tmp_path) as reopened:
+        assert reopened.get(draft.id) == draft
 
 
 def test_draft_file_storage_overwrites_in_place_and_keeps_the_previous_version(tmp_path: Path) -> None:
@@ -83,12 +96,12 @@ def _only_slot(raw: bytes, slot: int) -> bytes:
 
 
 def test_leftover_temp_files_are_swept_at_open(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         draft = store.create(1, "chuangwen", 1, T0)
     leftover = draft_file(tmp_path, draft.id).with_name(f".{draft.id}.json.abcd1234.tmp")
     leftover.write_bytes(b'{"draft": {"1": {"id": "half')
     with caplog.at_level(logging.INFO, logger="storage"):
-        with TinyDraftStore(tmp_path) as store:
+        with FileDraftStore(tmp_path) as store:
             assert store.get(draft.id) == draft
     assert not leftover.exists()
     assert "temp file" in caplog.text
@@ -98,13 +111,13 @@ def test_leftover_temp_files_are_swept_at_open(tmp_path: Path, caplog: pytest.Lo
 
 
 def test_second_store_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path):
+    with FileDraftStore(tmp_path):
         with pytest.raises(DataDirLocked) as refused:
-            TinyDraftStore(tmp_path)
+            FileDraftStore(tmp_path)
     message = str(refused.value)
     assert "数据目录" in message and "locked by another process" in message
     assert str(os.getpid()) in message
-    with TinyDraftStore(tmp_path) as reopened:  # released on close
+    with FileDraftStore(tmp_path) as reopened:  # released on close
         assert reopened.list_by_owner(1) == []
 
 
@@ -120,12 +133,12 @@ def test_second_process_refuses_and_a_killed_owner_releases_the_lock(tmp_path: P
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         with pytest.raises(DataDirLocked) as refused:
-            TinyDraftStore(tmp_path)
+            FileDraftStore(tmp_path)
         assert str(holder.pid) in str(refused.value)
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
-    with TinyDraftStore(tmp_path) as store:  # no stale lock after kill -9
+    with FileDraftStore(tmp_path) as store:  # no stale lock after kill -9
         assert store.list_by_owner(1) == []
 
 
@@ -156,10 +169,10 @@ def write_raw_draft(data_dir: Path, owner: int, document: dict[str, object]) -> 
 
 
 def test_v1_draft_on_disk_is_read_back_upgraded(tmp_path: Path) -> None:
-    TinyDraftStore(tmp_path).close()
+    FileDraftStore(tmp_path).close()
     write_raw_draft(tmp_path, 77, v1_document("oldprogress", template="progress", finished=False))
     write_raw_draft(tmp_path, 77, v1_document("olddone", template=None, finished=True))
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         in_progress = store.get("oldprogress")
         done = store.get("olddone")
         assert in_progress is not None and done is not None
@@ -180,10 +193,10 @@ def test_document_without_version_counts_as_v1() -> None:
 
 
 def test_draft_from_a_newer_program_is_refused_but_left_in_place(tmp_path: Path) -> None:
-    TinyDraftStore(tmp_path).close()
+    FileDraftStore(tmp_path).close()
     future = {**v1_document("fromfuture"), "schema_version": SCHEMA_VERSION + 1}
     write_raw_draft(tmp_path, 77, future)
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         with pytest.raises(DraftTooNew) as refused:
             store.get("fromfuture")
         assert isinstance(refused.value, DraftCorrupt) and refused.value.moved_to is None
@@ -203,12 +216,12 @@ def test_draft_from_a_newer_program_is_refused_but_left_in_place(tmp_path: Path)
 def test_corrupt_draft_is_moved_aside_and_others_keep_working(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: bytes
 ) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         healthy = store.create(9, "chuangwen", 1, T0)
         broken = store.create(9, "chuangwen", 1, T0)
     draft_file(tmp_path, broken.id).write_bytes(damage)
 
-    with TinyDraftStore(tmp_path) as store:  # opening parses no draft, so it still opens
+    with FileDraftStore(tmp_path) as store:  # opening parses no draft, so it still opens
         assert draft_file(tmp_path, broken.id).read_bytes() == damage
         with caplog.at_level(logging.ERROR, logger="storage"), pytest.raises(DraftCorrupt) as error:
             store.get(broken.id)
@@ -224,11 +237,11 @@ def test_corrupt_draft_is_moved_aside_and_others_keep_working(
 
 
 def test_listing_skips_a_corrupt_draft_with_a_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         healthy = store.create(9, "chuangwen", 1, T0)
         broken = store.create(9, "chuangwen", 1, T0)
     draft_file(tmp_path, broken.id).write_text("not json at all")
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         with caplog.at_level(logging.WARNING, logger="storage"):
             assert store.list_by_owner(9) == [healthy]
         assert "Skipping draft in list of owner 9" in caplog.text
@@ -240,7 +253,7 @@ def test_listing_skips_a_corrupt_draft_with_a_log_line(tmp_path: Path, caplog: p
 
 
 def test_a_damaged_draft_is_handed_over_once_for_the_clerk_to_be_told(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         healthy = store.create(9, "chuangwen", 1, T0)
         broken = store.create(9, "chuangwen", 1, T0)
         assert store.take_damaged(9) == []
@@ -253,7 +266,7 @@ def test_a_damaged_draft_is_handed_over_once_for_the_clerk_to_be_told(tmp_path: 
 
 
 def test_every_write_leaves_only_parseable_files(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         for owner in range(3):
             draft = store.create(owner, "chuangwen", 1, T0)
             store.save(draft.model_copy(update={"layout": "progress"}))
@@ -266,7 +279,7 @@ def test_every_write_leaves_only_parseable_files(tmp_path: Path) -> None:
 
 
 def test_deleting_a_corrupt_draft_succeeds_and_keeps_the_moved_copy(tmp_path: Path) -> None:
-    with TinyDraftStore(tmp_path) as store:
+    with FileDraftStore(tmp_path) as store:
         broken = store.create(9, "chuangwen", 1, T0)
         draft_file(tmp_path, broken.id).write_text("{")
         with pytest.raises(DraftCorrupt):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from pathlib import Path
 
 import docx
+import pytest
 
 from dialogs.answers import TextAnswer
 from drafting.preview import preview_available
@@ -52,7 +54,7 @@ def docx_text(data: bytes) -> str:
 
 
 def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) -> None:
-    async def scenario() -> None:
+    async def scenario() -> bool:
         async with bot_and_server(tmp_path) as (api, _bot):
             clerk = Clerk(api, CLERK)
             first = await clerk.say("/start")
@@ -76,11 +78,14 @@ def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) ->
                 assert fact in text, fact
             assert "【待补充" not in text
             assert api.calls_to("sendChatAction")[-1].params["action"] == "upload_document"
-            if preview_available():  # page pictures come as an album before the .docx
-                [album] = api.calls_to("sendMediaGroup")
-                assert len(album.files) == 2
+            if not preview_available() and not os.environ.get("CI"):  # CI installs LibreOffice: never skipped there
+                return False
+            [album] = api.calls_to("sendMediaGroup")  # page pictures come as an album before the .docx
+            assert len(album.files) == 2
+            return True
 
-    asyncio.run(scenario())
+    if not asyncio.run(scenario()):
+        pytest.skip("LibreOffice/poppler not installed: all checked but the album of page pictures")
 
 
 def test_pressing_a_button_edits_the_question_to_show_the_choice(tmp_path: Path) -> None:
@@ -108,14 +113,14 @@ def test_a_stale_button_is_refused_and_changes_nothing(tmp_path: Path) -> None:
             old_question = clerk.last_question
             old_data = button_with_label(old_question, "镇")
             await clerk.press("镇")  # answered: the keyboard is gone, the next question shown
-            before = (await running.service.current_draft(CLERK)).state
+            before = (await running.current_draft(CLERK)).state
             # Pressed again (double tap arriving late) and an earlier question's button.
             api.press_button(CLERK, old_question.message_id, old_data)
             api.press_button(CLERK, old_question.message_id, old_data.replace(":c1", ":c3"))
             await api.wait_for(lambda: len(api.calls_to("answerCallbackQuery")) >= 3, timeout=10)
             notices = [c.params.get("text", "") for c in api.calls_to("answerCallbackQuery")[-2:]]
             assert all("过期" in n or "失效" in n for n in notices), notices
-            after = (await running.service.current_draft(CLERK)).state
+            after = (await running.current_draft(CLERK)).state
             assert after == before
 
     asyncio.run(scenario())
@@ -127,8 +132,11 @@ def test_a_user_not_allowed_is_refused_and_nothing_is_stored(tmp_path: Path) -> 
             stranger = Clerk(api, 666)
             replies = await stranger.say("/start", until=lambda m: True)
             assert "没有使用本助手的权限" in replies[0].text
-            api.push_text(666, "某某乡")
-            await stranger.read_until(lambda m: True)
+            # Refused once per window: more messages get silence, and nothing is stored.
+            for _ in range(5):
+                api.push_text(666, "某某乡")
+            await api.wait_for(lambda: api.world.feed.pending_count == 0)
+            assert len(api.transcript(666)) == 1 + 6
             assert await running.service.store.list_by_owner(666) == []
             allowed = Clerk(api, CLERK)
             await allowed.say("/start")
@@ -156,7 +164,7 @@ def test_the_bot_restarts_mid_interview_and_the_clerk_resumes(tmp_path: Path) ->
             await clerk.read_until(is_question)
             assert "哪一年" in clerk.last_question.text
             await clerk.say("2024")
-            draft = await running.service.current_draft(CLERK)
+            draft = await running.current_draft(CLERK)
             assert draft.state.answers["unit_name"] == TextAnswer(text="青山镇")
             assert str(draft.state.answers["year"].value) == "2024"
             await running.stop()
@@ -190,7 +198,7 @@ def test_layout_can_be_switched_without_answering_again(tmp_path: Path) -> None:
             menu = await clerk.say("/layout", until=lambda m: "l:progress" in m.button_data())
             api.press_button(CLERK, menu[-1].message_id, "l:progress")
             await clerk.read_until(lambda m: "进展汇报" in (m.text or "") and m.method == "sendMessage")
-            draft = await running.service.current_draft(CLERK)
+            draft = await running.current_draft(CLERK)
             assert draft.layout == "progress"
             assert draft.state.answers["unit_name"] == TextAnswer(text="青山镇")
 
@@ -204,7 +212,7 @@ def test_delete_asks_for_confirmation_and_old_buttons_then_go_stale(tmp_path: Pa
             await clerk.say("/start")
             question = clerk.last_question
             confirm = await clerk.say("/delete", until=lambda m: "确认删除" in str(m.reply_markup))
-            draft_id = (await running.service.current_draft(CLERK)).id
+            draft_id = (await running.current_draft(CLERK)).id
             api.press_button(CLERK, confirm[-1].message_id, f"x:{draft_id}")
             await clerk.read_until(lambda m: "已删除" in (m.text or "") and m.method == "sendMessage")
             assert await running.service.store.list_by_owner(CLERK) == []

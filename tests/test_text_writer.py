@@ -190,6 +190,7 @@ def test_any_document_fits_balanced_escaped_and_complete(document: Document, lim
 
 
 def test_placeholder_inside_a_heading_is_underlined_and_stays_bold() -> None:
-    document = Document(title="标题", blocks=[Heading(level=1, number="一、", text="【待补充：小标题】")])
+    title = [Span(text="【待补充：小标题】", placeholder=True)]
+    document = Document(title="标题", blocks=[Heading(level=1, number="一、", title=title)])
     [message] = to_telegram_html(document)
     assert "<b>一、</b><b><u>【待补充：小标题】</u></b>" in message

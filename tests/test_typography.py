@@ -57,6 +57,8 @@ def test_list_items_lose_typed_ordinals_and_end_marks() -> None:
     assert tidy_item("1. 设置警示标志。") == "设置警示标志"
     assert tidy_item("（2）清理乱堆放") == "清理乱堆放"
     assert tidy_item("② 劝导车辆") == "劝导车辆"
+    assert tidy_item("一百零一是劝导车辆") == "劝导车辆"  # the enumeration adds its own ordinal
+    assert tidy_item("（一百）清理乱堆放") == "清理乱堆放"
     assert tidy_item("2.8万元用于宣传") == "2.8万元用于宣传"
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 from tests.test_bot_process import ROOT, bot_env
@@ -29,37 +30,56 @@ def start_update(api: FakeBotApi, user_id: int) -> dict[str, object]:
     return {"update_id": queued.update_id, queued.kind: queued.body}
 
 
-def test_webhook_mode_registers_the_url_and_answers_posted_updates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("configured", [SECRET, None], ids=["secret-set", "secret-generated"])
+def test_webhook_mode_registers_the_url_and_answers_posted_updates(tmp_path: Path, configured: str | None) -> None:
+    """Without WEBHOOK_SECRET_TOKEN a random secret is made, registered and required: a
+    forged post never reaches a clerk's draft. The 200 comes after the update is handled."""
     port = free_port()
+    secret_env = {"WEBHOOK_SECRET_TOKEN": configured} if configured else {}
 
     async def scenario() -> None:
         async with FakeBotApi() as api:
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "bot.py", "--webhook", PUBLIC_URL, cwd=ROOT,
                 env=bot_env(tmp_path, TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, BOT_API_BASE_URL=api.base_url,
-                            WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN=SECRET),
+                            WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), **secret_env),
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             )
             try:
                 await api.wait_for(lambda: bool(api.calls_to("setWebhook")), timeout=30)
                 registered = api.calls_to("setWebhook")[-1].params
                 assert registered["url"] == f"{PUBLIC_URL}/telegram"
-                assert registered["secret_token"] == SECRET
+                secret = registered["secret_token"]
+                assert len(secret) >= 32 and (configured is None or secret == configured)
                 hook = f"http://127.0.0.1:{port}/telegram"
                 async with aiohttp.ClientSession() as http:
-                    for _ in range(100):  # the listener may start a moment after setWebhook
-                        try:
-                            async with http.post(hook, json=start_update(api, 777), headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as forged:
-                                assert forged.status == 403  # a forged post without the secret is refused
-                            break
-                        except aiohttp.ClientConnectionError:
-                            await asyncio.sleep(0.1)
-                    async with http.post(hook, json=start_update(api, 777), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as real:
-                        assert real.status == 200
-                reply = await api.next_bot_message(777, timeout=20)
-                assert "创文总结助手" in (reply.text or "")
+                    for forged_headers in ({}, {HEADER: "wrong"}, {HEADER: secret[:-1]}):
+                        status = await post_when_listening(http, hook, start_update(api, 666), forged_headers)
+                        assert status == 403  # a forged post is refused
+                    assert all(m.sender != "bot" for m in api.transcript(666))  # and the "clerk" got nothing
+                    status = await post_when_listening(http, hook, start_update(api, 777), {HEADER: secret})
+                    assert status == 200
+                    # Handled before the 200: the reply is already in the chat.
+                    assert any("创文总结助手" in (m.text or "") for m in api.transcript(777) if m.sender == "bot")
             finally:
                 process.terminate()
-                await asyncio.wait_for(process.communicate(), timeout=30)
+                _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+            assert ("generated a random secret" in err.decode()) == (configured is None)
 
     asyncio.run(scenario())
+
+
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+async def post_when_listening(
+    http: aiohttp.ClientSession, url: str, update: dict[str, object], headers: dict[str, str]
+) -> int:
+    for _ in range(100):  # the listener may start a moment after setWebhook
+        try:
+            async with http.post(url, json=update, headers=headers) as response:
+                return response.status
+        except aiohttp.ClientConnectionError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("the webhook never listened")
+

@@ -36,6 +36,7 @@ class BotProcess:
                 "BOT_API_BASE_FILE_URL": api.base_file_url,
                 "DATA_DIR": str(data_dir),
                 "SEND_RATE_LIMIT": "0",
+                "ALLOWED_USERS": "*",  # every simulated clerk may use the bot
                 "LOG_LEVEL": "WARNING",
                 "PREVIEW_PAGES": "0",
                 "PYTHONUNBUFFERED": "1",

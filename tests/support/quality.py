@@ -1,4 +1,4 @@
-"""What a clerk must never see in a draft, as a checker the tests (and anyone) can run.
+"""What a clerk must never see in a draft, as a checker the tests run (test support, not product).
 
 ``find_glitches(document)`` lists every problem it finds: empty parentheses, doubled
 or clashing punctuation, a half-width comma or period between Chinese characters, a
@@ -110,9 +110,15 @@ def _enumeration_glitches(blocks: list[Block]) -> list[str]:
     return found
 
 
-def placeholder_count(document: Document) -> int:
-    """Highlighted 【待补充】 spans in the body (title and signature hold plain text)."""
-    spans = []
+def placeholder_texts(document: Document) -> list[str]:
+    """The text of every placeholder span, in reading order: title, headings, body, signature."""
+    spans = list(document.title_spans)
     for block in document.blocks:
-        spans.extend(block.body if isinstance(block, Heading) else block.spans if isinstance(block, Paragraph) else [])
-    return sum(1 for span in spans if span.placeholder)
+        spans.extend([*block.title, *block.body] if isinstance(block, Heading) else block.spans)
+    spans.extend([*document.signature_unit_spans, *document.signature_date_spans])
+    return [span.text for span in spans if span.placeholder]
+
+
+def placeholder_count(document: Document) -> int:
+    """How many placeholder spans the document holds (a fact missing twice counts twice)."""
+    return len(placeholder_texts(document))

@@ -1,0 +1,112 @@
+"""What a clerk can press, as values, and the one codec that writes them into buttons.
+
+Every button the bot shows carries one Action. Telegram needs it as callback_data (a
+short ASCII string, at most 64 bytes); the console keeps the value itself. Decoding is
+total: anything the bot could not have written (forged, truncated, from an older
+version) decodes to None and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storage.models import DRAFT_ID_PATTERN
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An engine button (a choice, 跳过, 完成 …) of the question shown at ``turn``."""
+
+    draft_id: str
+    turn: int
+    action: str  # a dialogs.replies.Button.action
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    pass
+
+
+@dataclass(frozen=True)
+class ResumeDraft:
+    pass
+
+
+@dataclass(frozen=True)
+class SetLayout:
+    layout: str
+
+
+@dataclass(frozen=True)
+class ConfirmDelete:
+    draft_id: str
+
+
+@dataclass(frozen=True)
+class CancelDelete:
+    pass
+
+
+@dataclass(frozen=True)
+class DraftsPage:
+    page: int
+
+
+Action = Answer | OpenDraft | NewDraft | ResumeDraft | SetLayout | ConfirmDelete | CancelDelete | DraftsPage
+
+_ID = DRAFT_ID_PATTERN.strip("^$")
+_PATTERNS: list[tuple[re.Pattern[str], type]] = [
+    (re.compile(rf"q:({_ID}):(0|[1-9][0-9]{{0,8}}):([a-z]+[0-9]*)"), Answer),
+    (re.compile(rf"d:({_ID})"), OpenDraft),
+    (re.compile(r"n"), NewDraft),
+    (re.compile(r"r"), ResumeDraft),
+    (re.compile(r"l:([a-z]{1,16})"), SetLayout),
+    (re.compile(rf"x:({_ID})"), ConfirmDelete),
+    (re.compile(r"xn"), CancelDelete),
+    (re.compile(r"p:(0|[1-9][0-9]{0,3})"), DraftsPage),
+]
+
+
+def encode(action: Action) -> str:
+    """callback_data for ``action``: ASCII, at most ~40 bytes (Telegram allows 64)."""
+    match action:
+        case Answer(draft_id, turn, name):
+            return f"q:{draft_id}:{turn}:{name}"
+        case OpenDraft(draft_id):
+            return f"d:{draft_id}"
+        case NewDraft():
+            return "n"
+        case ResumeDraft():
+            return "r"
+        case SetLayout(layout):
+            return f"l:{layout}"
+        case ConfirmDelete(draft_id):
+            return f"x:{draft_id}"
+        case CancelDelete():
+            return "xn"
+        case DraftsPage(page):
+            return f"p:{page}"
+    raise TypeError(f"not an action: {action!r}")
+
+
+def decode(data: str) -> Action | None:
+    """The action ``data`` encodes, or None for anything ``encode`` could not have written."""
+    for pattern, kind in _PATTERNS:
+        match = pattern.fullmatch(data)
+        if match is None:
+            continue
+        if kind is Answer:
+            draft_id, turn, name = match.groups()
+            if len(name) > 16:
+                return None
+            return Answer(draft_id, int(turn), name)
+        if kind is DraftsPage:
+            return DraftsPage(int(match.group(1)))
+        return kind(*match.groups())
+    return None

@@ -1,0 +1,49 @@
+"""The contract between the adapters and the service: a request in, an Outcome out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.actions import Action
+from app.messages import Message, Toast
+from storage.models import Draft
+
+
+@dataclass(frozen=True)
+class Typed:
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press; ``action`` is None when its data was not ours (forged, too old)."""
+
+    action: Action | None
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # without the slash: "start", "new", "drafts" …
+
+
+Request = Typed | Press | Command
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one request led to. ``changed``: something was stored. ``stale``: the input
+    belonged to an old question or another draft and changed nothing. ``redelivered``:
+    the update had been applied before. ``draft_requested``: the draft is among the
+    messages. ``draft``: the clerk's current draft afterwards."""
+
+    messages: list[Message] = field(default_factory=list)
+    changed: bool = False
+    stale: bool = False
+    redelivered: bool = False
+    draft_requested: bool = False
+    draft: Draft | None = None
+
+
+def stale(draft: Draft | None, text: str) -> Outcome:
+    """Input meant for another, deleted or forged draft or an old question: nothing changed."""
+    return Outcome([Toast(text)], stale=True, draft=draft)

@@ -1,0 +1,59 @@
+"""What the bot says outside the interview itself: one place for every such sentence."""
+
+from __future__ import annotations
+
+from dialogs.engine import HELP_TEXT as WORDS_HELP
+
+WELCOME = (
+    "您好！我是创文总结助手。我会一题一题地问您创建文明城市工作的情况，"
+    "随时保存，最后生成一份符合公文格式的工作总结（Word 文档）。"
+)
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "开始，或继续上次的总结"),
+    ("new", "新建一份总结"),
+    ("resume", "继续填写当前总结"),
+    ("drafts", "我的全部总结"),
+    ("review", "查看已填写的内容"),
+    ("draft", "现在生成总结草稿"),
+    ("pdf", "生成 PDF 版"),
+    ("layout", "选择总结版式"),
+    ("pause", "暂停，答案已保存"),
+    ("delete", "删除当前总结"),
+    ("help", "使用说明"),
+]
+# The words the interview understands are the engine's own help (said once, there);
+# the commands are listed from COMMANDS, so the menu and the help never disagree.
+HELP = (
+    "按提示逐题回答，能点按钮的直接点。\n\n"
+    + WORDS_HELP
+    + "\n\n命令：\n"
+    + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
+)
+NO_DRAFT = "您还没有进行中的总结。发送 /new 新建一份。"
+RESUME_OR_NEW = "您有一份没填完的总结：{title}。接着填，还是新建一份？"
+STALE_BUTTON = "这个按钮已失效，没有做任何改动。"
+STALE_DRAFT = "这个按钮属于另一份或已删除的总结，已失效，没有做任何改动。"
+SWITCHED = "已为您切换到另一份总结「{title}」。"
+NOT_APPLIED = "刚才发送的内容没有记入任何总结，请对照下面的问题重新回答。"
+TOO_MANY_DRAFTS = "您已有 {count} 份总结，达到上限。请先用 /drafts 打开不用的那份，再发送 /delete 删除，然后再新建。"
+DRAFTS_HEADER = "您的总结（共 {count} 份{page}）："
+DRAFTS_FOOTER = "点下面的按钮切换到那一份。"
+LAYOUT_PROMPT = "当前版式：{layout}。换版式不用重新回答，点选即可："
+LAYOUT_SET = "已改为「{layout}」版式。发送 /draft 即可查看。"
+DELETE_PROMPT = "确定删除「{title}」这份总结吗？删除后无法恢复。"
+DELETED = "已删除。发送 /new 新建，或 /drafts 查看其他总结。"
+CANCELLED = "已取消"
+MISSING = "还有 {count} 项必填内容没有填写，文中已用【待补充】标出。发送 /resume 继续填写。"
+NO_PDF_TOOL = "服务器暂未安装 PDF 转换组件，请使用 /draft 获取 Word 文档。"
+PDF_FAILED = "PDF 暂时没能生成，请稍后再试，或使用 /draft 获取 Word 文档。"
+PAGE_CAPTION = "第 {number} 页预览"
+NOT_ALLOWED = "抱歉，您暂时没有使用本助手的权限。如需开通，请联系管理员。"
+NON_TEXT = "请直接输入文字回答。贴纸、图片、语音和文件暂时无法识别。"
+EDITED = "您修改了已发送的消息，但答案以第一次发送的为准。要修改答案，请发送「查看」，再回复「修改 N」。"
+FAILED = "抱歉，刚才出了点问题。您已填写的内容都已保存，请再试一次。"
+GROUP_HINT = "在群里我不填写、也不展示任何总结。填写总结请私聊我。"
+NOT_YOURS = "这个按钮不是发给您的。"
+TOO_LONG = (
+    "这条消息太长，超过了 Telegram 单条消息的长度上限，被拆成了几段。为避免记错，这几段都没有记录。"
+    "请分成几条较短的消息发送（每条 4000 字以内）。"
+)

@@ -1,0 +1,53 @@
+"""Only facts the renderer found missing are placeholders; text a clerk typed never is,
+even when it reads 「【待补充：……】」 (in the title, headings, body or signature)."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import docx
+from docx.enum.text import WD_COLOR_INDEX
+
+from dialogs.answers import TextAnswer
+from dialogs.questionnaire import load_questionnaire
+from drafting.docx_writer import write_docx
+from drafting.facts import placeholder
+from drafting.markup import parse_blocks
+from drafting.render import render_document
+from drafting.samples import load_sample_state
+from drafting.text_writer import to_telegram_html
+
+QUESTIONNAIRE = load_questionnaire()
+
+
+def draft_with_typed_markers():  # type: ignore[no-untyped-def]
+    """reference1 with 「【待补充：……】」 typed into the unit name and the guiding thought,
+    and the signing date (a required fact) not given."""
+    state = load_sample_state("reference1")
+    answers = {key: value for key, value in state.answers.items() if key != "sign_date"}
+    answers["unit_name"] = TextAnswer(text="【待补充：甲】乡")
+    answers["guiding_thought"] = TextAnswer(text="以【待补充：乙】为指导")
+    return render_document(QUESTIONNAIRE, state.model_copy(update={"answers": answers}))
+
+
+def test_typed_markers_are_not_highlighted_in_the_docx_but_the_missing_date_is() -> None:
+    document = draft_with_typed_markers()
+    opened = docx.Document(BytesIO(write_docx(document)))
+    runs = [run for paragraph in opened.paragraphs for run in paragraph.runs]
+    assert [run.text for run in runs if run.font.highlight_color == WD_COLOR_INDEX.YELLOW] == ["【待补充：落款日期】"]
+    text = "\n".join(paragraph.text for paragraph in opened.paragraphs)
+    assert "【待补充：甲】乡2019年创建文明城市工作总结" in text and "【待补充：乙】" in text
+    assert document.missing == 1
+
+
+def test_typed_markers_are_not_underlined_in_the_chat_preview_but_the_missing_date_is() -> None:
+    html = "".join(to_telegram_html(draft_with_typed_markers()))
+    assert re.findall(r"<u>(.*?)</u>", html) == ["【待补充：落款日期】"]
+    assert "【待补充：甲】" in html and "【待补充：乙】" in html
+
+
+def test_a_heading_is_a_placeholder_only_where_the_renderer_put_a_marker() -> None:
+    typed, missing = parse_blocks(f"## 【待补充：丙】工作\n## {placeholder('x', '小标题')}")
+    assert [(s.text, s.placeholder) for s in typed.title] == [("【待补充：丙】工作", False)]  # type: ignore[union-attr]
+    assert [(s.text, s.placeholder) for s in missing.title] == [("【待补充：小标题】", True)]  # type: ignore[union-attr]

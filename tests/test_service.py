@@ -1,0 +1,278 @@
+"""Every use case of the service, on the memory store: no HTTP, no Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from app import texts
+from app.actions import Answer, CancelDelete, ConfirmDelete, DraftsPage, NewDraft, OpenDraft, ResumeDraft, SetLayout
+from app.messages import DraftText, File, MarkPressed, Text, Toast
+from app.draft_list import DRAFTS_PER_PAGE
+from app.outcome import Command, Outcome, Press, Typed
+from app.service import MAX_DRAFTS_PER_CLERK, InterviewService
+from dialogs.answers import ChoiceAnswer, TextAnswer
+from dialogs.questionnaire import load_questionnaire
+from drafting.layouts import LAYOUTS
+from storage.async_store import AsyncDraftStore
+from storage.errors import DraftTooLarge
+from storage.memory import MemoryDraftStore
+
+CLERK = 7
+T = TypeVar("T")
+
+
+def with_service(scenario: Callable[[InterviewService, MemoryDraftStore], Awaitable[T]]) -> T:
+    memory = MemoryDraftStore()
+
+    async def main() -> T:
+        return await scenario(InterviewService(load_questionnaire(), AsyncDraftStore(memory, cache_size=0)), memory)
+
+    return asyncio.run(main())
+
+
+def last_text(outcome: Outcome) -> Text:
+    texts_ = [m for m in outcome.messages if isinstance(m, Text)]
+    assert texts_, outcome.messages
+    return texts_[-1]
+
+
+def choice(outcome: Outcome, label: str) -> Answer:
+    for row in last_text(outcome).choices:
+        for c in row:
+            if c.label.lstrip("✅") == label:
+                assert isinstance(c.action, Answer)
+                return c.action
+    raise LookupError(label)
+
+
+def test_start_opens_a_draft_and_the_answer_is_stored_before_the_reply() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        started = await service.handle(CLERK, Command("start"))
+        assert isinstance(started.messages[0], Text) and texts.WELCOME in started.messages[0].body
+        assert started.changed and started.draft is not None
+        answered = await service.handle(CLERK, Typed("青山镇"), update_id=10)
+        assert answered.changed
+        [stored] = memory.list_by_owner(CLERK)  # read from the store, not the service
+        assert stored.state.answers["unit_name"] == TextAnswer(text="青山镇")
+        assert stored.last_update_id == 10
+
+    with_service(scenario)
+
+
+def test_a_redelivered_update_is_recognised_and_applied_once() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"), update_id=1)
+        await service.handle(CLERK, Typed("青山镇"), update_id=2)
+        await service.handle(CLERK, Typed("镇"), update_id=3)
+        again = await service.handle(CLERK, Typed("镇"), update_id=3)  # Telegram delivers it again
+        assert again.redelivered and not again.changed
+        [stored] = memory.list_by_owner(CLERK)
+        # Applied twice, 「镇」 would have become the answer to the next question too.
+        assert set(stored.state.answers) == {"unit_name", "unit_type"}
+        assert stored.state.answers["unit_type"] == ChoiceAnswer(choice="镇")
+        shown = last_text(again)
+        assert shown.choices  # the clerk sees where they are
+
+    with_service(scenario)
+
+
+def test_a_redelivered_new_creates_no_second_draft() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"), update_id=5)
+        await service.handle(CLERK, Command("new"), update_id=5)
+        await service.handle(CLERK, Command("start"), update_id=5)
+        assert len(memory.list_by_owner(CLERK)) == 1
+        await service.handle(CLERK, Command("new"), update_id=6)
+        assert len(memory.list_by_owner(CLERK)) == 2
+
+    with_service(scenario)
+
+
+def test_an_update_older_than_a_delete_does_not_land_in_the_draft_left_current() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        kept = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        doomed = (await service.handle(CLERK, Command("new"), update_id=2)).draft
+        assert kept and doomed
+        await service.handle(CLERK, Typed("青山镇"), update_id=3)
+        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), update_id=4)
+        # A crash before the offset moved: updates 3 and 4 come again.
+        await service.handle(CLERK, Typed("青山镇"), update_id=3)
+        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), update_id=4)
+        [left] = memory.list_by_owner(CLERK)
+        assert left.id == kept.id and left.state.answers == {}
+
+    with_service(scenario)
+
+
+def test_a_button_of_an_old_question_or_another_draft_is_stale_and_changes_nothing() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        shown = await service.handle(CLERK, Typed("青山镇"))
+        town = choice(shown, "镇")
+        await service.handle(CLERK, Press(town))
+        before = memory.list_by_owner(CLERK)[0]
+        for pressed in (town, Answer("zzzzzzzzzz", town.turn, town.action), Answer(town.draft_id, town.turn + 5, "c0"), None):
+            outcome = await service.handle(CLERK, Press(pressed))
+            assert outcome.stale and not outcome.changed
+            assert len(outcome.messages) == 1 and isinstance(outcome.messages[0], Toast)
+        assert memory.list_by_owner(CLERK)[0].state == before.state
+
+    with_service(scenario)
+
+
+def test_a_press_the_question_cannot_take_leaves_its_keyboard() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        shown = await service.handle(CLERK, Typed("青山镇"))
+        town = choice(shown, "镇")
+        forged = await service.handle(CLERK, Press(Answer(town.draft_id, town.turn, "c99")))
+        assert forged.stale and not any(isinstance(m, MarkPressed) for m in forged.messages)
+        real = await service.handle(CLERK, Press(town))
+        assert isinstance(real.messages[0], MarkPressed)  # closes the answered question
+        assert memory.list_by_owner(CLERK)[0].state.answers["unit_type"] == ChoiceAnswer(choice="镇")
+
+    with_service(scenario)
+
+
+def test_draft_delivery_is_one_sequence_saying_what_is_missing_once() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        for outcome in (await service.handle(CLERK, Command("draft")), await service.handle(CLERK, Typed("生成"))):
+            assert outcome.draft_requested
+            kinds = [type(m) for m in outcome.messages if not isinstance(m, Text) or "必填" in m.body]
+            assert kinds[-3:] == [DraftText, File, Text]
+            missing = [m for m in outcome.messages if isinstance(m, Text) and "必填" in m.body]
+            assert len(missing) == 1  # said once, after the .docx
+            [file] = [m for m in outcome.messages if isinstance(m, File)]
+            assert file.name.endswith(".docx") and file.data[:2] == b"PK"
+
+    with_service(scenario)
+
+
+def test_layout_changes_without_answering_again() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        offered = await service.handle(CLERK, Command("layout"))
+        layouts = [c.action for row in last_text(offered).choices for c in row]
+        assert layouts == [SetLayout(name) for name in LAYOUTS]
+        chosen = await service.handle(CLERK, Press(SetLayout("progress")))
+        assert chosen.changed and isinstance(chosen.messages[0], MarkPressed)
+        stored = memory.list_by_owner(CLERK)[0]
+        assert stored.layout == "progress" and stored.unit_name == "青山镇"
+        assert (await service.handle(CLERK, Press(SetLayout("nonsense")))).stale
+
+    with_service(scenario)
+
+
+def test_delete_asks_first_and_cancel_changes_nothing() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        draft = (await service.handle(CLERK, Command("new"))).draft
+        assert draft is not None
+        asked = await service.handle(CLERK, Command("delete"))
+        actions = [c.action for row in last_text(asked).choices for c in row]
+        assert actions == [ConfirmDelete(draft.id), CancelDelete()]
+        assert not (await service.handle(CLERK, Press(CancelDelete()))).changed
+        assert len(memory.list_by_owner(CLERK)) == 1
+        deleted = await service.handle(CLERK, Press(ConfirmDelete(draft.id)))
+        assert deleted.changed and memory.list_by_owner(CLERK) == []
+        assert (await service.handle(CLERK, Press(ConfirmDelete(draft.id)))).stale
+        assert last_text(await service.handle(CLERK, Typed("x"))).body == texts.NO_DRAFT
+
+    with_service(scenario)
+
+
+def test_a_clerk_cannot_touch_another_clerks_draft() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        theirs = (await service.handle(99, Command("new"))).draft
+        assert theirs is not None
+        await service.handle(CLERK, Command("new"))
+        for action in (OpenDraft(theirs.id), ConfirmDelete(theirs.id), Answer(theirs.id, 1, "c0")):
+            assert (await service.handle(CLERK, Press(action))).stale
+        assert [d.id for d in memory.list_by_owner(99)] == [theirs.id]
+
+    with_service(scenario)
+
+
+def test_drafts_are_listed_a_page_at_a_time_and_switching_keeps_both() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        count = DRAFTS_PER_PAGE * 2 + 3
+        for number in range(count):
+            await service.handle(CLERK, Command("new"))
+            await service.handle(CLERK, Typed(f"第{number}镇"))
+        listed = await service.handle(CLERK, Command("drafts"))
+        first_page = last_text(listed)
+        rows = first_page.choices
+        assert len([r for r in rows if isinstance(r[0].action, OpenDraft)]) == DRAFTS_PER_PAGE
+        assert rows[-2] == tuple(c for c in rows[-2]) and [c.action for c in rows[-2]] == [DraftsPage(1)]
+        assert f"共 {count} 份" in first_page.body and "第 1/3 页" in first_page.body
+        last_page = last_text(await service.handle(CLERK, Press(DraftsPage(2))))
+        opened = [r[0].action for r in last_page.choices if isinstance(r[0].action, OpenDraft)]
+        assert len(opened) == 3 and last_page.in_place
+        switched = await service.handle(CLERK, Press(opened[-1]))  # the oldest draft
+        assert switched.draft is not None and switched.draft.unit_name == "第0镇"
+        answered = await service.handle(CLERK, Press(choice(switched, "镇")))
+        assert answered.draft is not None and answered.draft.id == opened[-1].draft_id
+        assert len(memory.list_by_owner(CLERK)) == count
+
+    with_service(scenario)
+
+
+def test_new_drafts_are_capped_with_a_clear_reply() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        for _ in range(MAX_DRAFTS_PER_CLERK):
+            await service.handle(CLERK, Command("new"))
+        refused = await service.handle(CLERK, Command("new"))
+        assert not refused.changed and "达到上限" in last_text(refused).body
+        assert len(memory.list_by_owner(CLERK)) == MAX_DRAFTS_PER_CLERK
+
+    with_service(scenario)
+
+
+def test_start_offers_to_resume_an_unfinished_draft() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        offered = await service.handle(CLERK, Command("start"))
+        actions = [c.action for row in last_text(offered).choices for c in row]
+        assert actions == [ResumeDraft(), NewDraft()] and "青山镇" in last_text(offered).body
+        resumed = await service.handle(CLERK, Press(ResumeDraft()))
+        assert "欢迎回来" in " ".join(m.body for m in resumed.messages if isinstance(m, Text))
+        assert len(memory.list_by_owner(CLERK)) == 1
+
+    with_service(scenario)
+
+
+def test_idle_clerks_leave_no_locks_behind() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> int:
+        await asyncio.gather(*(service.handle(owner, Command("new")) for owner in range(50)))
+        return len(service._clerks)
+
+    assert with_service(scenario) == 0
+
+
+def test_an_answer_that_would_make_the_draft_too_large_is_refused_and_nothing_is_lost() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        from storage import limits
+
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        before = memory.list_by_owner(CLERK)[0]
+        original = limits.MAX_DRAFT_BYTES
+        limits.MAX_DRAFT_BYTES = len(before.model_dump_json()) + 10
+        try:
+            refused = await service.handle(CLERK, Typed("镇"))
+        finally:
+            limits.MAX_DRAFT_BYTES = original
+        assert not refused.changed and DraftTooLarge.user_message in last_text_of_all(refused)
+        assert memory.list_by_owner(CLERK)[0].state == before.state
+        assert (await service.handle(CLERK, Typed("镇"))).changed  # under the limit it goes through
+
+    with_service(scenario)
+
+
+def last_text_of_all(outcome: Outcome) -> str:
+    return "\n".join(m.body for m in outcome.messages if isinstance(m, Text))

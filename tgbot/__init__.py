@@ -1,0 +1,1 @@
+"""The Telegram adapter: updates in, the service's messages out, nothing else."""

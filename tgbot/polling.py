@@ -1,0 +1,160 @@
+"""Long polling that confirms an update to Telegram only once it has been handled.
+
+Telegram keeps an update until a getUpdates call asks for an offset above its id, and
+then forgets it for good. python-telegram-bot's updater asks for that offset as soon as
+it has *fetched* an update, so a bot killed before storing the answer lost it. Here the
+offset only moves past a contiguous run of updates whose handling has finished (stored
+and answered); anything still in flight is fetched again by the next poll, and skipped
+because this process already has it. After a crash Telegram delivers the unconfirmed
+updates again, and the service recognises the ones it had applied (app.service).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram import Bot, Update
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+
+log = logging.getLogger(__name__)
+
+Handle = Callable[[Update], Awaitable[None]]
+
+MAX_IN_FLIGHT = 256  # updates handled at once; one clerk's run one at a time (service lock)
+BUSY_RECHECK_S = 0.2  # with only in-flight updates pending, look for new ones this often
+BACKOFF_S = (0.5, 1, 2, 4, 8)
+DRAIN_S = 15.0  # on stop, how long in-flight updates may take to finish
+
+
+class ConfirmWindow:
+    """Which update ids are in flight, and the offset that confirms only finished ones."""
+
+    def __init__(self) -> None:
+        self.offset: int | None = None  # the next getUpdates offset; None before the first update
+        self._in_flight: set[int] = set()
+        self._finished: set[int] = set()  # done, but above an update still in flight
+        self._highest = -1
+        self.progress = asyncio.Event()
+
+    def admit(self, update_ids: list[int]) -> list[int]:
+        """The ids not seen before, now in flight (a poll returns in-flight ones again)."""
+        fresh = []
+        for update_id in update_ids:
+            if update_id in self._in_flight or update_id in self._finished:
+                continue
+            if self.offset is not None and update_id < self.offset:
+                continue  # confirmed already: Telegram would not send it; a stray copy
+            fresh.append(update_id)
+            self._in_flight.add(update_id)
+            self._highest = max(self._highest, update_id)
+        return fresh
+
+    def finish(self, update_id: int) -> None:
+        self._in_flight.discard(update_id)
+        self._finished.add(update_id)
+        lowest_busy = min(self._in_flight, default=self._highest + 1)
+        self.offset = lowest_busy
+        self._finished = {done for done in self._finished if done >= lowest_busy}
+        self.progress.set()
+
+    @property
+    def busy(self) -> int:
+        return len(self._in_flight)
+
+
+async def poll(
+    bot: Bot,
+    handle: Handle,
+    stop: asyncio.Event,
+    *,
+    timeout_s: float = 10,
+    allowed_updates: list[str] | None = None,
+) -> None:
+    """Fetch and handle updates until ``stop`` is set; then finish and confirm what is in flight."""
+    window = ConfirmWindow()
+    tasks: set[asyncio.Task[None]] = set()
+    failures = 0
+    stopping = asyncio.create_task(stop.wait())
+
+    async def run(update: Update) -> None:
+        log.debug("handling update %s", update.update_id)  # the id only: never a clerk's words
+        try:
+            await handle(update)
+        finally:
+            window.finish(update.update_id)
+
+    try:
+        while not stop.is_set():
+            # Long-poll only when nothing is in flight: else Telegram would answer at
+            # once with the in-flight updates, which are not confirmed yet.
+            wait_s = 0 if window.busy else timeout_s
+            fetch = asyncio.create_task(
+                bot.get_updates(
+                    offset=window.offset,
+                    timeout=timedelta(seconds=wait_s),
+                    allowed_updates=allowed_updates,
+                    read_timeout=wait_s + 10,
+                )
+            )
+            done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if fetch not in done:
+                fetch.cancel()
+                break
+            try:
+                updates = fetch.result()
+                failures = 0
+            except InvalidToken:
+                raise
+            except RetryAfter as error:
+                delay = error.retry_after
+                await _sleep(delay.total_seconds() if isinstance(delay, timedelta) else float(delay), stop)
+                continue
+            except (TimedOut, NetworkError, Conflict) as error:
+                # A timeout, a 5xx, a cut connection or a poll replaced by another:
+                # nothing was confirmed, so nothing is lost; try again after a pause.
+                log.warning("polling for updates failed, retrying: %s", type(error).__name__)
+                await _sleep(BACKOFF_S[min(failures, len(BACKOFF_S) - 1)], stop)
+                failures += 1
+                continue
+            by_id = {update.update_id: update for update in updates}
+            fresh = window.admit(sorted(by_id))
+            for update_id in fresh:
+                task = asyncio.create_task(run(by_id[update_id]))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+            if window.busy and (not fresh or window.busy >= MAX_IN_FLIGHT):
+                window.progress.clear()
+                await _wait_for(window.progress, BUSY_RECHECK_S, stop)
+    finally:
+        stopping.cancel()
+        if tasks:
+            # Let what is in flight finish (a stuck send retries for a while); whatever
+            # does not is simply not confirmed, and comes back after the restart.
+            await asyncio.wait(tasks, timeout=DRAIN_S)
+        if window.offset is not None:
+            await _confirm(bot, window.offset)
+
+
+async def _confirm(bot: Bot, offset: int) -> None:
+    """Tell Telegram that everything below ``offset`` is handled (on the way out)."""
+    try:
+        await bot.get_updates(offset=offset, timeout=0, limit=1, read_timeout=10)
+    except (TimedOut, NetworkError) as error:
+        log.warning("could not confirm handled updates on exit (they will be recognised): %s", type(error).__name__)
+
+
+async def _sleep(seconds: float, stop: asyncio.Event) -> None:
+    await _wait_for(stop, seconds, stop)
+
+
+async def _wait_for(event: asyncio.Event, seconds: float, stop: asyncio.Event) -> None:
+    """Wait until ``event`` or ``stop`` is set, at most ``seconds``."""
+    waiters = {asyncio.create_task(event.wait()), asyncio.create_task(stop.wait())}
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
