@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app import actions
 from dialogs.questionnaire import Question, Questionnaire
 from tests.support.fakebotapi import BotMessage, FakeBotApi
 from tests.support.storage_check import Acknowledged, ClerkRecord, Typed
@@ -302,35 +303,31 @@ class Clerk:
         return None
 
 
+def _answers(message: BotMessage) -> list[tuple[actions.Answer, str]]:
+    """The engine buttons of a message, decoded by the bot's own codec, with their data."""
+    decoded = [(actions.decode(data), data) for data in message.button_data()]
+    return [(action, data) for action, data in decoded if isinstance(action, actions.Answer)]
+
+
 def _is_question_or_document(message: BotMessage) -> bool:
     if message.document is not None:
         return True
-    return message.method == "sendMessage" and any(d.startswith("q:") for d in message.button_data())
+    return message.method == "sendMessage" and bool(_answers(message))
 
 
 def message_turn(message: BotMessage) -> int:
-    """The engine turn a question was shown at (q:<draft>:<turn>:<action>); -1 if none."""
-    for data in message.button_data():
-        if data.startswith("q:"):
-            return int(data.split(":")[2])
-    return -1
+    """The engine turn a question was shown at; -1 if none."""
+    return next((action.turn for action, _ in _answers(message)), -1)
 
 
 def message_draft(message: BotMessage) -> str | None:
-    """The draft a question belongs to (q:<draft>:<turn>:<action>); None if none."""
-    for data in message.button_data():
-        if data.startswith("q:"):
-            return data.split(":")[1]
-    return None
+    """The draft a question belongs to; None if none."""
+    return next((action.draft_id for action, _ in _answers(message)), None)
 
 
 def _buttons(message: BotMessage) -> dict[str, str]:
     """Engine buttons of a message by action: {"c0": "q:…:c0", "skip": "q:…:skip", …}."""
-    found: dict[str, str] = {}
-    for data in message.button_data():
-        if data.startswith("q:"):
-            found[data.rsplit(":", 1)[1]] = data
-    return found
+    return {action.action: data for action, data in _answers(message)}
 
 
 class EchoClerk:
