@@ -231,17 +231,19 @@ class Clerk:
         return self._shows(message, self.answered_turn + 1)
 
     def _current(self, message: BotMessage) -> bool:
-        """After a nudge: the question on screen now, even if it is the one answered last."""
-        return self._shows(message, self.answered_turn)
+        """After a nudge: the question on screen now, even if it is the one answered last,
+        and even of a draft left behind (the bot went back to it): a clerk answers what
+        the bot asks."""
+        return self._shows(message, self.answered_turn, any_draft=True)
 
-    def _shows(self, message: BotMessage, from_turn: int) -> bool:
+    def _shows(self, message: BotMessage, from_turn: int, any_draft: bool = False) -> bool:
         if message.document is not None:
             return True
         if not _is_question_or_document(message):
             return False
         draft = message_draft(message)
         if draft in self.left:
-            return False
+            return any_draft
         return draft != self.draft or message_turn(message) >= from_turn
 
     def _note_if_asked_again(self, shown: BotMessage) -> None:
@@ -262,6 +264,7 @@ class Clerk:
         if draft is not None and draft != self.draft:
             if self.draft is not None:
                 self.left.add(self.draft)
+            self.left.discard(draft)
             self.draft, self.answered_turn = draft, -1
         return message
 
