@@ -9,6 +9,7 @@ reference interviews) and ends with exactly one line
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -51,7 +52,9 @@ def _p90(values: list[float]) -> float:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 25
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("runs", nargs="?", type=int, default=25, help="runs per layout and sample (default 25)")
+    runs = parser.parse_args().runs
     questionnaire = load_questionnaire()
     states: dict[str, InterviewState] = {name: load_sample_state(name) for name in SAMPLES}
     write_docx = _docx_writer()

@@ -5,6 +5,7 @@ Run: python -m bench.engine_steps [repeats]
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -34,7 +35,9 @@ def replay(name: str) -> list[float]:
 
 
 def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("repeats", nargs="?", type=int, default=5, help="full replays of each script (default 5)")
+    repeats = parser.parse_args().repeats
     print(f"{'script':<12} {'steps':>6} {'mean ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for name in ("reference1", "reference5"):
         timings = [t for _ in range(repeats) for t in replay(name)]

@@ -21,11 +21,12 @@ import statistics
 import sys
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
-from fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 CHAT_ID = 4201
 REPLY_MARKUP = json.dumps({"inline_keyboard": [[{"text": "是", "callback_data": "q:1:y"}, {"text": "否", "callback_data": "q:1:n"}]]})

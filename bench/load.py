@@ -1,14 +1,27 @@
 """Load: N clerks answer whole interviews at once against the bot, with 10,000 drafts stored.
 
-    python -m bench.load [--clerks 200] [--stored 10000] [--think 0.4 | --rate N] [--kills 0] [--faults KIND]
+    python -m bench.load [--clerks 200] [--stored 10000] [--think 0.4 | --rate N] [--bot ours|echo|both]
+                         [--kills 0] [--slow-fsync MS] [--faults KIND]
 
 The bot runs as its own process (`python bot.py`) against the local Bot API server
-(fakebotapi) that the end-to-end tests use; page pictures are off (PREVIEW_PAGES=0)
-because LibreOffice conversions are measured by bench/preview.py. Prints updates per
-second, reply latency (update delivered -> the bot's first reply in that chat
-arrives), errors, the bot's peak RSS and the storage check: every answer the bot
-acknowledged is stored, none twice. Last line:
-RESULT updates_per_s=<n> p99_ms=<n> lost=<n> rss_mb=<n>
+(tests/support/fakebotapi) that the end-to-end tests use; page pictures are off
+(PREVIEW_PAGES=0) because LibreOffice conversions are measured by bench/preview.py.
+Prints updates per second, reply latency (update delivered -> the bot's first reply in
+that chat arrives), errors, the bot's peak PSS, its CPU per update while the clerks ran,
+and the storage check (tests/support/storage_check.py): nothing the clerks said lost,
+nothing applied twice, no duplicate draft. Last line:
+RESULT bot=ours updates_per_s=<n> p50_ms=<n> p99_ms=<n> lost=<n> doubled=<n> duplicate_drafts=<n> silent=<n>
+       rss_mb=<n> cpu_ms_per_update=<n>   (silent: updates Telegram confirmed that the bot never answered)
+
+--bot echo drives a bare python-telegram-bot echo bot (tests/support/echo_bot.py) through
+the same harness at the same pace: each clerk sends texts and button presses in turn and
+waits for each reply. --bot both runs ours, then echo with as many updates per clerk as
+ours took, and ends with `... echo_cpu_ms_per_update=<n> cpu_ratio=<ours/echo>`.
+
+--kills N kills the bot N times (SIGKILL) and restarts it: at random moments and 0-20 ms
+after Telegram hands it updates (tests/support/kills.py); clerks keep starting
+interviews and now and then a fresh /new until the kills are done. --slow-fsync MS runs
+every start with each fsync slowed by MS (tests/support/slow_fsync_bot.py).
 """
 
 from __future__ import annotations
@@ -18,17 +31,21 @@ import asyncio
 import os
 import platform
 import random
+import sys
 import tempfile
 import time
 import timeit
+from dataclasses import replace
 from pathlib import Path
 
-import psutil
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
-from bench.loadsim import LoadConfig, run_load, summary_lines
-from bench.storage import fill_store
-from fakebotapi import FaultPlan, FaultRule
-from storage.store import open_store
+import psutil  # noqa: E402
+
+from storage.store import open_store  # noqa: E402
+from tests.support.drafts import fill_store  # noqa: E402
+from tests.support.fakebotapi import FaultPlan, FaultRule  # noqa: E402
+from tests.support.loadsim import LoadConfig, LoadReport, run_load, summary_lines  # noqa: E402
 
 FAULT_PLANS: dict[str, list[FaultRule]] = {
     "timeout": [FaultRule(kind="timeout", probability=0.02, seconds=3, apply_side_effect=True)],
@@ -60,6 +77,22 @@ def prefill(data_dir: Path, drafts: int) -> float:
     return time.perf_counter() - began
 
 
+def run_and_print(config: LoadConfig) -> LoadReport:
+    report = asyncio.run(run_load(config))
+    for line in summary_lines(report):
+        print(line)
+    return report
+
+
+def result_fields(report: LoadReport) -> str:
+    return (
+        f"bot={report.bot} updates_per_s={report.updates_per_s:.0f} p50_ms={report.percentile(0.5):.1f} "
+        f"p99_ms={report.percentile(0.99):.1f} lost={report.lost} doubled={report.doubled} "
+        f"duplicate_drafts={report.duplicate_drafts} silent={report.silent} rss_mb={report.peak_rss_mb:.0f} "
+        f"cpu_ms_per_update={report.cpu_ms_per_update:.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clerks", type=int, default=200)
@@ -71,7 +104,13 @@ def main() -> None:
         help="offer about this many updates/s in all (each clerk pauses clerks/rate s on average); "
         "when the bot keeps up, reply latency is then measured at that rate",
     )
+    parser.add_argument("--bot", choices=("ours", "echo", "both"), default="ours", help="which bot to drive (default ours)")
     parser.add_argument("--kills", type=int, default=0, help="SIGKILL and restart the bot this many times")
+    parser.add_argument("--slow-fsync", type=float, default=0.0, metavar="MS", help="slow every fsync of the bot by MS")
+    parser.add_argument(
+        "--new-rate", type=float,
+        help="chance per answer that a clerk leaves the draft for a fresh /new (default 0.01 with --kills, else 0)",
+    )
     parser.add_argument("--faults", choices=sorted(FAULT_PLANS), help="inject one kind of Bot API fault")
     parser.add_argument("--data-dir", type=Path, help="default: a fresh temporary folder")
     args = parser.parse_args()
@@ -80,7 +119,7 @@ def main() -> None:
         data_dir = args.data_dir or Path(tmp) / "data"
         print(f"machine                {machine()}")
         print(f"cpu check              {cpu_check_ms():.1f} ms for a fixed Python loop (lower is faster)")
-        if args.stored:
+        if args.stored and args.bot != "echo":  # the echo bot reads no drafts
             print(f"prefill                {args.stored} drafts stored in {prefill(data_dir, args.stored):.1f} s")
         faults = FaultPlan(rules=FAULT_PLANS[args.faults], seed=3) if args.faults else None
         think = args.clerks / args.rate if args.rate else args.think
@@ -88,14 +127,17 @@ def main() -> None:
         config = LoadConfig(
             clerks=args.clerks, think_s=think, kills=args.kills, faults=faults, data_dir=data_dir,
             bot_env={"BOT_API_READ_TIMEOUT": "2"} if args.faults == "timeout" else {},
+            bot="echo" if args.bot == "echo" else "ours", slow_fsync_ms=args.slow_fsync,
+            new_rate=args.new_rate if args.new_rate is not None else 0.01 if args.kills else 0.0,
         )
-        report = asyncio.run(run_load(config))
-        for line in summary_lines(report):
-            print(line)
-        print(
-            f"RESULT updates_per_s={report.updates_per_s:.0f} p99_ms={report.percentile(0.99):.1f} "
-            f"lost={report.lost} rss_mb={report.peak_rss_mb:.0f}"
-        )
+        report = run_and_print(config)
+        result = result_fields(report)
+        if args.bot == "both":
+            # Echo clerks send as many updates as ours took, at the same pace.
+            echo_config = replace(config, bot="echo", kills=0, echo_updates=max(1, round(report.updates / args.clerks)))
+            echo = run_and_print(echo_config)
+            result += f" echo_cpu_ms_per_update={echo.cpu_ms_per_update:.2f} cpu_ratio={report.cpu_ms_per_update / echo.cpu_ms_per_update:.2f}"
+        print(f"RESULT {result}")
     os.sync()
 
 

@@ -19,10 +19,10 @@ from app.service import InterviewService
 from app.settings import Settings
 from tgbot.run import run_telegram
 from dialogs.questionnaire import load_questionnaire
-from fakebotapi import DEFAULT_TOKEN, BotMessage, FakeBotApi, FaultPlan
 from storage.async_store import AsyncDraftStore
 from storage.models import Draft
 from storage.store import open_store
+from tests.support.fakebotapi import DEFAULT_TOKEN, BotMessage, FakeBotApi, FaultPlan
 
 POLL_TIMEOUT_S = 1.0
 

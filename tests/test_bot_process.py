@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 from tests.telegram_harness import Clerk
 
 ROOT = Path(__file__).resolve().parent.parent

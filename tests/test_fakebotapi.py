@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -11,8 +14,8 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from fakebotapi import DEFAULT_TOKEN, FakeBotApi, FaultPlan, FaultRule
-from fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, FaultPlan, FaultRule
+from tests.support.fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
 
 CLERK = 4201
 
@@ -450,3 +453,124 @@ def test_updates_lost_with_a_dropped_get_updates_are_delivered_again_and_answere
     deliveries = {update.update_id: update.deliveries for update in api.world.feed.history}
     assert deliveries[first] == 2
     assert len(api.calls_to("sendMessage")) == 2  # each /start answered exactly once
+
+
+# --- confirming by offset, as the Bot API documents getUpdates -------------------------------------
+
+
+def test_an_update_is_delivered_again_until_an_offset_above_it_confirms_it() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        [greeting] = await bot.get_updates(timeout=0)
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [greeting.update_id]
+        # An offset equal to the update_id asks for it: not a confirmation.
+        assert [u.update_id for u in await bot.get_updates(offset=greeting.update_id, timeout=0)] == [greeting.update_id]
+        queued = api.world.feed.history[0]
+        assert queued.deliveries == 3 and queued.confirmed_at is None
+        assert await bot.get_updates(offset=greeting.update_id + 1, timeout=0) == ()
+        assert queued.confirmed_at is not None
+        assert await bot.get_updates(timeout=0) == ()  # confirmed updates never come back
+
+    run_with_bot(scenario)
+
+
+def test_an_offset_confirms_only_the_updates_below_it() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        second, third = api.push_text(CLERK, "二"), api.push_text(CLERK, "三")
+        assert [u.update_id for u in await bot.get_updates(offset=second, timeout=0)] == [second, third]
+        confirmed = {u.update_id: u.confirmed_at is not None for u in api.world.feed.history}
+        assert confirmed == {second - 1: True, second: False, third: False}
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [second, third]
+        assert [u.update_id for u in await bot.get_updates(timeout=0, limit=1)] == [second]
+
+    run_with_bot(scenario)
+
+
+def test_a_negative_offset_returns_the_newest_and_forgets_the_rest() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        for text in ("二", "三"):
+            api.push_text(CLERK, text)
+        assert [u.message.text for u in await bot.get_updates(offset=-1, timeout=0)] == ["三"]
+        assert [u.message.text for u in await bot.get_updates(timeout=0)] == ["三"]
+
+    run_with_bot(scenario)
+
+
+def test_unconfirmed_updates_survive_a_webhook_and_are_delivered_after_delete_webhook() -> None:
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        await bot.set_webhook("https://example.invalid/hook")
+        with pytest.raises(Conflict):
+            await bot.get_updates(offset=10**9, timeout=0)  # a refused call confirms nothing
+        await bot.delete_webhook(drop_pending_updates=False)
+        assert [u.message.text for u in await bot.get_updates(timeout=0)] == ["你好"]
+
+    run_with_bot(scenario)
+
+
+def test_allowed_updates_filters_updates_when_they_are_created_not_when_they_are_fetched() -> None:
+    reaction = {"chat": {"id": CLERK, "type": "private"}, "message_id": 1, "date": 0, "old_reaction": [], "new_reaction": []}
+
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        api.world.feed.push("message_reaction", reaction, CLERK)  # not wanted by default: never queued
+        # The greeting was created before this call narrowed the filter: Telegram still sends it.
+        assert [u.message.text for u in await bot.get_updates(timeout=0, allowed_updates=["message_reaction"])] == ["你好"]
+        api.push_text(CLERK, "被过滤")
+        wanted = api.world.feed.push("message_reaction", reaction, CLERK)
+        fetched = await bot.get_updates(offset=api.world.feed.history[0].update_id + 1, timeout=0)
+        assert [u.update_id for u in fetched] == [wanted]
+        assert [u.created for u in api.world.feed.history] == [True, False, False, True]
+
+    run_with_bot(scenario)
+
+
+def _poll_once_in_a_new_process(api: FakeBotApi) -> list[int]:
+    """One getUpdates from a fresh process that then exits without confirming, like a
+    bot killed right after a poll answered."""
+    code = (
+        "import json, sys, urllib.request;"
+        "answer = json.load(urllib.request.urlopen(sys.argv[1] + '/getUpdates?timeout=0', timeout=10));"
+        "print(json.dumps([u['update_id'] for u in answer['result']]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, f"{api.base_url}{DEFAULT_TOKEN}"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_an_update_a_dead_process_fetched_is_delivered_again_to_the_next_process() -> None:
+    async def main() -> tuple[list[int], list[int], int]:
+        async with FakeBotApi() as api:
+            pushed = api.push_text(CLERK, "没存下的回答")
+            first = await asyncio.to_thread(_poll_once_in_a_new_process, api)
+            second = await asyncio.to_thread(_poll_once_in_a_new_process, api)
+            return first, second, pushed
+
+    first, second, pushed = asyncio.run(asyncio.wait_for(main(), timeout=60))
+    assert first == second == [pushed]
+
+
+def test_a_502_on_the_confirming_poll_leaves_the_update_unconfirmed_and_it_comes_again() -> None:
+    # The second getUpdates, the one carrying the confirming offset, gets the HTML 502 page.
+    plan = FaultPlan(rules=[FaultRule(kind="http_502", methods={"getUpdates"}, every=2, max_injections=1)])
+
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        [greeting] = await bot.get_updates(timeout=0)
+        with pytest.raises(NetworkError):
+            await bot.get_updates(offset=greeting.update_id + 1, timeout=0)
+        assert api.world.feed.history[0].confirmed_at is None
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [greeting.update_id]
+        assert api.world.feed.history[0].deliveries == 2
+
+    api = run_with_bot(scenario, faults=plan)
+    assert api.fault_counts == {"http_502": 1}
+
+
+def test_the_delivery_hook_sees_each_answer_of_get_updates_before_the_bot_does() -> None:
+    seen: list[list[int]] = []
+
+    async def scenario(api: FakeBotApi, bot: Bot) -> None:
+        api.world.feed.on_delivered = lambda updates: seen.append([u.update_id for u in updates])
+        [greeting] = await bot.get_updates(timeout=0)
+        assert seen == [[greeting.update_id]]
+        await bot.get_updates(offset=greeting.update_id + 1, timeout=0)  # nothing to deliver: no call
+        assert seen == [[greeting.update_id]]
+
+    run_with_bot(scenario)

@@ -24,8 +24,8 @@ from dialogs.engine import start, step
 from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input
 from dialogs.state import InterviewState
-from fakebotapi import FakeBotApi
 from storage.models import Draft
+from tests.support.fakebotapi import FakeBotApi
 from tests.telegram_harness import RunningBot, bot_and_server, is_question
 from tests.test_telegram_e2e import script_lines
 

@@ -11,11 +11,10 @@ import docx
 import pytest
 
 from dialogs.answers import TextAnswer
-from fakebotapi import BotMessage
 from drafting.preview import preview_available
 from storage.store import open_store
+from tests.support.fakebotapi import BotMessage, FakeBotApi
 from tests.telegram_harness import Clerk, bot_and_server, button_with_label, is_question, start_bot, bot_settings
-from fakebotapi import FakeBotApi
 
 SAMPLES = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
 BUTTON_WORDS = {"是", "否", "跳过", "完成", "上一步", "暂停"}

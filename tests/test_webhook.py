@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 from tests.test_bot_process import ROOT, bot_env
 
 SECRET = "a-long-random-secret-for-the-test"

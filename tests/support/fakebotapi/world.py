@@ -10,8 +10,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakebotapi.chats import ChatMessage, ChatStore, SentFile
-from fakebotapi.updates import UpdateFeed
+from tests.support.fakebotapi.chats import ChatMessage, ChatStore, SentFile
+from tests.support.fakebotapi.updates import UpdateFeed
 
 
 class ApiError(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fakebotapi.utf16 import utf16_len
+from tests.support.fakebotapi.utf16 import utf16_len
 
 # tag name -> MessageEntity type; span / a / tg-emoji / pre / code get extra handling.
 _SIMPLE_TAGS: dict[str, str] = {

@@ -13,8 +13,8 @@ import time
 import uuid
 from typing import Any, Literal
 
-from fakebotapi.utf16 import utf16_len
-from fakebotapi.world import BotWorld, CallbackQueryRecord, file_dict, photo_sizes
+from tests.support.fakebotapi.utf16 import utf16_len
+from tests.support.fakebotapi.world import BotWorld, CallbackQueryRecord, file_dict, photo_sizes
 
 # Telegram marks /commands (optionally /command@bot) and @mentions as entities.
 _ENTITY_PATTERNS = (

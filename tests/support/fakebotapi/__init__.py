@@ -5,9 +5,9 @@ Start it with ``async with FakeBotApi(tokens=[token]) as api`` and give the bot
 ``base_file_url=api.base_file_url``. See server.py for details.
 """
 
-from fakebotapi.chats import BotMessage, ChatMessage, SentFile
-from fakebotapi.faults import FaultKind, FaultPlan, FaultRule
-from fakebotapi.server import DEFAULT_TOKEN, REPLY_METHODS, BotCall, FakeBotApi, ReplyLatency
+from tests.support.fakebotapi.chats import BotMessage, ChatMessage, SentFile
+from tests.support.fakebotapi.faults import FaultKind, FaultPlan, FaultRule
+from tests.support.fakebotapi.server import DEFAULT_TOKEN, REPLY_METHODS, BotCall, FakeBotApi, ReplyLatency
 
 __all__ = [
     "DEFAULT_TOKEN",

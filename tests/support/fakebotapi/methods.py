@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fakebotapi.chats import Chat, ChatMessage, SentFile
-from fakebotapi.params import Upload
-from fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
-from fakebotapi.updates import PollConflict
-from fakebotapi.utf16 import utf16_len
-from fakebotapi.world import ApiError, BotWorld, bad_request, file_dict
+from tests.support.fakebotapi.chats import Chat, ChatMessage, SentFile
+from tests.support.fakebotapi.params import Upload
+from tests.support.fakebotapi.telegram_html import HtmlParseError, parse_telegram_html
+from tests.support.fakebotapi.updates import PollConflict
+from tests.support.fakebotapi.utf16 import utf16_len
+from tests.support.fakebotapi.world import ApiError, BotWorld, bad_request, file_dict
 
 Params = dict[str, Any]
 Uploads = dict[str, Upload]

@@ -27,12 +27,12 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from fakebotapi.chats import BotMessage, ChatMessage, SentFile
-from fakebotapi.clerk import ClerkDriver
-from fakebotapi.faults import FaultPlan, FaultRule
-from fakebotapi.methods import CANONICAL_NAMES, METHODS, Handler
-from fakebotapi.params import Upload, read_parameters
-from fakebotapi.world import ApiError, BotWorld
+from tests.support.fakebotapi.chats import BotMessage, ChatMessage, SentFile
+from tests.support.fakebotapi.clerk import ClerkDriver
+from tests.support.fakebotapi.faults import FaultPlan, FaultRule
+from tests.support.fakebotapi.methods import CANONICAL_NAMES, METHODS, Handler
+from tests.support.fakebotapi.params import Upload, read_parameters
+from tests.support.fakebotapi.world import ApiError, BotWorld
 
 DEFAULT_TOKEN = "123456789:TEST-fake-bot-api-token"
 # Calls that show the clerk an answer; the default for reply_latencies().

@@ -1,10 +1,14 @@
 """The bot's update queue with Telegram's getUpdates semantics.
 
-Updates wait until the bot confirms them by calling getUpdates with a higher offset,
-so a bot that dies before confirming gets them again, exactly as on Telegram. A new
-getUpdates call ends a pending long poll with 409 Conflict ("terminated by other
-getUpdates request"), which is how Telegram treats a restarted bot whose previous
-connection is still hanging.
+As the Bot API documents getUpdates: an update is confirmed as soon as getUpdates is
+called with an offset higher than its update_id, and until then every call without a
+higher offset returns it again, whoever makes the call, so a bot that dies before
+confirming gets it again after a restart. Handing an update out confirms nothing. A
+negative offset returns the last -offset updates and forgets the earlier ones.
+allowed_updates does not affect updates created before the call: the filter applies
+when an update is created. A new getUpdates call ends a pending long poll with 409
+Conflict ("terminated by other getUpdates request"), which is how Telegram treats a
+restarted bot whose previous connection is still hanging.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class QueuedUpdate:
     pushed_at: float
     delivered_at: float | None = None  # perf_counter time of the first getUpdates that returned it
     deliveries: int = 0  # how many getUpdates answers carried it (>1: the bot missed or lost it)
+    confirmed_at: float | None = None  # when a getUpdates offset passed it (None: never confirmed)
+    created: bool = True  # False: the bot's allowed_updates excluded its kind, so Telegram never queued it
 
 
 class UpdateFeed:
@@ -40,6 +46,9 @@ class UpdateFeed:
 
     def __init__(self, first_update_id: int = 100_001) -> None:
         self.on_poll_parked: Callable[[], None] = lambda: None  # lets the server wake wait_for()
+        # Called with the updates a getUpdates answer is about to carry: lets a kill test
+        # strike between delivery and the bot's storing them.
+        self.on_delivered: Callable[[list[QueuedUpdate]], None] = lambda updates: None
         self._next_id = first_update_id
         self._pending: deque[QueuedUpdate] = deque()
         self._arrived = asyncio.Event()
@@ -50,11 +59,17 @@ class UpdateFeed:
         self.history: list[QueuedUpdate] = []  # every update ever pushed, for latency figures
 
     def push(self, kind: str, body: dict[str, Any], chat_id: int | None) -> int:
-        """Queue an update of ``kind`` (e.g. "message") and return its update_id."""
+        """Queue an update of ``kind`` (e.g. "message") and return its update_id.
+
+        A kind the bot's allowed_updates excludes is recorded in ``history`` with
+        ``created=False`` and never queued, as Telegram drops it on arrival."""
         update = QueuedUpdate(self._next_id, kind, body, chat_id, time.perf_counter())
         self._next_id += 1
-        self._pending.append(update)
         self.history.append(update)
+        if not self._is_allowed(kind):
+            update.created = False
+            return update.update_id
+        self._pending.append(update)
         self._arrived.set()
         return update.update_id
 
@@ -105,29 +120,25 @@ class UpdateFeed:
     def _confirm(self, offset: int | None) -> None:
         if offset is None or offset == 0:
             return
+        now = time.perf_counter()
         if offset < 0:
             while len(self._pending) > -offset:
-                self._pending.popleft()
+                self._pending.popleft().confirmed_at = now  # "forgotten": never delivered again
             return
         while self._pending and self._pending[0].update_id < offset:
-            self._pending.popleft()
+            self._pending.popleft().confirmed_at = now
 
     def _take(self, limit: int) -> list[QueuedUpdate]:
-        """Up to ``limit`` pending updates the bot allows, dropping ones it does not want."""
-        kept: list[QueuedUpdate] = []
-        for update in list(self._pending):
-            if not self._is_allowed(update.kind):
-                self._pending.remove(update)
-                continue
-            kept.append(update)
-            if len(kept) >= limit:
-                break
+        """The oldest ``limit`` unconfirmed updates; they stay queued until confirmed."""
+        taken = [self._pending[i] for i in range(min(limit, len(self._pending)))]
         now = time.perf_counter()
-        for update in kept:
+        for update in taken:
             update.deliveries += 1
             if update.delivered_at is None:
                 update.delivered_at = now
-        return kept
+        if taken:
+            self.on_delivered(taken)
+        return taken
 
     def _is_allowed(self, kind: str) -> bool:
         if self._allowed is None:
