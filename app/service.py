@@ -250,8 +250,7 @@ class InterviewService:
                 return stale(None, texts.STALE_DRAFT)
             except DraftTooLarge as error:
                 log.warning("draft %s not saved: %s", draft.id, error)
-                shown = await self._show(draft)  # the question again, as stored
-                return replace(shown, messages=[Text(error.user_message), *shown.messages])
+                return Outcome([Text(error.user_message)], draft=draft)  # the question on screen still holds
         messages: list[Message] = []
         if pressed:
             # A multi-choice toggle redraws its own question; any other press closes
@@ -275,9 +274,15 @@ class InterviewService:
         return await self.store.update(draft.id, lambda stored: stored.model_copy(update=update))
 
     async def _show(self, draft: Draft, redelivered: bool = False) -> Outcome:
-        """The draft's current question again (after a redelivery, a resume, a damaged draft)."""
-        _, replies = engine.start(self.questionnaire, draft.state, self._clock())
-        return Outcome(reply_messages(draft.id, replies), redelivered=redelivered, draft=draft)
+        """The draft's current question again (after a redelivery, a resume, a damaged draft).
+
+        Showing may move the engine on (the cursor placed, a new turn for the buttons):
+        that state is stored, or the buttons just shown would be stale when pressed."""
+        state, replies = engine.start(self.questionnaire, draft.state, self._clock())
+        changed = state != draft.state
+        if changed:
+            draft = await self._save(draft, {"state": state}, None)
+        return Outcome(reply_messages(draft.id, replies), changed=changed, redelivered=redelivered, draft=draft)
 
     async def _switch_to(self, draft: Draft, update_id: int | None, call: _Call, label: str) -> Outcome:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
@@ -334,7 +339,7 @@ class InterviewService:
         if len(kept) >= MAX_DRAFTS_PER_CLERK:
             return Outcome([Text(texts.TOO_MANY_DRAFTS.format(count=len(kept)))], draft=kept[0])
         q = self.questionnaire
-        draft = await self.store.create(owner, q.id, q.version, self._clock())
+        draft = await self.store.create(owner, q.id, q.version, self._clock(), last_update_id=update_id or 0)
         self._current[owner] = draft.id
         state, replies = engine.start(q, draft.state, self._clock())
         draft = await self._save(draft, {"state": state}, update_id)

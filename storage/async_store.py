@@ -53,10 +53,15 @@ class AsyncDraftStore:
         return await asyncio.get_running_loop().run_in_executor(self._io, function, *args)
 
     async def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime | None = None
+        self,
+        owner: int,
+        questionnaire_id: str,
+        questionnaire_version: int,
+        now: datetime | None = None,
+        last_update_id: int = 0,
     ) -> Draft:
         draft = await self._off_loop(
-            self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock()
+            self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock(), last_update_id
         )
         self._remember(draft)
         return draft

@@ -111,13 +111,13 @@ class FileDraftStore(DerivedOperations):
     # -- the DraftStore protocol ------------------------------------------------
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
     ) -> Draft:
         owner_dir = self._owner_index(owner, make=True)  # repaired first, so the new marker lands
         draft_id = new_draft_id()
         while self._draft_path(draft_id).exists() or self._quarantine_path(draft_id).exists():
             draft_id = new_draft_id()
-        draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now)
+        draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, last_update_id)
         ensure_dir(self._draft_path(draft_id).parent)
         slotted.create(self._draft_path(draft_id), self._database_bytes(draft))
         touch_durably(owner_dir / draft_id)

@@ -20,13 +20,13 @@ class MemoryDraftStore(DerivedOperations):
         self._guard = threading.Lock()  # AsyncDraftStore calls in from worker threads
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
     ) -> Draft:
         with self._guard:
             draft_id = new_draft_id()
             while draft_id in self._documents:
                 draft_id = new_draft_id()
-            draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now)
+            draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, last_update_id)
             self._documents[draft_id] = draft.model_dump_json().encode()
         return draft
 

@@ -79,9 +79,16 @@ def utc_now() -> datetime:
 
 
 def blank_draft(
-    draft_id: str, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+    draft_id: str,
+    owner: int,
+    questionnaire_id: str,
+    questionnaire_version: int,
+    now: datetime,
+    last_update_id: int = 0,
 ) -> Draft:
-    """A new, empty draft as every store creates it."""
+    """A new, empty draft as every store creates it. ``last_update_id``: the update that
+    asked for it, stored with its first write, so a /new delivered again after a crash
+    finds it instead of creating a second one."""
     return Draft(
         id=draft_id,
         owner=owner,
@@ -89,6 +96,7 @@ def blank_draft(
         questionnaire_version=questionnaire_version,
         created_at=now,
         updated_at=now,
+        last_update_id=last_update_id,
     )
 
 

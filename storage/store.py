@@ -23,7 +23,7 @@ class DraftStore(Protocol):
     """
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
     ) -> Draft: ...
 
     def get(self, draft_id: str) -> Draft | None: ...

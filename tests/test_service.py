@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -276,3 +277,19 @@ def test_an_answer_that_would_make_the_draft_too_large_is_refused_and_nothing_is
 
 def last_text_of_all(outcome: Outcome) -> str:
     return "\n".join(m.body for m in outcome.messages if isinstance(m, Text))
+
+
+def test_the_buttons_shown_after_a_redelivery_can_be_pressed() -> None:
+    """A /new whose draft was created just before a crash comes again: the bot shows the
+    first question, and its buttons must work (the turn they carry is the stored one)."""
+
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        q = service.questionnaire
+        memory.create(CLERK, q.id, q.version, datetime.now(timezone.utc), last_update_id=41)  # crashed here
+        shown = await service.handle(CLERK, Command("new"), update_id=41)
+        assert shown.redelivered and len(memory.list_by_owner(CLERK)) == 1
+        pause = choice(shown, "暂停")
+        paused = await service.handle(CLERK, Press(pause), update_id=42)
+        assert not paused.stale
+
+    with_service(scenario)
