@@ -176,6 +176,9 @@ class Clerk:
             return reply
         if question.kind == "multi":
             toggles = [action for action in buttons if action.startswith("t")]
+            # A multi-choice question stays on screen while its picks are toggled, so
+            # seeing it again after a nudge proves nothing about the answer before it.
+            self.last_answer = None
             for action in self.rng.sample(toggles, k=min(2, len(toggles))):
                 # Each toggle redraws the keyboard with a new turn: press the current one.
                 self.api.press_button(self.user_id, message.message_id, buttons[action])
