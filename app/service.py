@@ -115,7 +115,13 @@ class InterviewService:
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
-            return await self._show(current, redelivered=True)
+            shown = await self._show(current, redelivered=True)
+            if update_id == current.last_update_id and current.status == "complete":
+                # This update finished the interview, and the draft it should have brought
+                # may never have left (a crash between storing and sending): send it again.
+                draft = await self.delivery.draft(current)
+                return replace(shown, messages=[*shown.messages, *draft], draft_requested=True)
+            return shown
         match request:
             case Typed(text):
                 return await self._typed(owner, current, text, update_id, call)

@@ -293,3 +293,18 @@ def test_the_buttons_shown_after_a_redelivery_can_be_pressed() -> None:
         assert not paused.stale
 
     with_service(scenario)
+
+
+def test_the_update_that_finished_the_interview_brings_the_draft_again_when_redelivered() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        draft = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        assert draft is not None
+        finishing = draft.model_copy(update={"status": "complete", "last_update_id": 9})
+        memory.save(finishing)  # stored, then the bot died before the draft was sent
+        again = await service.handle(CLERK, Typed("2026年12月28日"), update_id=9)
+        assert again.redelivered and again.draft_requested
+        assert any(isinstance(m, File) for m in again.messages)
+        older = await service.handle(CLERK, Typed("x"), update_id=8)
+        assert older.redelivered and not any(isinstance(m, File) for m in older.messages)
+
+    with_service(scenario)
