@@ -308,3 +308,22 @@ def test_the_update_that_finished_the_interview_brings_the_draft_again_when_rede
         assert older.redelivered and not any(isinstance(m, File) for m in older.messages)
 
     with_service(scenario)
+
+
+def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        before = memory.list_by_owner(CLERK)[0]
+        menu = await service.handle(CLERK, Command("genre"))
+        genres = [c for row in last_text(menu).choices for c in row]
+        self_check = next(c for c in genres if c.label.endswith("自查报告"))
+        chosen = await service.handle(CLERK, Press(self_check.action))
+        assert chosen.changed
+        after = memory.list_by_owner(CLERK)[0]
+        assert after.state.answers["genre"] == ChoiceAnswer(choice="自查报告")
+        assert after.state.cursor == before.state.cursor  # the interview goes on where it was
+        built = await service.delivery.build(after)
+        assert "自查" in built.document.title
+
+    with_service(scenario)
