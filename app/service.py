@@ -118,8 +118,13 @@ class InterviewService:
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
+            finished_it = update_id == current.last_update_id and current.status == "complete"
+            if self._clerks.waiting(owner) and not finished_it:
+                # Applied before, and the clerk has sent something newer since: that reply
+                # follows. Showing this question again now would show a step already left.
+                return Outcome([], redelivered=True, draft=current)
             shown = await self._show(current, redelivered=True)
-            if update_id == current.last_update_id and current.status == "complete":
+            if finished_it:
                 # This update finished the interview, and the draft it should have brought
                 # may never have left (a crash between storing and sending): send it again.
                 draft = await self.delivery.draft(current)

@@ -144,7 +144,9 @@ class Clerk:
             self.left.add(self.draft)
         self.draft, self.answered_turn = None, -1
         self.result.news += 1
-        return await self._send_text("/new", nudge="/new")
+        # An unanswered /new is nudged with 「继续」: it is delivered again, not lost, and a
+        # second /new would make a second draft the clerk asked for.
+        return await self._send_text("/new")
 
     async def _answer(self, message: BotMessage) -> BotMessage | None:
         asked = read_question(message, self.index)
