@@ -119,10 +119,6 @@ class InterviewService:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
             finished_it = update_id == current.last_update_id and current.status == "complete"
-            if self._clerks.waiting(owner) and not finished_it:
-                # Applied before, and the clerk has sent something newer since: that reply
-                # follows. Showing this question again now would show a step already left.
-                return Outcome([], redelivered=True, draft=current)
             shown = await self._show(current, redelivered=True)
             if finished_it:
                 # This update finished the interview, and the draft it should have brought

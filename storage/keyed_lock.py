@@ -28,11 +28,6 @@ class KeyedLock:
             else:
                 self._locks[key] = (lock, users - 1)
 
-    def waiting(self, key: Hashable) -> int:
-        """How many others hold or wait for ``key`` besides one holder."""
-        entry = self._locks.get(key)
-        return 0 if entry is None else entry[1] - 1
-
     def __len__(self) -> int:
         """Keys held or waited for now (tests check that idle keys are freed)."""
         return len(self._locks)

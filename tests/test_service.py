@@ -327,19 +327,3 @@ def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() ->
         assert "自查" in built.document.title
 
     with_service(scenario)
-
-
-def test_a_redelivered_update_says_nothing_when_the_clerk_has_sent_something_newer() -> None:
-    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        await service.handle(CLERK, Command("new"), update_id=1)
-        await service.handle(CLERK, Typed("青山镇"), update_id=2)
-        # After a restart both come again at once; the clerk has typed on since update 2.
-        again, newer = await asyncio.gather(
-            service.handle(CLERK, Typed("青山镇"), update_id=2), service.handle(CLERK, Typed("镇"), update_id=3)
-        )
-        assert again.redelivered and again.messages == []
-        assert newer.changed and memory.list_by_owner(CLERK)[0].state.answers["unit_type"] == ChoiceAnswer(choice="镇")
-        alone = await service.handle(CLERK, Typed("镇"), update_id=3)  # nothing newer: shown where they are
-        assert alone.redelivered and last_text(alone).choices
-
-    with_service(scenario)
