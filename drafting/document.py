@@ -65,9 +65,25 @@ class Heading(BaseModel):
         return [Span(text=self.number), *self.title]
 
 
+class Sentence(BaseModel):
+    """One sentence of a paragraph and what it was built from (drafting.provenance).
+
+    ``sources`` are answer paths (``campaigns#0.details``), ``figures`` the ledger figures
+    of those answers as the clerk wrote them; a sentence that states no fact names the
+    reviewed ``formula`` it is instead. A sentence with neither was never accounted for.
+    """
+
+    text: str
+    sources: list[str] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)
+    formula: str | None = None
+
+
 class Paragraph(BaseModel):
     kind: Literal["paragraph"] = "paragraph"
     spans: list[Span]
+    # The same text sentence by sentence, with provenance; empty for paragraphs made by hand.
+    sentences: list[Sentence] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
+from drafting.provenance import formula, sourced
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -52,7 +53,10 @@ def targets_phrase(targets: list[str]) -> str:
 
 
 def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None) -> str:
+    """The opening sentence, marked with the answers it states, then the report line (a formula)."""
     lead = period_lead(period)
+    said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
+    paths = [path for path, value in said.items() if value]
     body = sentence(
         fill("以{}为指导", guiding),
         fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
@@ -60,7 +64,8 @@ def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: 
         fill("创建工作呈现{}的态势", verdict),
         lead=f"{lead}，{terms.we}" if lead else terms.we,
     )
-    return f"{body}{_report_line(genre, period)}"
+    marked = sourced(body, paths) if paths else formula(body, "opening")
+    return f"{marked}{formula(_report_line(genre, period), 'report-line')}"
 
 
 def _report_line(genre: str, period: PeriodAnswer | None) -> str:
@@ -80,4 +85,5 @@ def main_heading(genre: str) -> str:
 
 
 def closing(genre: str, terms: UnitTerms) -> str:
-    return f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。{_SIGN_OFFS.get(genre, '')}"
+    pledge = formula(f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。", "closing")
+    return pledge + formula(_SIGN_OFFS.get(genre, ""), "sign-off")

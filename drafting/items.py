@@ -15,6 +15,7 @@ from dialogs.questionnaire import Question, Section, UnitTerms
 from dialogs.wording import in_unit_words
 from drafting.facts import FactBook
 from drafting.phrasing import fill, sentence
+from drafting.provenance import sourced
 
 # Values that already begin with the verb a pattern would add: 「依据《……》」 is not 「制定印发依据《……》」.
 _OWN_VERBS = ("依据", "根据", "按照", "对照", "制定", "印发", "出台", "下发", "转发", "修订", "召开", "成立", "开展", "组织", "在")
@@ -51,14 +52,19 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
 
 
 def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int) -> str:
-    """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers."""
+    """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers.
+
+    The sentence is marked with the item and every answer it used (drafting.provenance).
+    """
     front: list[str] = []
     clauses: list[str] = []
+    paths: list[str] = [f"{group.id}#{index}"]
     for sub in group.questions:
         answer = item.get(sub.id)
         if answer is None:
             continue
         book.used.add(f"{group.id}#{index}.{sub.id}")
+        paths.append(f"{group.id}#{index}.{sub.id}")
         value = book.display(answer)
         if isinstance(answer, (ListAnswer, MultiAnswer)):
             value = "；".join(value)
@@ -66,7 +72,7 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
             value = value.replace("/", "、")  # a listed kind 「交通/客运秩序」 reads 「交通、客运秩序」
         clause = clause_for(sub, value, terms)
         (front if sub.front else clauses).append(clause)
-    return sentence(*front, *clauses, lead=in_unit_words(group.lead, terms))
+    return sourced(sentence(*front, *clauses, lead=in_unit_words(group.lead, terms)), paths)
 
 
 def clause_for(question: Question, value: object, terms: UnitTerms) -> str:

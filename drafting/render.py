@@ -22,8 +22,9 @@ from dialogs.conditions import effective_answers
 from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
-from drafting import extras, framing, phrasing
-from drafting.document import Document
+from dialogs.ledger import LedgerFigure, ledger
+from drafting import extras, framing, phrasing, provenance
+from drafting.document import Block, Document, Paragraph
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.items import item_paragraph, work_sections
 from drafting.layouts import DEFAULT_LAYOUT, template_name
@@ -53,7 +54,7 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     context = _context(facts, book, questionnaire, terms, genre, period, layout)
     body = template.render(context)
     body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date + signer)
-    blocks = number_headings(drop_empty_headings(parse_blocks(body)))
+    blocks = with_figures(number_headings(drop_empty_headings(parse_blocks(body))), ledger(questionnaire, state))
     missing = {match[1] for text in (body, title_markup, sign_date, signer) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=marker_spans(title_markup),
@@ -63,6 +64,18 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
         author=markers_as_text(unit_name),
         missing=len(missing),
     )
+
+
+def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block]:
+    """Each sentence names the ledger figures of the answers it was built from."""
+    by_path: dict[str, list[str]] = {}
+    for figure in figures:
+        by_path.setdefault(figure.path, []).append(figure.text)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for item in block.sentences:
+                item.figures = [text for path in item.sources for text in by_path.get(path, [])]
+    return blocks
 
 
 def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str) -> dict[str, Any]:
@@ -118,6 +131,8 @@ def _environment() -> Environment:
     environment.filters.update(phrasing.FILTERS)
     environment.globals.update(phrasing.GLOBALS)
     environment.globals.update(extras.HELPERS)
+    environment.globals.update(provenance.TEMPLATE_GLOBALS)
+    environment.filters.update(provenance.TEMPLATE_FILTERS)
     return environment
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dialogs.answers import Answer, GroupAnswer
 from dialogs.questionnaire import load_questionnaire
-from drafting.document import Block, Document, Heading, Paragraph
+from drafting.document import Block, Document, Heading, Paragraph, Sentence
+from drafting.provenance import FORMULAS
 from drafting.markup import heading_number
 
 _CHECKS: list[tuple[str, re.Pattern[str]]] = [
@@ -125,3 +127,41 @@ def placeholder_texts(document: Document) -> list[str]:
 def placeholder_count(document: Document) -> int:
     """How many placeholder spans the document holds (a fact missing twice counts twice)."""
     return len(placeholder_texts(document))
+
+
+def sentences_of(document: Document) -> list[Sentence]:
+    """Every sentence of the body's paragraphs, in order."""
+    return [sentence for block in document.blocks if isinstance(block, Paragraph) for sentence in block.sentences]
+
+
+def unsourced_sentences(document: Document) -> list[str]:
+    """Sentences with neither sources nor a reviewed formula, and paragraphs whose
+    sentences do not add up to their text (provenance lost on the way)."""
+    found = [f"unsourced: {s.text}" for s in sentences_of(document) if not s.sources and s.formula not in FORMULAS]
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and "".join(s.text for s in block.sentences) != block.text:
+            found.append(f"sentences differ from the paragraph: {block.text[:40]}")
+    return found
+
+
+def dangling_sources(document: Document, answers: dict[str, Answer]) -> list[str]:
+    """Sources that name no answer the clerk gave (a placeholder sentence may name a missing one)."""
+    found = []
+    for sentence in sentences_of(document):
+        if "【待补充" in sentence.text:
+            continue
+        for path in sentence.sources:
+            if not _answered(path, answers):
+                found.append(f"no answer at {path}: {sentence.text[:40]}")
+    return found
+
+
+def _answered(path: str, answers: dict[str, Answer]) -> bool:
+    top, _, rest = path.partition("#")
+    answer = answers.get(top)
+    if not rest:
+        return answer is not None
+    index_text, _, sub = rest.partition(".")
+    if not isinstance(answer, GroupAnswer) or not index_text.isdigit() or int(index_text) >= len(answer.items):
+        return False
+    return not sub or sub in answer.items[int(index_text)]
