@@ -14,6 +14,7 @@ from dialogs.answers import Answer, GroupAnswer, ListAnswer, MultiAnswer
 from dialogs.questionnaire import Question, Section, UnitTerms
 from dialogs.wording import in_unit_words
 from drafting.facts import FactBook
+from drafting.paragraphs import plan_paragraphs
 from drafting.phrasing import fill, sentence
 from drafting.provenance import sourced
 
@@ -31,7 +32,7 @@ class SectionDraft:
 
 
 def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str) -> list[SectionDraft]:
-    """The work sections in order, each with one paragraph per work item (empty ones kept out later)."""
+    """The work sections in order, their items' sentences planned into paragraphs (drafting.paragraphs)."""
     drafts = []
     for section in sections:
         if section.role != "work":
@@ -47,6 +48,7 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                         draft.paragraphs.append(paragraph)
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
+        draft.paragraphs = plan_paragraphs(draft.paragraphs)
         drafts.append(draft)
     return drafts
 

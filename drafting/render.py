@@ -67,14 +67,18 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
 
 
 def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block]:
-    """Each sentence names the ledger figures of the answers it was built from."""
+    """Each sentence names the ledger figures of its answers that it prints.
+
+    An answer cut into several sentences (drafting.paragraphs) has its figures shared
+    out: a figure belongs to the sentence of that answer where it is written.
+    """
     by_path: dict[str, list[str]] = {}
     for figure in figures:
         by_path.setdefault(figure.path, []).append(figure.text)
     for block in blocks:
         if isinstance(block, Paragraph):
             for item in block.sentences:
-                item.figures = [text for path in item.sources for text in by_path.get(path, [])]
+                item.figures = [text for path in item.sources for text in by_path.get(path, []) if text in item.text]
     return blocks
 
 

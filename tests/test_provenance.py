@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs.conditions import effective_answers
+from dialogs.ledger import ledger
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from drafting.markup import to_paragraph
@@ -56,6 +57,11 @@ def test_work_item_sentences_name_the_item_and_its_figures(replays) -> None:
     assert with_figures
     for sentence in with_figures:
         assert all(figure in sentence.text for figure in sentence.figures), sentence
+    # and every figure of the ledger is carried by a sentence of its own answer.
+    carried = {(path, figure) for s in item_sentences for path in s.sources for figure in s.figures}
+    for entry in ledger(QUESTIONNAIRE, replays["reference1"].state):
+        if entry.item:
+            assert any(figure == entry.text and path == entry.path for path, figure in carried), entry
 
 
 def test_invented_claims_appear_only_in_the_clerks_words(replays) -> None:
