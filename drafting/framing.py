@@ -10,6 +10,7 @@ from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
 from drafting.provenance import formula, sourced
+from drafting.variants import wording
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -52,7 +53,7 @@ def targets_phrase(targets: list[str]) -> str:
     return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
 
 
-def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None) -> str:
+def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None, unit: str = "") -> str:
     """The opening sentence, marked with the answers it states, then the report line (a formula)."""
     lead = period_lead(period)
     said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
@@ -60,7 +61,7 @@ def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: 
     body = sentence(
         fill("以{}为指导", guiding),
         fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
-        f"把文明创建作为{terms.whole}重点工作统筹推进",
+        wording("opening", unit, terms),
         fill("创建工作呈现{}的态势", verdict),
         lead=f"{lead}，{terms.we}" if lead else terms.we,
     )
@@ -84,6 +85,7 @@ def main_heading(genre: str) -> str:
     return _MAIN_HEADINGS.get(genre, _MAIN_HEADINGS[DEFAULT_GENRE])
 
 
-def closing(genre: str, terms: UnitTerms) -> str:
-    pledge = formula(f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。", "closing")
+def closing(genre: str, terms: UnitTerms, unit: str = "", before: str = "") -> str:
+    """The closing pledge in the unit's wording (drafting.variants), not echoing ``before``."""
+    pledge = formula(wording("closing", unit, terms, avoid=before), "closing")
     return pledge + formula(_SIGN_OFFS.get(genre, ""), "sign-off")

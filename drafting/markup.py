@@ -122,6 +122,32 @@ def drop_empty_headings(blocks: list[Block]) -> list[Block]:
     return kept
 
 
+def drop_lone_children(blocks: list[Block]) -> list[Block]:
+    """A heading with a single child heading loses that child: 「一、自查情况」 over one
+    「（一）……」 reads as a list of one. The child's content stays, under the parent."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and _parent_of_only(blocks, index) is not None:
+            continue
+        kept.append(block)
+    return kept
+
+
+def _parent_of_only(blocks: list[Block], index: int) -> int | None:
+    """The index of the heading whose one and only child heading is ``blocks[index]``."""
+    child = blocks[index]
+    assert isinstance(child, Heading)
+    parent = next((i for i in range(index - 1, -1, -1) if isinstance(blocks[i], Heading) and blocks[i].level < child.level), None)  # type: ignore[union-attr]
+    if parent is None or blocks[parent].level != child.level - 1:  # type: ignore[union-attr]
+        return None
+    siblings = 0
+    for later in blocks[parent + 1 :]:
+        if isinstance(later, Heading) and later.level <= child.level - 1:
+            break
+        siblings += isinstance(later, Heading) and later.level == child.level
+    return parent if siblings == 1 else None
+
+
 def number_headings(blocks: list[Block]) -> list[Block]:
     """一、 （一） 1. （1）, restarting each level under a new heading of a higher level."""
     counters = [0, 0, 0, 0, 0]

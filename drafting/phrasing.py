@@ -106,6 +106,19 @@ def numbered_paragraphs(items: Iterable[Any], end: str = "。") -> list[str]:
     return [sourced(text, paths) if paths else text for text, (_, paths) in zip(texts, pairs)]
 
 
+SERIES_ITEM = 30  # characters: a point shorter than this is not a paragraph of its own
+
+
+def numbered_or_series(items: Iterable[Any], end: str = "。") -> list[str]:
+    """「一是……。」 paragraphs when every point is long enough to stand as one; otherwise
+    the points as one 「一是……；二是……。」 paragraph (no paragraph of four words)."""
+    pairs = _present_sourced(items)
+    if all(len(text) >= SERIES_ITEM for text, _ in pairs):
+        return numbered_paragraphs(items, end)
+    series = enumerate_cn(items, end=end)
+    return [series] if series else []
+
+
 def points(pairs: Sequence[Sequence[str]]) -> list[str]:
     """Titled points as paragraphs: 「一是加大阵地宣传。……」; points without a body vanish."""
     kept = [(str(title), str(body)) for title, body in pairs if not is_missing(body)]
@@ -214,6 +227,7 @@ FILTERS = {
     "join_list": join_list,
     "enumerate_cn": enumerate_cn,
     "numbered": numbered_paragraphs,
+    "numbered_or_series": numbered_or_series,
     "quoted": quoted,
     "book_title": book_title,
     "with_ending": with_ending,

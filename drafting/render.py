@@ -23,12 +23,12 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
 from dialogs.ledger import LedgerFigure, ledger
-from drafting import extras, framing, phrasing, provenance
+from drafting import extras, framing, phrasing, provenance, variants
 from drafting.document import Block, Document, Paragraph
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.items import item_paragraph, work_sections
 from drafting.layouts import DEFAULT_LAYOUT, template_name
-from drafting.markup import drop_empty_headings, number_headings, parse_blocks
+from drafting.markup import drop_empty_headings, drop_lone_children, number_headings, parse_blocks
 from drafting.placeholders import marker_spans
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -51,10 +51,10 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     sign_date = str(facts.sign_date or "")
     facts.period, facts.genre, facts.unit_type  # noqa: B018 - said by the title and the wording
     title_markup = framing.title_text(genre, unit_name, period)
-    context = _context(facts, book, questionnaire, terms, genre, period, layout)
+    context = _context(facts, book, questionnaire, terms, genre, period, layout, unit_name)
     body = template.render(context)
     body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date + signer)
-    blocks = with_figures(number_headings(drop_empty_headings(parse_blocks(body))), ledger(questionnaire, state))
+    blocks = with_figures(number_headings(drop_lone_children(drop_empty_headings(parse_blocks(body)))), ledger(questionnaire, state))
     missing = {match[1] for text in (body, title_markup, sign_date, signer) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=marker_spans(title_markup),
@@ -82,8 +82,9 @@ def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block
     return blocks
 
 
-def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str) -> dict[str, Any]:
+def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str, unit: str) -> dict[str, Any]:
     targets = facts.targets
+    plans = facts.plans
     target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
     return {
         "a": facts,
@@ -91,9 +92,11 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
         "whole": terms.whole,  # 全乡 / 全街道
         "genre": genre,
         "addressee": facts.addressee,
-        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict),
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit),
         "main_heading": framing.main_heading(genre),
-        "closing": framing.closing(genre, terms),
+        "closing": framing.closing(genre, terms, unit, before="".join(concat(plans))),
+        "problems_lead": variants.wording("problems-lead", unit, terms),
+        "plans_lead": variants.wording("plans-lead", unit, terms),
         "work": work_sections(questionnaire.sections, book, terms, layout),
         "rectifications": _rectifications(book),
         "concat": concat,

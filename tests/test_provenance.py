@@ -18,7 +18,7 @@ from drafting.markup import to_paragraph
 from drafting.provenance import formula, sourced, unwrap
 from drafting.render import render_document
 from tests.support.interview_replay import all_scripts, draft_text, read_script, replay
-from tests.support.quality import dangling_sources, sentences_of, unsourced_sentences
+from tests.support.quality import dangling_sources, find_glitches, fragment_glitches, sentences_of, unsourced_sentences
 
 QUESTIONNAIRE = load_questionnaire()
 # Claims a template once added on its own; each may appear only in the clerk's words.
@@ -90,3 +90,13 @@ def test_an_unreviewed_formula_is_refused() -> None:
 def test_sources_merge_when_marked_text_is_marked_again() -> None:
     inner = sourced("开展志愿服务", "volunteers#0.details")
     assert unwrap(sourced(f"一是{inner}。", "volunteers#0")) == ("一是开展志愿服务。", ["volunteers#0", "volunteers#0.details"], None)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_script_drafts_follow_the_prose_rules(replays, layout: str) -> None:
+    """No seams, echoes, stray connectives, fragments or unparallel headings in real drafts."""
+    problems = []
+    for name, result in replays.items():
+        document = render_document(QUESTIONNAIRE, result.state, layout)
+        problems += [f"{name}: {p}" for p in [*find_glitches(document), *fragment_glitches(document)]]
+    assert problems == []
