@@ -61,6 +61,7 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
     front: list[str] = []
     clauses: list[str] = []
     paths: list[str] = [f"{group.id}#{index}"]
+    said = _later_words(group, item, book)
     for sub in group.questions:
         answer = item.get(sub.id)
         if answer is None:
@@ -72,9 +73,24 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
             value = "；".join(value)
         elif sub.id == "name" and isinstance(value, str):
             value = value.replace("/", "、")  # a listed kind 「交通/客运秩序」 reads 「交通、客运秩序」
+            if said.startswith(value.strip("“”")):
+                continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it
         clause = clause_for(sub, value, terms)
         (front if sub.front else clauses).append(clause)
     return sourced(sentence(*front, *clauses, lead=in_unit_words(group.lead, terms)), paths)
+
+
+def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) -> str:
+    """The first words of the item's first answer after its name, quotes aside."""
+    for sub in group.questions:
+        if sub.id != "name" and sub.id in item and not sub.front:
+            value = book.display(item[sub.id])
+            return value.lstrip("“") if isinstance(value, str) else ""
+    return ""
+
+
+# One-character prepositions a pattern and a clerk's answer may both begin with: 「在在县……」.
+_PREPOSITIONS = ("在", "由", "对", "为", "向", "从")
 
 
 def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
@@ -88,4 +104,6 @@ def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
         # Keep the subject the pattern names (我乡) but not its verb: 我乡依据《……》.
         subject = terms.we if head.startswith(terms.we) else ""
         return fill(subject + "{}" + pattern.split("{}", 1)[1], value)
+    if head.endswith(_PREPOSITIONS) and text.startswith(head[-1]):
+        return fill(head[:-1] + "{}" + pattern.split("{}", 1)[1], value)  # the clerk said 「在」 already
     return fill(pattern, value)
