@@ -58,9 +58,25 @@ def _blank_official_docx(fonts_json: str) -> bytes:
     set_up_page(section)
     add_page_numbers(output, section, fonts)
     _remove_template_paragraphs(output)
+    _drop_leftover_parts(output)
     buffer = BytesIO()
     output.save(buffer)
     return buffer.getvalue()
+
+
+# python-docx's template carries a thumbnail of its own blank page and a bibliography
+# sources part (customXml); neither belongs to an official document.
+_LEFTOVER_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+)
+
+
+def _drop_leftover_parts(output: DocxDocument) -> None:
+    """Unlink the template's thumbnail and customXml parts: unreachable parts are not saved."""
+    for rels in (output.part.package.rels, output.part.rels):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in _LEFTOVER_RELATIONSHIPS]:
+            del rels[r_id]
 
 
 def _new_paragraph(output: DocxDocument, style_id: str) -> DocxParagraph:
@@ -108,13 +124,26 @@ def _write_signature(output: DocxDocument, document: Document, fonts: OfficialFo
     if not unit and not date:
         return
     layout = signature_layout(unit, date)
-    _new_paragraph(output, BODY_STYLE)  # one blank line after the body
-    lines = ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars))
-    for spans, right_chars in lines:
-        if spans:
-            paragraph = _new_paragraph(output, BODY_STYLE)
-            _align_right(paragraph, right_chars)
-            _write_spans(paragraph, spans, fonts.body)
+    # GB/T 9704 7.3.5.3: the signature never stands alone on a page. The last body
+    # paragraph, the blank line and the unit line each keep with the next, so the last
+    # lines of the body move over with the signature (widow control is off: the body
+    # paragraph's own lines may still split, only its last line must come along).
+    last_body = output.paragraphs[-1] if output.paragraphs else None
+    if last_body is not None:
+        _keep_with_next(last_body)
+    blank = _new_paragraph(output, BODY_STYLE)  # one blank line after the body
+    _keep_with_next(blank)
+    lines = [(spans, right) for spans, right in ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars)) if spans]
+    for index, (spans, right_chars) in enumerate(lines):
+        paragraph = _new_paragraph(output, BODY_STYLE)
+        _align_right(paragraph, right_chars)
+        _write_spans(paragraph, spans, fonts.body)
+        if index < len(lines) - 1:
+            _keep_with_next(paragraph)
+
+
+def _keep_with_next(paragraph: DocxParagraph) -> None:
+    ensure_child(paragraph._p.get_or_add_pPr(), "w:keepNext", PPR_ORDER)
 
 
 def _align_right(paragraph: DocxParagraph, right_chars: float) -> None:

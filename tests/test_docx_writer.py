@@ -342,3 +342,15 @@ def test_drafts_built_one_after_another_do_not_share_content() -> None:
     assert "乙镇的内容。" in second_text
     assert "甲乡" not in second_text and "第一份" not in second_text
     assert "甲乡的内容。" in "\n".join(p.text for p in first.paragraphs)
+
+
+def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
+    import io
+    import zipfile
+
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    names = zipfile.ZipFile(io.BytesIO(write_docx(render_document(load_questionnaire(), load_sample_state("reference1"))))).namelist()
+    assert not [name for name in names if "thumbnail" in name or name.startswith("customXml/")]
