@@ -101,6 +101,8 @@ class Document(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     signature_unit_spans: list[Span] = Field(default_factory=list, alias="signature_unit")  # 某某乡人民政府
     signature_date_spans: list[Span] = Field(default_factory=list, alias="signature_date")  # 2019年12月28日
+    # Offsets in the title where its lines break (drafting.title_lines); [] for one line.
+    title_breaks: list[int] = Field(default_factory=list)
     author: str = ""  # docx core property
     missing: int = 0  # how many required facts are still 【待补充】
 

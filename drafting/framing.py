@@ -31,7 +31,19 @@ _TARGET_VERBS = ("创建", "巩固", "争创", "迎接", "冲刺", "复审", "�
 
 def title_text(genre: str, unit: str, period: PeriodAnswer | None) -> str:
     """某某乡2021年上半年创建文明城市工作总结; a stage named without a date stays out of the title."""
-    return f"{unit}{_title_period(period)}{_TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])}"
+    return "".join(title_words(genre, unit, period))
+
+
+_TITLE_SUBJECT = "创建文明城市"
+
+
+def title_words(genre: str, unit: str, period: PeriodAnswer | None) -> list[str]:
+    """The title as the words a long title may break between (drafting.title_lines):
+    [unit, period, 创建文明城市, 工作总结]."""
+    ending = _TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])
+    rest = ending.removeprefix(_TITLE_SUBJECT)
+    words = [unit, _title_period(period), _TITLE_SUBJECT if rest != ending else "", rest]
+    return [word for word in words if word]
 
 
 def _title_period(period: PeriodAnswer | None) -> str:

@@ -24,12 +24,13 @@ from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
 from dialogs.ledger import LedgerFigure, ledger
 from drafting import extras, framing, phrasing, provenance, variants
-from drafting.document import Block, Document, Paragraph
+from drafting.document import Block, Document, Paragraph, spans_text
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.items import item_paragraph, work_sections
 from drafting.layouts import DEFAULT_LAYOUT, template_name
 from drafting.markup import drop_empty_headings, drop_lone_children, number_headings, parse_blocks
 from drafting.placeholders import marker_spans
+from drafting.title_lines import title_breaks
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -50,7 +51,8 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     signer = str(facts.signer or "")
     sign_date = str(facts.sign_date or "")
     facts.period, facts.genre, facts.unit_type  # noqa: B018 - said by the title and the wording
-    title_markup = framing.title_text(genre, unit_name, period)
+    title_words = framing.title_words(genre, unit_name, period)
+    title_markup = "".join(title_words)
     context = _context(facts, book, questionnaire, terms, genre, period, layout, unit_name)
     body = template.render(context)
     body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date + signer)
@@ -58,12 +60,20 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     missing = {match[1] for text in (body, title_markup, sign_date, signer) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=marker_spans(title_markup),
+        title_breaks=shown_breaks(title_words),
         blocks=blocks,
         signature_unit=marker_spans(signer),
         signature_date=marker_spans(sign_date),
         author=markers_as_text(unit_name),
         missing=len(missing),
     )
+
+
+def shown_breaks(words: list[str]) -> list[int]:
+    """Title line breaks as offsets into the title as shown (a placeholder marker in the
+    unit name is shown as 【待补充：……】, of another length)."""
+    shown = [spans_text(marker_spans(word)) for word in words]
+    return title_breaks(shown)
 
 
 def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block]:

@@ -59,3 +59,45 @@ def test_the_signature_never_stands_alone_on_the_last_page() -> None:
         if not re.search(r"[\u4e00-\u9fff]", left):
             alone.append(length)
     assert alone == []
+
+
+NAMES = ["青山镇", "新华街道", "河口新区镇", "东城区城关镇", "东城区新华街道", "经济开发区管委会"]  # 3 to 8 characters
+GENRES = {"annual": "工作总结", "progress": "工作汇报（进展情况）", "itemized": "自查报告"}
+
+
+def title_lines_on_page(document: Document) -> list[str]:
+    """The title's lines as LibreOffice set them: page 1's lines before the first body line."""
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
+    lines = [line.strip() for line in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines() if line.strip()]
+    shown: list[str] = []
+    for line in lines:
+        if "".join(shown) == document.title:
+            break
+        shown.append(line.replace(" ", ""))
+    return shown
+
+
+@needs_office
+@pytest.mark.parametrize("layout", list(GENRES))
+def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
+    from dialogs.answers import ChoiceAnswer, PeriodAnswer, TextAnswer
+    from dialogs.questionnaire import load_questionnaire
+    from dialogs.state import InterviewState
+    from drafting.framing import title_words
+    from drafting.render import render_document
+
+    questionnaire = load_questionnaire()
+    wrong = []
+    for name in NAMES:
+        period = PeriodAnswer(year=2019, span="上半年")
+        state = InterviewState(answers={"unit_name": TextAnswer(text=name), "period": period, "genre": ChoiceAnswer(choice=GENRES[layout])})
+        document = render_document(questionnaire, state, layout)
+        words = title_words(GENRES[layout], name, period)
+        boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
+        lines = title_lines_on_page(document)
+        assert "".join(lines) == document.title, (name, lines)
+        ends = {sum(len(line) for line in lines[: i + 1]) for i in range(len(lines))}
+        if not ends <= boundaries or min(len(line) for line in lines) < 2:
+            wrong.append(lines)
+    assert wrong == []

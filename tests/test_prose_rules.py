@@ -108,3 +108,20 @@ def test_a_closing_never_echoes_the_plan_before_it() -> None:
 def test_repeats_per_thousand_counts_each_repeat_of_a_four_character_run() -> None:
     assert repeats_per_k("专项整治专项整治") == 1000 * 1 / 8  # 专项整治 twice: one repeat in 8 characters
     assert repeats_per_k("开展宣传，开展整治。") == 0.0
+
+
+def test_long_titles_break_only_between_their_words() -> None:
+    from dialogs.answers import PeriodAnswer
+    from drafting.framing import title_words
+    from drafting.title_lines import title_breaks
+
+    period = PeriodAnswer(year=2019, span="上半年")
+    for genre in ("工作总结", "工作汇报（进展情况）", "自查报告", "专项行动小结"):
+        for name in ("青山镇", "新华街道", "河口新区镇", "东城区城关镇", "东城区新华街道", "经济开发区管委会"):
+            words = title_words(genre, name, period)
+            title = "".join(words)
+            breaks = title_breaks(words)
+            boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
+            lines = [title[a:b] for a, b in zip((0, *breaks), (*breaks, len(title)))]
+            assert set(breaks) <= boundaries and min(map(len, lines)) >= 2, lines
+    assert title_breaks(title_words("工作总结", "青山镇", None)) == []  # short: one line
