@@ -84,6 +84,8 @@ class Paragraph(BaseModel):
     spans: list[Span]
     # The same text sentence by sentence, with provenance; empty for paragraphs made by hand.
     sentences: list[Sentence] = Field(default_factory=list)
+    # 条目式 「关于……：」: a heading in all but number (黑体 and in the outline in the .docx).
+    lead_in: bool = False
 
     @property
     def text(self) -> str:

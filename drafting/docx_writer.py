@@ -36,6 +36,9 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
     for block in document.blocks:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
+        elif isinstance(block, Paragraph) and block.lead_in:
+            # 条目式 「关于……：」 items are headings: 黑体, in the outline, kept with their text.
+            _write_spans(_new_paragraph(output, HEADING_STYLES[1]), block.spans, fonts.heading(1))
         elif isinstance(block, Paragraph) and block.text:
             _write_spans(_new_paragraph(output, BODY_STYLE), block.spans, fonts.body)
     _write_signature(output, document, fonts)

@@ -117,7 +117,7 @@ def drop_empty_headings(blocks: list[Block]) -> list[Block]:
             elif keep:
                 content_after[other] = True
         if keep:
-            kept.append(Paragraph(spans=block.spans, sentences=block.sentences) if isinstance(block, LeadIn) else block)
+            kept.append(Paragraph(spans=block.spans, sentences=block.sentences, lead_in=True) if isinstance(block, LeadIn) else block)
     kept.reverse()
     return kept
 
