@@ -31,7 +31,7 @@ from tests.support.prose_metrics import (
     reference_texts,
     repeats_per_k,
 )
-from tests.support.quality import find_glitches, fragment_glitches, unsourced_sentences
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text, unsourced_sentences
 
 
 def main() -> int:
@@ -55,7 +55,7 @@ def main() -> int:
             text = draft_text(document)
             body = "".join(p.text for p in body_paragraphs(document))
             unsourced = unsourced_sentences(document)
-            glitches = [*find_glitches(document), *fragment_glitches(document)]
+            glitches = [*find_glitches(document), *fragment_glitches(document), *doubled_words(document, typed_text(result.state.answers))]
             repeat = repeats_per_k(text)
             repeats.append(repeat)
             unsourced_total += len(unsourced)

@@ -10,6 +10,7 @@ from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
 from drafting.provenance import formula, sourced
+from drafting.typography import tidy_paragraph
 from drafting.variants import wording
 
 DEFAULT_GENRE = "工作总结"
@@ -42,7 +43,8 @@ def title_words(genre: str, unit: str, period: PeriodAnswer | None) -> list[str]
     [unit, period, 创建文明城市, 工作总结]."""
     ending = _TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])
     rest = ending.removeprefix(_TITLE_SUBJECT)
-    words = [unit, _title_period(period), _TITLE_SUBJECT if rest != ending else "", rest]
+    # A name typed as 「某某乡()」 leaves no empty brackets in the title.
+    words = [tidy_paragraph(unit), _title_period(period), _TITLE_SUBJECT if rest != ending else "", rest]
     return [word for word in words if word]
 
 

@@ -12,7 +12,7 @@ from drafting.render import render_document
 from drafting.samples import load_sample_state
 from drafting.variants import WORDINGS, wording
 from tests.support.prose_metrics import repeats_per_k
-from tests.support.quality import find_glitches, fragment_glitches
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches
 
 QUESTIONNAIRE = load_questionnaire()
 TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
@@ -28,8 +28,9 @@ def _document(*blocks) -> Document:
 
 
 def test_doubled_words_at_a_seam_are_found() -> None:
-    found = find_glitches(_document(_paragraph(("开展环境卫生专项整治专项整治。", None)), _paragraph(("先后开展开展宣传。", None))))
-    assert [f.split(":")[0] for f in found] == ["doubled word", "doubled word"]
+    document = _document(_paragraph(("开展环境卫生专项整治专项整治。", None)), _paragraph(("先后开展开展宣传。", None)))
+    assert [f.split(":")[0] for f in doubled_words(document, typed="")] == ["doubled word", "doubled word"]
+    assert doubled_words(document, typed="环境卫生专项整治专项整治；先后开展开展宣传") == []  # the clerk's own words
 
 
 def test_several_document_titles_in_one_pair_of_book_marks_are_found() -> None:

@@ -18,7 +18,7 @@ from drafting.markup import to_paragraph
 from drafting.provenance import formula, sourced, unwrap
 from drafting.render import render_document
 from tests.support.interview_replay import all_scripts, draft_text, read_script, replay
-from tests.support.quality import dangling_sources, find_glitches, fragment_glitches, sentences_of, unsourced_sentences
+from tests.support.quality import dangling_sources, doubled_words, find_glitches, fragment_glitches, sentences_of, typed_text, unsourced_sentences
 
 QUESTIONNAIRE = load_questionnaire()
 # Claims a template once added on its own; each may appear only in the clerk's words.
@@ -66,7 +66,7 @@ def test_work_item_sentences_name_the_item_and_its_figures(replays) -> None:
 
 def test_invented_claims_appear_only_in_the_clerks_words(replays) -> None:
     for name, result in replays.items():
-        typed = "\n".join(str(answer.model_dump()) for answer in result.state.answers.values())
+        typed = typed_text(result.state.answers)
         for layout in LAYOUTS:
             text = draft_text(render_document(QUESTIONNAIRE, result.state, layout))
             for claim in CLAIMS:
@@ -98,5 +98,6 @@ def test_script_drafts_follow_the_prose_rules(replays, layout: str) -> None:
     problems = []
     for name, result in replays.items():
         document = render_document(QUESTIONNAIRE, result.state, layout)
-        problems += [f"{name}: {p}" for p in [*find_glitches(document), *fragment_glitches(document)]]
+        seams = doubled_words(document, typed_text(result.state.answers))
+        problems += [f"{name}: {p}" for p in [*find_glitches(document), *fragment_glitches(document), *seams]]
     assert problems == []

@@ -184,11 +184,7 @@ def prose_glitches(document: Document) -> list[str]:
     """The prose rules of issue 15 the draft breaks: seams, 《》, endings, fragments, headings."""
     found: list[str] = []
     for block in document.blocks:
-        text = block_text(block)
-        for match in _DOUBLED_WORD.finditer(text):
-            if match[0] not in _DOUBLING_ALLOWED:
-                found.append(f"doubled word: …{text[max(0, match.start() - 8) : match.end() + 8]}…")
-        found.extend(f"several titles in one 《》: 《{title}》" for title in _multi_titles(text))
+        found.extend(f"several titles in one 《》: 《{title}》" for title in _multi_titles(block_text(block)))
     sentences = sentences_of(document)
     for before, after in zip(sentences, sentences[1:]):
         # The clerk's own items may end alike (「召开**次」); a formula may not echo its neighbour.
@@ -214,6 +210,23 @@ def fragment_glitches(document: Document) -> list[str]:
             if len(block.sentences) == 1 and facts and len(block.text) < FRAGMENT and not block.text.endswith("：") and _has_paragraph_beside(document.blocks, index):
                 found.append(f"fragment: {block.text}")
     return found
+
+
+def doubled_words(document: Document, typed: str) -> list[str]:
+    """「专项整治专项整治」「开展开展」 where drafting joined text; ``typed`` is everything the
+    clerk typed: a doubling found there is the clerk's own (「丁丁丁丁」), not a seam."""
+    found = []
+    for block in document.blocks:
+        text = block_text(block)
+        for match in _DOUBLED_WORD.finditer(text):
+            if match[0] not in _DOUBLING_ALLOWED and match[0] not in typed:
+                found.append(f"doubled word: …{text[max(0, match.start() - 8) : match.end() + 8]}…")
+    return found
+
+
+def typed_text(answers: dict[str, Answer]) -> str:
+    """Every answer's text as the clerk typed it, one string (for doubled_words)."""
+    return "\n".join(str(answer.model_dump()) for answer in answers.values())
 
 
 def _ending(text: str) -> str:
