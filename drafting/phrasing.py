@@ -131,7 +131,23 @@ def fill(pattern: str, *facts: Any) -> str:
     """Put facts into ``pattern``'s {} slots, or "" when any fact is missing."""
     if any(is_missing(fact) for fact in facts):
         return ""
+    if len(facts) == 1 and pattern.count("{}") == 1:
+        return _fill_one(pattern, _as_text(facts[0]))
     return pattern.format(*(_as_text(fact) for fact in facts))
+
+
+def _fill_one(pattern: str, text: str) -> str:
+    """One slot; the words around it are not said twice when the clerk's text has them:
+    「以{}为指导」 with 「以……为指导」 is the clerk's text alone, 「{}为指导」 with 「……为指导」
+    keeps one 「为指导」 (words of two or more characters only: 「以」 alone may start anything)."""
+    head, tail = pattern.split("{}")
+    if head and tail and text.startswith(head) and text.endswith(tail):
+        return text
+    if len(tail) >= 2 and text.endswith(tail):
+        tail = ""
+    if len(head) >= 2 and text.startswith(head):
+        head = ""
+    return f"{head}{text}{tail}"
 
 
 def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") -> str:

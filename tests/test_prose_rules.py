@@ -126,3 +126,13 @@ def test_long_titles_break_only_between_their_words() -> None:
             lines = [title[a:b] for a, b in zip((0, *breaks), (*breaks, len(title)))]
             assert set(breaks) <= boundaries and min(map(len, lines)) >= 2, lines
     assert title_breaks(title_words("工作总结", "青山镇", None)) == []  # short: one line
+
+
+def test_a_slot_does_not_repeat_the_words_around_it() -> None:
+    from drafting.phrasing import fill
+
+    assert fill("以{}为指导", "以党的十九大精神为指导") == "以党的十九大精神为指导"
+    assert fill("以{}为指导", "党的十九大精神为指导") == "以党的十九大精神为指导"
+    assert fill("开展{}专项整治", "环境卫生专项整治") == "开展环境卫生专项整治"
+    assert fill("在{}方面", "在职党员") == "在在职党员方面"  # one character is not a word to drop
+    assert fill("以{}为指导", "党的十九大精神") == "以党的十九大精神为指导"
