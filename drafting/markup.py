@@ -78,8 +78,8 @@ def to_paragraph(line: str) -> Paragraph:
     text = ""
     for segment in segments(line):
         tidied = tidy_paragraph(segment.text)
-        if not tidied:
-            continue
+        if not tidied.strip(_MARKS_ONLY):
+            continue  # an answer tidied away to nothing (「()」) leaves no lone 「。」
         text += tidied
         for piece in _SENTENCE_CUT.findall(tidied):
             shown = spans_text(marker_spans(piece))
@@ -88,8 +88,9 @@ def to_paragraph(line: str) -> Paragraph:
     return Paragraph(spans=marker_spans(text), sentences=sentences)
 
 
+_MARKS_ONLY = "。！？，；：、 "
 # A sentence runs to 。！？ (and a closing quote or bracket right after), or to the end.
-_SENTENCE_CUT = re.compile(r"[^。！？]+(?:[。！？]+[”’」）]*)|[^。！？]+$")
+_SENTENCE_CUT = re.compile(r"[^。！？]*[。！？]+[”’」）]*|[^。！？]+$")
 
 
 def drop_empty_headings(blocks: list[Block]) -> list[Block]:

@@ -101,3 +101,10 @@ def test_script_drafts_follow_the_prose_rules(replays, layout: str) -> None:
         seams = doubled_words(document, typed_text(result.state.answers))
         problems += [f"{name}: {p}" for p in [*find_glitches(document), *fragment_glitches(document), *seams]]
     assert problems == []
+
+
+def test_sentences_always_add_up_to_their_paragraph() -> None:
+    for text in ("！丁。", "a。b！”c", "“甲。”乙。", "只有一句没有句号"):
+        paragraph = to_paragraph(sourced(text, "plans"))
+        assert "".join(s.text for s in paragraph.sentences) == paragraph.text == text
+    assert to_paragraph(sourced("。", "projects#0.details")).spans == []  # an answer tidied to nothing
