@@ -10,6 +10,7 @@ draft. The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>`
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -18,10 +19,17 @@ if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dialogs.questionnaire import load_questionnaire
-from tests.support.interview_replay import all_scripts, catchall_facts, missing_facts, read_script, replay
+from tests.support.interview_replay import (
+    all_scripts,
+    catchall_facts,
+    missing_facts,
+    read_script,
+    replay,
+)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0]).parse_args(argv or [])
     questionnaire = load_questionnaire()
     rows = []
     total_shown = total_skips = total_facts = total_catchall = 0
@@ -53,4 +61,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

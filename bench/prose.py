@@ -13,6 +13,7 @@ mean over all drafts).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -31,10 +32,17 @@ from tests.support.prose_metrics import (
     reference_texts,
     repeats_per_k,
 )
-from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text, unsourced_sentences
+from tests.support.quality import (
+    doubled_words,
+    find_glitches,
+    fragment_glitches,
+    typed_text,
+    unsourced_sentences,
+)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0]).parse_args(argv or [])
     questionnaire = load_questionnaire()
     references = reference_texts()
     if references is None:
@@ -75,4 +83,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
