@@ -41,7 +41,8 @@ class AdvisoryTurns:
     async def _opened(self) -> AsyncConnectionPool[AsyncConnection[Any]]:
         if self._pool is None:
             pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
-                self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns"
+                self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns",
+                check=AsyncConnectionPool.check_connection,  # dead after a server restart: replaced, not failed
             )
             await pool.open(wait=False)
             self._pool = pool

@@ -91,6 +91,10 @@ class PostgresDraftStore(DerivedOperations):
             max_size=max_connections,
             kwargs={"autocommit": True},
             timeout=CONNECT_TIMEOUT_S,
+            # A connection is checked (one round trip) before use: after the server
+            # restarted, every pooled connection is dead, and without the check each would
+            # fail one clerk's update before the pool noticed.
+            check=ConnectionPool.check_connection,
             open=False,
             name="drafts",
         )

@@ -77,7 +77,14 @@ class PgCluster:
 
     def restart(self) -> None:
         """Stop the server (fast: connections are cut) and start it again on the same port."""
+        self.stop_server()
+        self.start_server()
+
+    def stop_server(self) -> None:
+        """Shut the server down (fast: open connections are cut); the cluster stays on disk."""
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def start_server(self) -> None:
         self._pg_ctl_start()
 
     def url(self, dbname: str = "postgres") -> str:
