@@ -164,8 +164,7 @@ class PostgresDraftStore(DerivedOperations):
             )
 
     def list_by_owner(self, owner: int) -> list[Draft]:
-        drafts, _ = self._scan(owner)
-        return drafts
+        return self._scan(owner)
 
     def active_for(self, owner: int) -> Draft | None:
         with self._conn() as conn:
@@ -180,8 +179,13 @@ class PostgresDraftStore(DerivedOperations):
         return None
 
     def unreadable(self, owner: int) -> list[DraftCorrupt]:
-        _, refused = self._scan(owner)
-        return refused
+        # Asked on every update: answered from the columns, without reading any document.
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id",
+                (owner, SCHEMA_VERSION),
+            ).fetchall()
+        return [DraftTooNew(draft_id, found, SCHEMA_VERSION) for draft_id, found in rows]
 
     def take_damaged(self, owner: int) -> list[str]:
         with self._conn() as conn:
@@ -220,23 +224,21 @@ class PostgresDraftStore(DerivedOperations):
 
     # -- rows -------------------------------------------------------------------
 
-    def _scan(self, owner: int) -> tuple[list[Draft], list[DraftCorrupt]]:
-        """The owner's readable drafts, most recent first, and why the others in place cannot be opened."""
+    def _scan(self, owner: int) -> list[Draft]:
+        """The owner's readable drafts, most recent first (too new ones: see ``unreadable``)."""
         drafts: list[Draft] = []
-        refused: list[DraftCorrupt] = []
         with self._conn() as conn:
             for row in conn.execute(f"{_SELECT} WHERE owner = %s {_ORDER}", (owner,)).fetchall():
                 try:
                     draft = self._draft_of(conn, row)
-                except DraftTooNew as error:
-                    refused.append(error)
+                except DraftTooNew:
                     continue
                 except DraftCorrupt as error:
                     logger.warning("Skipping draft in list of owner %s: %s", owner, error)
                     continue
                 if draft.owner == owner:
                     drafts.append(draft)
-        return drafts, refused
+        return drafts
 
     def _draft_of(self, conn: psycopg.Connection[Any], row: tuple[str, str, int]) -> Draft:
         """The row's draft, upgraded to the current schema; a damaged row is moved aside."""
