@@ -10,6 +10,7 @@ draft. The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>`
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from tests.support.interview_replay import all_scripts, catchall_facts, missing_
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0]).parse_args()  # --help, as every bench
     questionnaire = load_questionnaire()
     rows = []
     total_shown = total_skips = total_facts = total_catchall = 0

@@ -81,7 +81,7 @@ def prefill(data_dir: Path, drafts: int, database_url: str | None = None) -> flo
     """Store ``drafts`` drafts of 40 answers for other clerks; returns seconds taken."""
     began = time.perf_counter()
     if database_url:
-        from bench.pg_fill import fill_database
+        from tests.support.pg_fill import fill_database
 
         fill_database(database_url, drafts, random.Random(7))
         return time.perf_counter() - began
@@ -115,7 +115,7 @@ def database(args: argparse.Namespace) -> Iterator[str | None]:
     if args.backend != "postgres":
         yield None
         return
-    from bench.pg_fill import new_database, server
+    from tests.support.pg_fill import new_database, server
 
     with server(args.database_url) as admin, new_database(admin) as url:
         yield url

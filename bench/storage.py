@@ -14,7 +14,7 @@ Ends with ``RESULT p99_ms_10k=<n> ratio_10k_10=<n>``. Every figure is measured.
 same interleaved rounds: one database per size, filled with synchronous_commit off
 (setup only), timed through a store on an ordinary connection (synchronous_commit on:
 each save is a durable commit). The server is a throwaway cluster started here
-(tests/support/postgres.py) unless --database-url names one (its databases are
+(tests/support/postgres.py, filled by tests/support/pg_fill.py) unless --database-url names one (its databases are
 created and dropped by the run). The RESULT line then adds pg_p99_ms_10k=<n>.
 """
 
@@ -152,7 +152,7 @@ def postgres_stores(wanted: bool, url: str | None) -> Iterator[dict[int, tuple[D
     if not wanted:
         yield {}
         return
-    from bench.pg_fill import filled_databases
+    from tests.support.pg_fill import filled_databases
 
     with filled_databases(SIZES, url, random.Random(15)) as filled:
         yield filled

@@ -1,4 +1,7 @@
-"""PostgreSQL databases filled with drafts for the benchmarks (bench/storage.py, bench/load.py)."""
+"""PostgreSQL databases filled with drafts for the benchmarks (bench/storage.py, bench/load.py).
+
+Under tests/support, beside the drafts it fills with: bench may import test support.
+"""
 
 from __future__ import annotations
 
