@@ -44,6 +44,11 @@ class SetLayout:
 
 
 @dataclass(frozen=True)
+class SetGenre:
+    choice: int  # the index of the genre among the questionnaire's choices
+
+
+@dataclass(frozen=True)
 class ConfirmDelete:
     draft_id: str
 
@@ -58,7 +63,7 @@ class DraftsPage:
     page: int
 
 
-Action = Answer | OpenDraft | NewDraft | ResumeDraft | SetLayout | ConfirmDelete | CancelDelete | DraftsPage
+Action = Answer | OpenDraft | NewDraft | ResumeDraft | SetLayout | SetGenre | ConfirmDelete | CancelDelete | DraftsPage
 
 _ID = DRAFT_ID_PATTERN.strip("^$")
 _PATTERNS: list[tuple[re.Pattern[str], type]] = [
@@ -70,6 +75,7 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"x:({_ID})"), ConfirmDelete),
     (re.compile(r"xn"), CancelDelete),
     (re.compile(r"p:(0|[1-9][0-9]{0,3})"), DraftsPage),
+    (re.compile(r"k:([0-9])"), SetGenre),
 ]
 
 
@@ -92,6 +98,8 @@ def encode(action: Action) -> str:
             return "xn"
         case DraftsPage(page):
             return f"p:{page}"
+        case SetGenre(choice):
+            return f"k:{choice}"
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -106,7 +114,7 @@ def decode(data: str) -> Action | None:
             if len(name) > 16:
                 return None
             return Answer(draft_id, int(turn), name)
-        if kind is DraftsPage:
-            return DraftsPage(int(match.group(1)))
+        if kind in (DraftsPage, SetGenre):
+            return kind(int(match.group(1)))
         return kind(*match.groups())
     return None

@@ -30,6 +30,7 @@ from app.actions import (
     NewDraft,
     OpenDraft,
     ResumeDraft,
+    SetGenre,
     SetLayout,
 )
 from app.delivery import DraftDelivery, build_draft
@@ -37,6 +38,7 @@ from app.draft_list import DraftSummary, draft_title, drafts_page
 from app.messages import Choice, MarkPressed, Message, Text, Toast, reply_message, reply_messages
 from app.outcome import Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
+from dialogs.answers import ChoiceAnswer
 from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
@@ -48,6 +50,7 @@ from storage.models import Draft, blank_draft, first_unfinished, utc_now
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[list[Message]], Awaitable[None]]
+GENRE_QUESTION = "genre"  # the questionnaire's 文种, switchable like the layout
 MAX_DRAFTS_PER_CLERK = 30  # a clerk writes a few a year; a cap keeps /drafts and disks sane
 
 
@@ -115,7 +118,14 @@ class InterviewService:
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
-            return await self._show(current, redelivered=True)
+            finished_it = update_id == current.last_update_id and current.status == "complete"
+            shown = await self._show(current, redelivered=True)
+            if finished_it:
+                # This update finished the interview, and the draft it should have brought
+                # may never have left (a crash between storing and sending): send it again.
+                draft = await self.delivery.draft(current)
+                return replace(shown, messages=[*shown.messages, *draft], draft_requested=True)
+            return shown
         match request:
             case Typed(text):
                 return await self._typed(owner, current, text, update_id, call)
@@ -224,6 +234,8 @@ class InterviewService:
                 return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
             case SetLayout(layout):
                 return await self._set_layout(current, layout, update_id)
+            case SetGenre(index):
+                return await self._set_genre(current, index, update_id)
             case ConfirmDelete(draft_id):
                 return await self._delete(owner, draft_id, update_id, call)
             case CancelDelete():
@@ -327,6 +339,8 @@ class InterviewService:
             )
             body = texts.LAYOUT_PROMPT.format(layout=LAYOUTS.get(current.layout, current.layout))
             return Outcome([Text(body, choices=choices)], draft=current)
+        if name == "genre":
+            return self._genre_menu(current)
         if name == "delete":
             title = draft_title(current)
             choices = ((Choice("确认删除", ConfirmDelete(current.id)), Choice("取消", CancelDelete())),)
@@ -371,6 +385,27 @@ class InterviewService:
         draft = await self._save(current, {"layout": layout}, update_id)
         label = LAYOUTS[layout]
         return Outcome([MarkPressed(f"版式：{label}"), Text(texts.LAYOUT_SET.format(layout=label))], changed=True, draft=draft)
+
+    def _genres(self) -> list[str]:
+        return list(self.questionnaire.question(GENRE_QUESTION).choices)
+
+    def _genre_menu(self, current: Draft) -> Outcome:
+        answer = current.state.answers.get(GENRE_QUESTION)
+        chosen = answer.choice if isinstance(answer, ChoiceAnswer) else None
+        choices = tuple(
+            (Choice(("✅" if genre == chosen else "") + genre, SetGenre(index)),) for index, genre in enumerate(self._genres())
+        )
+        body = texts.GENRE_PROMPT.format(genre=chosen or "未选")
+        return Outcome([Text(body, choices=choices)], draft=current)
+
+    async def _set_genre(self, current: Draft | None, index: int, update_id: int | None) -> Outcome:
+        genres = self._genres()
+        if current is None or not 0 <= index < len(genres):
+            return stale(current, texts.STALE_BUTTON)
+        state = engine.set_choice(self.questionnaire, current.state, GENRE_QUESTION, genres[index])
+        draft = await self._save(current, {"state": state}, update_id)
+        genre = genres[index]
+        return Outcome([MarkPressed(genre), Text(texts.GENRE_SET.format(genre=genre))], changed=True, draft=draft)
 
     async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: _Call) -> Outcome:
         draft, _ = await self._open_owned(owner, draft_id, call)

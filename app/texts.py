@@ -17,6 +17,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("draft", "现在生成总结草稿"),
     ("pdf", "生成 PDF 版"),
     ("layout", "选择总结版式"),
+    ("genre", "选择文种（总结、汇报、自查报告……）"),
     ("pause", "暂停，答案已保存"),
     ("delete", "删除当前总结"),
     ("help", "使用说明"),
@@ -40,6 +41,8 @@ DRAFTS_HEADER = "您的总结（共 {count} 份{page}）："
 DRAFTS_FOOTER = "点下面的按钮切换到那一份。"
 LAYOUT_PROMPT = "当前版式：{layout}。换版式不用重新回答，点选即可："
 LAYOUT_SET = "已改为「{layout}」版式。发送 /draft 即可查看。"
+GENRE_PROMPT = "当前文种：{genre}。换文种不用重新回答，标题、开头和结尾会跟着改："
+GENRE_SET = "已改为「{genre}」。发送 /draft 即可查看。"
 DELETE_PROMPT = "确定删除「{title}」这份总结吗？删除后无法恢复。"
 DELETED = "已删除。发送 /new 新建，或 /drafts 查看其他总结。"
 CANCELLED = "已取消"

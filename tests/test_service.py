@@ -293,3 +293,37 @@ def test_the_buttons_shown_after_a_redelivery_can_be_pressed() -> None:
         assert not paused.stale
 
     with_service(scenario)
+
+
+def test_the_update_that_finished_the_interview_brings_the_draft_again_when_redelivered() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        draft = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        assert draft is not None
+        finishing = draft.model_copy(update={"status": "complete", "last_update_id": 9})
+        memory.save(finishing)  # stored, then the bot died before the draft was sent
+        again = await service.handle(CLERK, Typed("2026年12月28日"), update_id=9)
+        assert again.redelivered and again.draft_requested
+        assert any(isinstance(m, File) for m in again.messages)
+        older = await service.handle(CLERK, Typed("x"), update_id=8)
+        assert older.redelivered and not any(isinstance(m, File) for m in older.messages)
+
+    with_service(scenario)
+
+
+def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        await service.handle(CLERK, Typed("青山镇"))
+        before = memory.list_by_owner(CLERK)[0]
+        menu = await service.handle(CLERK, Command("genre"))
+        genres = [c for row in last_text(menu).choices for c in row]
+        self_check = next(c for c in genres if c.label.endswith("自查报告"))
+        chosen = await service.handle(CLERK, Press(self_check.action))
+        assert chosen.changed
+        after = memory.list_by_owner(CLERK)[0]
+        assert after.state.answers["genre"] == ChoiceAnswer(choice="自查报告")
+        assert after.state.cursor == before.state.cursor  # the interview goes on where it was
+        built = await service.delivery.build(after)
+        assert "自查" in built.document.title
+
+    with_service(scenario)

@@ -23,12 +23,14 @@ from app.actions import (
     NewDraft,
     OpenDraft,
     ResumeDraft,
+    SetGenre,
     SetLayout,
     decode,
     encode,
 )
 from app.messages import Choice, Text
 from app.service import InterviewService
+from dialogs.answers import ChoiceAnswer
 from dialogs.questionnaire import load_questionnaire
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
@@ -51,6 +53,7 @@ ACTIONS = [
     NewDraft(),
     ResumeDraft(),
     SetLayout("progress"),
+    SetGenre(2),
     ConfirmDelete("abc123"),
     CancelDelete(),
     DraftsPage(3),
@@ -324,5 +327,21 @@ def test_a_flood_of_stranger_messages_is_refused_once_and_the_clerk_is_served() 
         await adapter.handle(private_text(CLERK, "/new", update_id=400))
         assert sender.refused == [(STRANGER, texts.NOT_ALLOWED)]
         assert memory.list_by_owner(STRANGER) == [] and len(memory.list_by_owner(CLERK)) == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_press_on_a_message_too_old_to_show_its_content_still_answers_the_live_question() -> None:
+    async def scenario() -> None:
+        adapter, sender, memory = adapter_with()
+        await adapter.handle(private_text(CLERK, "/new", update_id=1))
+        await adapter.handle(private_text(CLERK, "青山镇", update_id=2))
+        question = next(m for m in reversed(sender.deliveries[-1].messages) if isinstance(m, Text) and m.choices)
+        town = next(c for row in question.choices for c in row if c.label == "镇")
+        person = {"id": CLERK, "is_bot": False, "first_name": "X"}
+        old = {"chat": {"id": CLERK, "type": "private"}, "message_id": 3, "date": 0}  # Telegram's inaccessible message
+        data = {"id": "q9", "from": person, "chat_instance": "c", "data": encode(town.action), "message": old}
+        await adapter.handle(update({"update_id": 3, "callback_query": data}))
+        assert memory.list_by_owner(CLERK)[0].state.answers["unit_type"] == ChoiceAnswer(choice="镇")
 
     asyncio.run(scenario())

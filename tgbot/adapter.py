@@ -46,7 +46,11 @@ def request_of(update: Update, bot_username: str) -> Translated | None:
     query = update.callback_query
     if query is not None:
         message = query.message if isinstance(query.message, TelegramMessage) else None
-        label = _pressed_label(message, query.data or "")
+        # A message older than 48 hours reaches the bot without its content (nor its
+        # keyboard): its button may still be the live question's, and the service tells
+        # a stale one anyway. A keyboard that is there must hold the pressed data.
+        shown_keyboard = message is not None and message.reply_markup is not None
+        label = _pressed_label(message, query.data or "") if shown_keyboard else "已选择"
         pressed = PressedMessage(
             query_id=query.id,
             message_id=message.message_id if message else None,

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 Handle = Callable[[Update], Awaitable[None]]
 
 MAX_IN_FLIGHT = 256  # updates handled at once; one clerk's run one at a time (service lock)
-BUSY_RECHECK_S = 0.2  # with only in-flight updates pending, look for new ones this often
+BUSY_RECHECK_S = 0.05  # with only in-flight updates pending, look for new ones this often
 BACKOFF_S = (0.5, 1, 2, 4, 8)
 DRAIN_S = 15.0  # on stop, how long in-flight updates may take to finish
 
@@ -91,6 +91,7 @@ async def poll(
             # Long-poll only when nothing is in flight: else Telegram would answer at
             # once with the in-flight updates, which are not confirmed yet.
             wait_s = 0 if window.busy else timeout_s
+            window.progress.clear()  # before the fetch: a finish during it must not be missed
             fetch = asyncio.create_task(
                 bot.get_updates(
                     offset=window.offset,
@@ -126,7 +127,6 @@ async def poll(
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
             if window.busy and (not fresh or window.busy >= MAX_IN_FLIGHT):
-                window.progress.clear()
                 await _wait_for(window.progress, BUSY_RECHECK_S, stop)
     finally:
         stopping.cancel()

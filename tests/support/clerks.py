@@ -144,7 +144,9 @@ class Clerk:
             self.left.add(self.draft)
         self.draft, self.answered_turn = None, -1
         self.result.news += 1
-        return await self._send_text("/new", nudge="/new")
+        # An unanswered /new is nudged with 「继续」: it is delivered again, not lost, and a
+        # second /new would make a second draft the clerk asked for.
+        return await self._send_text("/new")
 
     async def _answer(self, message: BotMessage) -> BotMessage | None:
         asked = read_question(message, self.index)
@@ -222,12 +224,23 @@ class Clerk:
     ) -> BotMessage | None:
         if answering is not None:
             self.answered_turn = max(self.answered_turn, message_turn(answering))
+        # Typed at a question the bot has already moved past (its reply came late, after a
+        # restart), the text may rightly be refused: only an answer to the question on
+        # screen must be stored.
+        stale = answering is not None and self._newer_question_shown(answering)
         update_id = self.api.push_text(self.user_id, text)
         self.last_answer = update_id
-        if pieces is not None:
+        if pieces is not None and not stale:
             self.result.typed.append(Typed(update_id, pieces))
         self.result.updates += 1
         return await self._next(self._news, nudge)
+
+    def _newer_question_shown(self, answering: BotMessage) -> bool:
+        return any(
+            m.sender == "bot" and m.message_id > answering.message_id and bool(m.reply_markup) and m.text
+            and any(isinstance(actions.decode(b.get("callback_data", "")), actions.Answer) for row in m.reply_markup.get("inline_keyboard", []) for b in row)
+            for m in self.api.transcript(self.user_id)
+        )
 
     async def _press(self, message: BotMessage, data: str) -> BotMessage | None:
         self.answered_turn = max(self.answered_turn, message_turn(message))
