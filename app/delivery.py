@@ -10,11 +10,14 @@ from app import texts
 from app.memory import release_free_memory
 from app.messages import DraftText, File, Message, Pictures, Text
 from dialogs.questionnaire import Questionnaire
+from dialogs.state import InterviewState
+from drafting.changes import change_lines, changed_paragraphs
 from drafting.document import Document
 from drafting.docx_writer import write_docx
 from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
 from drafting.preview import preview_available, render_preview
 from drafting.render import render_document
+from drafting.thin import thin_advice
 from storage.models import Draft
 
 
@@ -62,7 +65,13 @@ class DraftDelivery:
         messages.append(File(built.document.file_name, built.docx))
         if built.document.missing:
             messages.append(Text(texts.MISSING.format(count=built.document.missing)))
+        messages.extend(thin_messages(built.document))
         return messages
+
+    async def changes(self, draft: Draft, before: InterviewState) -> list[Message]:
+        """After 修改 N: the paragraphs the edit changed, before and after ([] for none)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._builder, change_messages, self.questionnaire, draft, before)
 
     async def pdf(self, draft: Draft) -> list[Message]:
         if not preview_available():
@@ -72,3 +81,16 @@ class DraftDelivery:
         if preview is None:
             return [Text(texts.PDF_FAILED)]
         return [File(built.document.file_name.removesuffix(".docx") + ".pdf", preview.pdf)]
+
+
+def thin_messages(document: Document) -> list[Message]:
+    """A draft far shorter than a real summary says which parts are thin (drafting.thin)."""
+    advice = thin_advice(document)
+    return [Text("\n".join(advice))] if advice else []
+
+
+def change_messages(questionnaire: Questionnaire, draft: Draft, before: InterviewState) -> list[Message]:
+    """The paragraphs that differ between the draft of ``before`` and the stored draft."""
+    layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
+    lines = change_lines(changed_paragraphs(render_document(questionnaire, before, layout), render_document(questionnaire, draft.state, layout)))
+    return [Text("\n\n".join(["这一处修改后，稿子里变了的段落：", *lines]))] if lines else []

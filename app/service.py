@@ -274,6 +274,8 @@ class InterviewService:
             else:
                 messages.append(MarkPressed())
         messages += reply_messages(draft.id, replies)
+        if changed and before.replace_path is not None:  # an answer given after 修改 N
+            messages += await self.delivery.changes(draft, before)
         wants = any(r.kind in ("draft_requested", "finished") for r in replies)
         if wants:
             messages += await self.delivery.draft(draft)

@@ -65,9 +65,27 @@ class Heading(BaseModel):
         return [Span(text=self.number), *self.title]
 
 
+class Sentence(BaseModel):
+    """One sentence of a paragraph and what it was built from (drafting.provenance).
+
+    ``sources`` are answer paths (``campaigns#0.details``), ``figures`` the ledger figures
+    of those answers as the clerk wrote them; a sentence that states no fact names the
+    reviewed ``formula`` it is instead. A sentence with neither was never accounted for.
+    """
+
+    text: str
+    sources: list[str] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)
+    formula: str | None = None
+
+
 class Paragraph(BaseModel):
     kind: Literal["paragraph"] = "paragraph"
     spans: list[Span]
+    # The same text sentence by sentence, with provenance; empty for paragraphs made by hand.
+    sentences: list[Sentence] = Field(default_factory=list)
+    # 条目式 「关于……：」: a heading in all but number (黑体 and in the outline in the .docx).
+    lead_in: bool = False
 
     @property
     def text(self) -> str:
@@ -85,6 +103,8 @@ class Document(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     signature_unit_spans: list[Span] = Field(default_factory=list, alias="signature_unit")  # 某某乡人民政府
     signature_date_spans: list[Span] = Field(default_factory=list, alias="signature_date")  # 2019年12月28日
+    # Offsets in the title where its lines break (drafting.title_lines); [] for one line.
+    title_breaks: list[int] = Field(default_factory=list)
     author: str = ""  # docx core property
     missing: int = 0  # how many required facts are still 【待补充】
 

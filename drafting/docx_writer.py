@@ -32,10 +32,13 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
     """The .docx file of ``document`` as bytes."""
     fonts = fonts or OfficialFonts()
     output = docx.Document(BytesIO(_blank_official_docx(fonts.model_dump_json())))
-    _write_title(output, document.title_spans, fonts)
+    _write_title(output, document.title_spans, fonts, document.title_breaks)
     for block in document.blocks:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
+        elif isinstance(block, Paragraph) and block.lead_in:
+            # 条目式 「关于……：」 items are headings: 黑体, in the outline, kept with their text.
+            _write_spans(_new_paragraph(output, HEADING_STYLES[1]), block.spans, fonts.heading(1))
         elif isinstance(block, Paragraph) and block.text:
             _write_spans(_new_paragraph(output, BODY_STYLE), block.spans, fonts.body)
     _write_signature(output, document, fonts)
@@ -58,9 +61,25 @@ def _blank_official_docx(fonts_json: str) -> bytes:
     set_up_page(section)
     add_page_numbers(output, section, fonts)
     _remove_template_paragraphs(output)
+    _drop_leftover_parts(output)
     buffer = BytesIO()
     output.save(buffer)
     return buffer.getvalue()
+
+
+# python-docx's template carries a thumbnail of its own blank page and a bibliography
+# sources part (customXml); neither belongs to an official document.
+_LEFTOVER_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+)
+
+
+def _drop_leftover_parts(output: DocxDocument) -> None:
+    """Unlink the template's thumbnail and customXml parts: unreachable parts are not saved."""
+    for rels in (output.part.package.rels, output.part.rels):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in _LEFTOVER_RELATIONSHIPS]:
+            del rels[r_id]
 
 
 def _new_paragraph(output: DocxDocument, style_id: str) -> DocxParagraph:
@@ -75,9 +94,33 @@ def _remove_template_paragraphs(output: DocxDocument) -> None:
         paragraph._p.getparent().remove(paragraph._p)
 
 
-def _write_title(output: DocxDocument, title: list[Span], fonts: OfficialFonts) -> None:
-    _write_spans(_new_paragraph(output, TITLE_STYLE), title, fonts.title)
+def _write_title(output: DocxDocument, title: list[Span], fonts: OfficialFonts, breaks: list[int]) -> None:
+    """The title, its lines broken between words (drafting.title_lines) with w:br."""
+    paragraph = _new_paragraph(output, TITLE_STYLE)
+    for index, line in enumerate(split_spans(title, breaks)):
+        if index:
+            paragraph.add_run().add_break()
+        _write_spans(paragraph, line, fonts.title)
     _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
+
+
+def split_spans(spans: list[Span], offsets: list[int]) -> list[list[Span]]:
+    """``spans`` cut into lines at character ``offsets`` (a span cut in two keeps its kind)."""
+    lines: list[list[Span]] = [[]]
+    start = 0  # offset of the span's remaining text in the whole
+    cuts = sorted(offsets)
+    for span in spans:
+        text = span.text
+        while cuts and cuts[0] <= start + len(text):
+            head = max(0, cuts.pop(0) - start)
+            if head:
+                lines[-1].append(span.model_copy(update={"text": text[:head]}))
+            lines.append([])
+            text, start = text[head:], start + head
+        if text:
+            lines[-1].append(span.model_copy(update={"text": text}))
+        start += len(text)
+    return [line for line in lines if line]
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:
@@ -108,13 +151,26 @@ def _write_signature(output: DocxDocument, document: Document, fonts: OfficialFo
     if not unit and not date:
         return
     layout = signature_layout(unit, date)
-    _new_paragraph(output, BODY_STYLE)  # one blank line after the body
-    lines = ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars))
-    for spans, right_chars in lines:
-        if spans:
-            paragraph = _new_paragraph(output, BODY_STYLE)
-            _align_right(paragraph, right_chars)
-            _write_spans(paragraph, spans, fonts.body)
+    # GB/T 9704 7.3.5.3: the signature never stands alone on a page. The last body
+    # paragraph, the blank line and the unit line each keep with the next, so the last
+    # lines of the body move over with the signature (widow control is off: the body
+    # paragraph's own lines may still split, only its last line must come along).
+    last_body = output.paragraphs[-1] if output.paragraphs else None
+    if last_body is not None:
+        _keep_with_next(last_body)
+    blank = _new_paragraph(output, BODY_STYLE)  # one blank line after the body
+    _keep_with_next(blank)
+    lines = [(spans, right) for spans, right in ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars)) if spans]
+    for index, (spans, right_chars) in enumerate(lines):
+        paragraph = _new_paragraph(output, BODY_STYLE)
+        _align_right(paragraph, right_chars)
+        _write_spans(paragraph, spans, fonts.body)
+        if index < len(lines) - 1:
+            _keep_with_next(paragraph)
+
+
+def _keep_with_next(paragraph: DocxParagraph) -> None:
+    ensure_child(paragraph._p.get_or_add_pPr(), "w:keepNext", PPR_ORDER)
 
 
 def _align_right(paragraph: DocxParagraph, right_chars: float) -> None:

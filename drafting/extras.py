@@ -23,6 +23,7 @@ from dialogs.conditions import is_applicable
 from dialogs.questionnaire import Question, Section
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, item_path, placeholder
 from drafting.phrasing import join_list
+from drafting.provenance import formula, sourced
 
 _OPEN, _CLOSE = "\ue010", "\ue011"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
@@ -72,7 +73,7 @@ def _rest_lines(style: str, sections: list[Section], book: FactBook, printed: se
     for section in sections:
         body = _section_lines(section, book, printed)
         if body:
-            lines.append(f"@ 关于{section.title}：" if style == "@" else f"{style} {section.title}")
+            lines.append(f"@ {formula(f'关于{section.title}：', 'lead-in')}" if style == "@" else f"{style} {section.title}")
             lines.extend(body)
     return lines
 
@@ -80,21 +81,23 @@ def _rest_lines(style: str, sections: list[Section], book: FactBook, printed: se
 def _section_lines(section: Section, book: FactBook, printed: set[str]) -> list[str]:
     lines: list[str] = []
     labelled: list[str] = []
+    paths: list[str] = []
     for question in section.questions:
         answer = book.answers.get(question.id)
         if answer is None:
             if _missing_required(question, book, None) and question.id not in printed:
                 labelled.append(placeholder(question.id, question.label))
+                paths.append(question.id)
             continue
         if question.id in book.used:
             continue
         if isinstance(answer, GroupAnswer):
             lines.extend(_group_lines(question, answer, book))
-        else:
-            labelled.append(_labelled(question, answer, book))
-    labelled = [part for part in labelled if part]
+        elif part := _labelled(question, answer, book):
+            labelled.append(part)
+            paths.append(question.id)
     if labelled:
-        lines.append("；".join(labelled) + "。")
+        lines.append(sourced("；".join(labelled) + "。", paths))
     return [line for line in lines if line]
 
 
@@ -109,23 +112,26 @@ def _item_lines(path: str, book: FactBook, printed: set[str]) -> list[str]:
         return []
     item = answer.items[index]
     labelled: list[str] = []
+    paths: list[str] = []
     for sub in question.questions:
         sub_path = item_path(group_id, index, sub.id)
         if sub.id not in item:
             if _missing_required(sub, book, item) and sub_path not in printed:
                 labelled.append(placeholder(sub_path, sub.label))
-        elif sub_path not in book.used:
-            labelled.append(_labelled(sub, item[sub.id], book))
-    labelled = [part for part in labelled if part]
-    return ["；".join(labelled) + "。"] if labelled else []
+                paths.append(sub_path)
+        elif sub_path not in book.used and (part := _labelled(sub, item[sub.id], book)):
+            labelled.append(part)
+            paths.append(sub_path)
+    return [sourced("；".join(labelled) + "。", paths)] if labelled else []
 
 
 def _group_lines(question: Question, answer: GroupAnswer, book: FactBook) -> list[str]:
     lines = []
     for number, item in enumerate(answer.items, start=1):
-        parts = [part for sub in question.questions if sub.id in item and (part := _labelled(sub, item[sub.id], book))]
-        if parts:
-            lines.append(f"{question.item_name}{number}：" + "；".join(parts) + "。")
+        said = [(item_path(question.id, number - 1, sub.id), part) for sub in question.questions if sub.id in item and (part := _labelled(sub, item[sub.id], book))]
+        if said:
+            text = f"{question.item_name}{number}：" + "；".join(part for _, part in said) + "。"
+            lines.append(sourced(text, [path for path, _ in said]))
     return lines
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
+from drafting.provenance import formula, sourced
+from drafting.typography import tidy_paragraph
+from drafting.variants import wording
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -29,7 +32,20 @@ _TARGET_VERBS = ("创建", "巩固", "争创", "迎接", "冲刺", "复审", "�
 
 def title_text(genre: str, unit: str, period: PeriodAnswer | None) -> str:
     """某某乡2021年上半年创建文明城市工作总结; a stage named without a date stays out of the title."""
-    return f"{unit}{_title_period(period)}{_TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])}"
+    return "".join(title_words(genre, unit, period))
+
+
+_TITLE_SUBJECT = "创建文明城市"
+
+
+def title_words(genre: str, unit: str, period: PeriodAnswer | None) -> list[str]:
+    """The title as the words a long title may break between (drafting.title_lines):
+    [unit, period, 创建文明城市, 工作总结]."""
+    ending = _TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])
+    rest = ending.removeprefix(_TITLE_SUBJECT)
+    # A name typed as 「某某乡()」 leaves no empty brackets in the title.
+    words = [tidy_paragraph(unit), _title_period(period), _TITLE_SUBJECT if rest != ending else "", rest]
+    return [word for word in words if word]
 
 
 def _title_period(period: PeriodAnswer | None) -> str:
@@ -51,16 +67,20 @@ def targets_phrase(targets: list[str]) -> str:
     return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
 
 
-def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None) -> str:
+def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None, unit: str = "") -> str:
+    """The opening sentence, marked with the answers it states, then the report line (a formula)."""
     lead = period_lead(period)
+    said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
+    paths = [path for path, value in said.items() if value]
     body = sentence(
         fill("以{}为指导", guiding),
         fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
-        f"把文明创建作为{terms.whole}重点工作统筹推进",
+        wording("opening", unit, terms),
         fill("创建工作呈现{}的态势", verdict),
         lead=f"{lead}，{terms.we}" if lead else terms.we,
     )
-    return f"{body}{_report_line(genre, period)}"
+    marked = sourced(body, paths) if paths else formula(body, "opening")
+    return f"{marked}{formula(_report_line(genre, period), 'report-line')}"
 
 
 def _report_line(genre: str, period: PeriodAnswer | None) -> str:
@@ -79,5 +99,7 @@ def main_heading(genre: str) -> str:
     return _MAIN_HEADINGS.get(genre, _MAIN_HEADINGS[DEFAULT_GENRE])
 
 
-def closing(genre: str, terms: UnitTerms) -> str:
-    return f"{terms.we}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。{_SIGN_OFFS.get(genre, '')}"
+def closing(genre: str, terms: UnitTerms, unit: str = "", before: str = "") -> str:
+    """The closing pledge in the unit's wording (drafting.variants), not echoing ``before``."""
+    pledge = formula(wording("closing", unit, terms, avoid=before), "closing")
+    return pledge + formula(_SIGN_OFFS.get(genre, ""), "sign-off")

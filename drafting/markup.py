@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from drafting.document import Block, Heading, Paragraph, Span, spans_text
+from drafting.document import Block, Heading, Paragraph, Sentence, Span, spans_text
 from drafting.phrasing import cn_ordinal
 from drafting.placeholders import marker_spans
+from drafting.provenance import segments, strip_markers
 from drafting.typography import tidy_paragraph
 
 _HEADING = re.compile(r"^(#{1,4}|@)\s+(.*)$")
@@ -41,14 +42,14 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         heading = _HEADING.match(line)
         if heading is None:
-            spans = to_spans(line)
-            if spans:
-                blocks.append(Paragraph(spans=spans))
+            paragraph = to_paragraph(line)
+            if paragraph.spans:
+                blocks.append(paragraph)
             continue
         if heading[1] == "@":
-            spans = to_spans(heading[2])
-            if spans:
-                blocks.append(LeadIn(spans=spans))
+            lead = to_paragraph(heading[2])
+            if lead.spans:
+                blocks.append(LeadIn(spans=lead.spans, sentences=lead.sentences))
             continue
         level = len(heading[1])
         title, _, body = heading[2].partition(RUN_IN_SEPARATOR)
@@ -62,8 +63,34 @@ def parse_blocks(text: str) -> list[Block]:
 
 
 def to_spans(text: str) -> list[Span]:
-    """A tidied line as spans, placeholder markers as placeholder spans."""
-    return marker_spans(tidy_paragraph(text))
+    """A tidied line as spans, placeholder markers as placeholder spans (provenance dropped)."""
+    return marker_spans(tidy_paragraph(strip_markers(text)))
+
+
+def to_paragraph(line: str) -> Paragraph:
+    """A paragraph line: each marked segment tidied on its own, then cut into sentences.
+
+    A segment keeps the sources (or formula) its marker named; every sentence cut from it
+    inherits them. Text outside markers becomes sentences without provenance, which the
+    provenance test reports.
+    """
+    sentences: list[Sentence] = []
+    text = ""
+    for segment in segments(line):
+        tidied = tidy_paragraph(segment.text)
+        if not tidied.strip(_MARKS_ONLY):
+            continue  # an answer tidied away to nothing (「()」) leaves no lone 「。」
+        text += tidied
+        for piece in _SENTENCE_CUT.findall(tidied):
+            shown = spans_text(marker_spans(piece))
+            if shown.strip():
+                sentences.append(Sentence(text=shown, sources=list(segment.sources), formula=segment.formula))
+    return Paragraph(spans=marker_spans(text), sentences=sentences)
+
+
+_MARKS_ONLY = "。！？，；：、 "
+# A sentence runs to 。！？ (and a closing quote or bracket right after), or to the end.
+_SENTENCE_CUT = re.compile(r"[^。！？]*[。！？]+[”’」）]*|[^。！？]+$")
 
 
 def drop_empty_headings(blocks: list[Block]) -> list[Block]:
@@ -91,9 +118,35 @@ def drop_empty_headings(blocks: list[Block]) -> list[Block]:
             elif keep:
                 content_after[other] = True
         if keep:
-            kept.append(Paragraph(spans=block.spans) if isinstance(block, LeadIn) else block)
+            kept.append(Paragraph(spans=block.spans, sentences=block.sentences, lead_in=True) if isinstance(block, LeadIn) else block)
     kept.reverse()
     return kept
+
+
+def drop_lone_children(blocks: list[Block]) -> list[Block]:
+    """A heading with a single child heading loses that child: 「一、自查情况」 over one
+    「（一）……」 reads as a list of one. The child's content stays, under the parent."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and _parent_of_only(blocks, index) is not None:
+            continue
+        kept.append(block)
+    return kept
+
+
+def _parent_of_only(blocks: list[Block], index: int) -> int | None:
+    """The index of the heading whose one and only child heading is ``blocks[index]``."""
+    child = blocks[index]
+    assert isinstance(child, Heading)
+    parent = next((i for i in range(index - 1, -1, -1) if isinstance(blocks[i], Heading) and blocks[i].level < child.level), None)  # type: ignore[union-attr]
+    if parent is None or blocks[parent].level != child.level - 1:  # type: ignore[union-attr]
+        return None
+    siblings = 0
+    for later in blocks[parent + 1 :]:
+        if isinstance(later, Heading) and later.level <= child.level - 1:
+            break
+        siblings += isinstance(later, Heading) and later.level == child.level
+    return parent if siblings == 1 else None
 
 
 def number_headings(blocks: list[Block]) -> list[Block]:

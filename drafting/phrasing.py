@@ -15,8 +15,8 @@ from typing import Any, Iterable, Sequence
 import cn2an
 
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
+from drafting.provenance import sourced, unwrap
 from drafting.typography import strip_trailing_punctuation, tidy_item
-
 
 
 def cn_ordinal(number: int) -> str:
@@ -36,11 +36,30 @@ def is_missing(value: Any) -> bool:
 
 
 def present(items: Iterable[Any] | None) -> list[str]:
-    """The items that carry something, tidied for joining (no trailing punctuation)."""
+    """The items that carry something, tidied for joining (no trailing punctuation).
+
+    An item marked with its sources (drafting.provenance) is tidied inside its marker.
+    """
+    return [sourced(text, paths) if paths else text for text, paths in _present_sourced(items)]
+
+
+def _present_sourced(items: Iterable[Any] | None) -> list[tuple[str, list[str]]]:
+    """Each item that carries something as (tidied plain text, the sources it was marked with)."""
     if items is None:
         return []
-    tidied = (tidy_item(str(item)) for item in items if not is_missing(item))
-    return [item for item in tidied if item]
+    kept: list[tuple[str, list[str]]] = []
+    for item in items:
+        if is_missing(item):
+            continue
+        plain, paths, _ = unwrap(str(item))
+        tidied = tidy_item(plain)
+        if tidied:
+            kept.append((tidied, paths))
+    return kept
+
+
+def _all_sources(kept: list[tuple[str, list[str]]]) -> list[str]:
+    return [path for _, paths in kept for path in paths]
 
 
 def join_cn(items: Iterable[Any]) -> str:
@@ -57,22 +76,47 @@ def join_list(items: Iterable[Any], separator: str = "、") -> str:
 
 
 def enumerate_cn(items: Iterable[Any], lead: str = "", end: str = "。") -> str:
-    """「一是……；二是……；三是……。」; one item is written plainly, no 「一是」."""
-    kept = present(items)
+    """「一是……；二是……；三是……。」; one item is written plainly, no 「一是」.
+
+    The result is one sentence: it carries the sources of every item that had any.
+    """
+    pairs = _present_sourced(items)
+    kept = [text for text, _ in pairs]
     if not kept:
         return ""
     if len(kept) == 1:
-        return f"{lead}{kept[0]}{end}"
-    body = "；".join(f"{cn_ordinal(index)}是{item}" for index, item in enumerate(kept, start=1))
-    return f"{lead}{body}{end}"
+        text = f"{lead}{kept[0]}{end}"
+    else:
+        body = "；".join(f"{cn_ordinal(index)}是{item}" for index, item in enumerate(kept, start=1))
+        text = f"{lead}{body}{end}"
+    sources = _all_sources(pairs)
+    return sourced(text, sources) if sources else text
 
 
 def numbered_paragraphs(items: Iterable[Any], end: str = "。") -> list[str]:
-    """One paragraph per item, 「一是……。」「二是……。」; a single item has no 「一是」."""
-    kept = present(items)
-    if len(kept) == 1:
-        return [f"{kept[0]}{end}"]
-    return [f"{cn_ordinal(index)}是{item}{end}" for index, item in enumerate(kept, start=1)]
+    """One paragraph per item, 「一是……。」「二是……。」; a single item has no 「一是」.
+
+    Each paragraph keeps the sources its item was marked with.
+    """
+    pairs = _present_sourced(items)
+    if len(pairs) == 1:
+        texts = [f"{pairs[0][0]}{end}"]
+    else:
+        texts = [f"{cn_ordinal(index)}是{item}{end}" for index, (item, _) in enumerate(pairs, start=1)]
+    return [sourced(text, paths) if paths else text for text, (_, paths) in zip(texts, pairs)]
+
+
+SERIES_ITEM = 30  # characters: a point shorter than this is not a paragraph of its own
+
+
+def numbered_or_series(items: Iterable[Any], end: str = "。") -> list[str]:
+    """「一是……。」 paragraphs when every point is long enough to stand as one; otherwise
+    the points as one 「一是……；二是……。」 paragraph (no paragraph of four words)."""
+    pairs = _present_sourced(items)
+    if all(len(text) >= SERIES_ITEM for text, _ in pairs):
+        return numbered_paragraphs(items, end)
+    series = enumerate_cn(items, end=end)
+    return [series] if series else []
 
 
 def points(pairs: Sequence[Sequence[str]]) -> list[str]:
@@ -87,7 +131,23 @@ def fill(pattern: str, *facts: Any) -> str:
     """Put facts into ``pattern``'s {} slots, or "" when any fact is missing."""
     if any(is_missing(fact) for fact in facts):
         return ""
+    if len(facts) == 1 and pattern.count("{}") == 1:
+        return _fill_one(pattern, _as_text(facts[0]))
     return pattern.format(*(_as_text(fact) for fact in facts))
+
+
+def _fill_one(pattern: str, text: str) -> str:
+    """One slot; the words around it are not said twice when the clerk's text has them:
+    「以{}为指导」 with 「以……为指导」 is the clerk's text alone, 「{}为指导」 with 「……为指导」
+    keeps one 「为指导」 (words of two or more characters only: 「以」 alone may start anything)."""
+    head, tail = pattern.split("{}")
+    if head and tail and text.startswith(head) and text.endswith(tail):
+        return text
+    if len(tail) >= 2 and text.endswith(tail):
+        tail = ""
+    if len(head) >= 2 and text.startswith(head):
+        head = ""
+    return f"{head}{text}{tail}"
 
 
 def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") -> str:
@@ -183,6 +243,7 @@ FILTERS = {
     "join_list": join_list,
     "enumerate_cn": enumerate_cn,
     "numbered": numbered_paragraphs,
+    "numbered_or_series": numbered_or_series,
     "quoted": quoted,
     "book_title": book_title,
     "with_ending": with_ending,

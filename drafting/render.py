@@ -22,13 +22,15 @@ from dialogs.conditions import effective_answers
 from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
-from drafting import extras, framing, phrasing
-from drafting.document import Document
+from dialogs.ledger import LedgerFigure, ledger
+from drafting import extras, framing, phrasing, provenance, variants
+from drafting.document import Block, Document, Paragraph, spans_text
 from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
 from drafting.items import item_paragraph, work_sections
 from drafting.layouts import DEFAULT_LAYOUT, template_name
-from drafting.markup import drop_empty_headings, number_headings, parse_blocks
+from drafting.markup import drop_empty_headings, drop_lone_children, number_headings, parse_blocks
 from drafting.placeholders import marker_spans
+from drafting.title_lines import title_breaks
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -49,14 +51,16 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     signer = str(facts.signer or "")
     sign_date = str(facts.sign_date or "")
     facts.period, facts.genre, facts.unit_type  # noqa: B018 - said by the title and the wording
-    title_markup = framing.title_text(genre, unit_name, period)
-    context = _context(facts, book, questionnaire, terms, genre, period, layout)
+    title_words = framing.title_words(genre, unit_name, period)
+    title_markup = "".join(title_words)
+    context = _context(facts, book, questionnaire, terms, genre, period, layout, unit_name)
     body = template.render(context)
     body = extras.fill_extras(body, book, shown_elsewhere=title_markup + sign_date + signer)
-    blocks = number_headings(drop_empty_headings(parse_blocks(body)))
+    blocks = with_figures(number_headings(drop_lone_children(drop_empty_headings(parse_blocks(body)))), ledger(questionnaire, state))
     missing = {match[1] for text in (body, title_markup, sign_date, signer) for match in PLACEHOLDER_PATTERN.finditer(text)}
     return Document(
         title=marker_spans(title_markup),
+        title_breaks=shown_breaks(title_words),
         blocks=blocks,
         signature_unit=marker_spans(signer),
         signature_date=marker_spans(sign_date),
@@ -65,8 +69,32 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     )
 
 
-def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str) -> dict[str, Any]:
+def shown_breaks(words: list[str]) -> list[int]:
+    """Title line breaks as offsets into the title as shown (a placeholder marker in the
+    unit name is shown as 【待补充：……】, of another length)."""
+    shown = [spans_text(marker_spans(word)) for word in words]
+    return title_breaks(shown)
+
+
+def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block]:
+    """Each sentence names the ledger figures of its answers that it prints.
+
+    An answer cut into several sentences (drafting.paragraphs) has its figures shared
+    out: a figure belongs to the sentence of that answer where it is written.
+    """
+    by_path: dict[str, list[str]] = {}
+    for figure in figures:
+        by_path.setdefault(figure.path, []).append(figure.text)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for item in block.sentences:
+                item.figures = [text for path in item.sources for text in by_path.get(path, []) if text in item.text]
+    return blocks
+
+
+def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, terms: Any, genre: str, period: PeriodAnswer | None, layout: str, unit: str) -> dict[str, Any]:
     targets = facts.targets
+    plans = facts.plans
     target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
     return {
         "a": facts,
@@ -74,9 +102,11 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
         "whole": terms.whole,  # 全乡 / 全街道
         "genre": genre,
         "addressee": facts.addressee,
-        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict),
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit),
         "main_heading": framing.main_heading(genre),
-        "closing": framing.closing(genre, terms),
+        "closing": framing.closing(genre, terms, unit, before="".join(concat(plans))),
+        "problems_lead": variants.wording("problems-lead", unit, terms),
+        "plans_lead": variants.wording("plans-lead", unit, terms),
         "work": work_sections(questionnaire.sections, book, terms, layout),
         "rectifications": _rectifications(book),
         "concat": concat,
@@ -118,6 +148,8 @@ def _environment() -> Environment:
     environment.filters.update(phrasing.FILTERS)
     environment.globals.update(phrasing.GLOBALS)
     environment.globals.update(extras.HELPERS)
+    environment.globals.update(provenance.TEMPLATE_GLOBALS)
+    environment.filters.update(provenance.TEMPLATE_FILTERS)
     return environment
 
 

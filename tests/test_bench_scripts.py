@@ -16,6 +16,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
     ("script", "arguments", "expected"),
     [
         ("drafting.py", ["1"], "RESULT docx_ms="),
+        ("prose.py", [], "RESULT unsourced="),
         ("engine_steps.py", ["1"], "reference1"),
         ("storage.py", ["--help"], "usage:"),
         ("preview.py", ["--help"], "usage:"),

@@ -342,3 +342,29 @@ def test_drafts_built_one_after_another_do_not_share_content() -> None:
     assert "乙镇的内容。" in second_text
     assert "甲乡" not in second_text and "第一份" not in second_text
     assert "甲乡的内容。" in "\n".join(p.text for p in first.paragraphs)
+
+
+def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
+    import io
+    import zipfile
+
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    names = zipfile.ZipFile(io.BytesIO(write_docx(render_document(load_questionnaire(), load_sample_state("reference1"))))).namelist()
+    assert not [name for name in names if "thumbnail" in name or name.startswith("customXml/")]
+
+
+def test_itemized_lead_ins_are_headings_in_the_outline() -> None:
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.docx_styles import HEADING_STYLES
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    document = render_document(load_questionnaire(), load_sample_state("reference5"), "itemized")
+    output = docx.Document(BytesIO(write_docx(document)))
+    leads = [p for p in output.paragraphs if p.text.startswith("关于") and p.text.endswith("：")]
+    assert leads and all(p._p.style == HEADING_STYLES[1] for p in leads)
+    body = [p for p in output.paragraphs if p.text.startswith("抽调镇纪委")]
+    assert body and all(p._p.style != HEADING_STYLES[1] for p in body)

@@ -24,7 +24,7 @@ from dialogs.figures import parse_figures
 from dialogs.questionnaire import Question, load_questionnaire
 from dialogs.state import InterviewState
 from drafting.layouts import LAYOUTS
-from tests.support.quality import find_glitches, placeholder_count
+from tests.support.quality import doubled_words, find_glitches, placeholder_count, typed_text, unsourced_sentences
 from drafting.render import render_document
 
 QUESTIONNAIRE = load_questionnaire()
@@ -93,4 +93,6 @@ def interview_states(draw: st.DrawFn) -> InterviewState:
 def test_random_answer_sets_never_produce_a_glitch(state: InterviewState, layout: str) -> None:
     document = render_document(QUESTIONNAIRE, state, layout)
     assert find_glitches(document) == []
+    assert unsourced_sentences(document) == []  # every sentence knows where it came from
+    assert doubled_words(document, typed_text(state.answers)) == []  # no seam doubles a word
     assert (document.missing == 0) == (placeholder_count(document) == 0 and "待补充" not in document.title + document.signature_date + document.signature_unit)

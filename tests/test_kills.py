@@ -29,7 +29,9 @@ KILLS = 15
 
 def test_killed_bot_loses_nothing_applies_nothing_twice_and_makes_no_duplicate_draft(tmp_path: Path) -> None:
     config = LoadConfig(
-        clerks=CLERKS, think_s=0.1, reply_timeout_s=5.0, data_dir=tmp_path / "data", seed=13,
+        # A clerk waits long enough for a killed bot to restart and answer (on a busy
+        # machine that takes several seconds) before nudging it.
+        clerks=CLERKS, think_s=0.1, reply_timeout_s=15.0, data_dir=tmp_path / "data", seed=13,
         kills=KILLS, new_rate=0.01, slow_fsync_ms=30, slowed_starts=0.5,
     )
     report = asyncio.run(run_load(config))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dialogs.answers import Answer, GroupAnswer
 from dialogs.questionnaire import load_questionnaire
-from drafting.document import Block, Document, Heading, Paragraph
+from drafting.document import Block, Document, Heading, Paragraph, Sentence
+from drafting.provenance import FORMULAS
 from drafting.markup import heading_number
 
 _CHECKS: list[tuple[str, re.Pattern[str]]] = [
@@ -43,6 +45,7 @@ def find_glitches(document: Document) -> list[str]:
     found.extend(_numbering_glitches(document.blocks))
     found.extend(_empty_heading_glitches(document.blocks))
     found.extend(_enumeration_glitches(document.blocks))
+    found.extend(prose_glitches(document))
     return found
 
 
@@ -125,3 +128,175 @@ def placeholder_texts(document: Document) -> list[str]:
 def placeholder_count(document: Document) -> int:
     """How many placeholder spans the document holds (a fact missing twice counts twice)."""
     return len(placeholder_texts(document))
+
+
+def sentences_of(document: Document) -> list[Sentence]:
+    """Every sentence of the body's paragraphs, in order."""
+    return [sentence for block in document.blocks if isinstance(block, Paragraph) for sentence in block.sentences]
+
+
+def unsourced_sentences(document: Document) -> list[str]:
+    """Sentences with neither sources nor a reviewed formula, and paragraphs whose
+    sentences do not add up to their text (provenance lost on the way)."""
+    found = [f"unsourced: {s.text}" for s in sentences_of(document) if not s.sources and s.formula not in FORMULAS]
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and "".join(s.text for s in block.sentences) != block.text:
+            found.append(f"sentences differ from the paragraph: {block.text[:40]}")
+    return found
+
+
+def dangling_sources(document: Document, answers: dict[str, Answer]) -> list[str]:
+    """Sources that name no answer the clerk gave (a placeholder sentence may name a missing one)."""
+    found = []
+    for sentence in sentences_of(document):
+        if "【待补充" in sentence.text:
+            continue
+        for path in sentence.sources:
+            if not _answered(path, answers):
+                found.append(f"no answer at {path}: {sentence.text[:40]}")
+    return found
+
+
+def _answered(path: str, answers: dict[str, Answer]) -> bool:
+    top, _, rest = path.partition("#")
+    answer = answers.get(top)
+    if not rest:
+        return answer is not None
+    index_text, _, sub = rest.partition(".")
+    if not isinstance(answer, GroupAnswer) or not index_text.isdigit() or int(index_text) >= len(answer.items):
+        return False
+    return not sub or sub in answer.items[int(index_text)]
+
+
+# --- issue 15: prose rules -------------------------------------------------------------
+
+# 「专项整治专项整治」「开展开展」: a word of two to four characters twice in a row.
+_DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+# Reduplications a clerk writes on purpose (天天/月月 are one character, never matched).
+_DOUBLING_ALLOWED = {"研究研究"}
+_DOCUMENT_WORDS = ("方案", "办法", "通知", "意见", "细则", "规定", "计划", "要点", "标准")
+_CONNECTIVES = ("此外", "同时", "另外")
+SAME_ENDING = 5  # adjacent sentences ending in the same five characters repeat a formula
+FRAGMENT = 30  # a paragraph of one sentence shorter than this is a fragment
+
+
+def prose_glitches(document: Document) -> list[str]:
+    """The prose rules of issue 15 the draft breaks: seams, 《》, endings, fragments, headings."""
+    found: list[str] = []
+    for block in document.blocks:
+        found.extend(f"several titles in one 《》: 《{title}》" for title in _multi_titles(block_text(block)))
+    sentences = sentences_of(document)
+    for before, after in zip(sentences, sentences[1:]):
+        # The clerk's own items may end alike (「召开**次」); a formula may not echo its neighbour.
+        if before.formula is None and after.formula is None:
+            continue
+        if _ending(before.text) == _ending(after.text) and len(_ending(before.text)) == SAME_ENDING:
+            found.append(f"same ending twice: …{before.text[-12:]} / …{after.text[-12:]}")
+    found.extend(_connective_glitches(document.blocks))
+    found.extend(_heading_shape_glitches(document.blocks))
+    return found
+
+
+def fragment_glitches(document: Document) -> list[str]:
+    """One-sentence paragraphs shorter than FRAGMENT beside other paragraphs of their heading.
+
+    Kept apart from find_glitches: a generated answer of one letter is a fragment whatever
+    drafting does; real interviews (the 19 scripts) must have none.
+    """
+    found = []
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Paragraph):
+            facts = [s for s in block.sentences if s.formula is None]
+            if len(block.sentences) == 1 and facts and len(block.text) < FRAGMENT and not block.text.endswith("：") and _has_paragraph_beside(document.blocks, index):
+                found.append(f"fragment: {block.text}")
+    return found
+
+
+def doubled_words(document: Document, typed: str) -> list[str]:
+    """「专项整治专项整治」「开展开展」 where drafting joined text; ``typed`` is everything the
+    clerk typed: a doubling found there is the clerk's own (「丁丁丁丁」), not a seam."""
+    found = []
+    for block in document.blocks:
+        text = block_text(block)
+        for match in _DOUBLED_WORD.finditer(text):
+            if match[0] not in _DOUBLING_ALLOWED and match[0] not in typed:
+                found.append(f"doubled word: …{text[max(0, match.start() - 8) : match.end() + 8]}…")
+    return found
+
+
+def typed_text(answers: dict[str, Answer]) -> str:
+    """Every answer's text as the clerk typed it, one string (for doubled_words)."""
+    return "\n".join(str(answer.model_dump()) for answer in answers.values())
+
+
+def _ending(text: str) -> str:
+    return text.rstrip("。！？：；”’）")[-SAME_ENDING:]
+
+
+def _multi_titles(text: str) -> list[str]:
+    """《A方案、B办法》: two document titles under one pair of 书名号."""
+    titles = []
+    for title in re.findall(r"《([^《》]*)》", text):
+        parts = re.split(r"[、和及]", title)
+        if len(parts) > 1 and sum(part.endswith(_DOCUMENT_WORDS) for part in parts) > 1:
+            titles.append(title)
+    titles.extend(t for t in re.findall(r"《([^》]*《[^》]*)》", text))  # 《 inside 《》: unbalanced
+    return titles
+
+
+def _connective_glitches(blocks: list[Block]) -> list[str]:
+    """Connectives continuing nothing (so no heading over a lone 「此外」 sentence)."""
+    found = []
+    previous: Block | None = None
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text.startswith(_CONNECTIVES) and not isinstance(previous, Paragraph):
+                found.append(f"connective continuing nothing: {block.text[:20]}")
+        previous = block
+    return found
+
+
+def _has_paragraph_beside(blocks: list[Block], index: int) -> bool:
+    """Another fact paragraph under the same heading (formulas such as the closing aside).
+
+    A short paragraph that is all its heading holds is the clerk's one short answer: it
+    cannot be joined to anything without inventing, and the thin-draft advice names it.
+    """
+    def is_fact(block: Block) -> bool:
+        return isinstance(block, Paragraph) and any(s.formula is None for s in block.sentences) and not block.text.endswith("：")
+
+    def is_boundary(block: Block) -> bool:  # a heading, or a 条目式 「关于……：」 lead-in
+        return isinstance(block, Heading) or bool(block.sentences) and all(s.formula == "lead-in" for s in block.sentences)
+
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(blocks) and not is_boundary(blocks[at]):
+            if is_fact(blocks[at]):
+                return True
+            at += step
+    return False
+
+
+def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
+    """Two-part headings of one level share one shape (4+6: the lengths of their comma
+    parts), and a heading never has a single child heading. Level-1 headings (主要工作,
+    存在问题, 下一步工作打算) are names of parts, not parallel phrases."""
+    found = []
+    shapes: dict[int, set[tuple[int, ...]]] = {}
+    for block in blocks:
+        if isinstance(block, Heading) and not block.body and "，" in block.text:
+            shapes.setdefault(block.level, set()).add(tuple(len(part) for part in block.text.split("，")))
+    for level, seen in shapes.items():
+        if len(seen) > 1:
+            found.append(f"headings of level {level} not parallel: {sorted(seen)}")
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        children = 0
+        for later in blocks[index + 1 :]:
+            if isinstance(later, Heading) and later.level <= block.level:
+                break
+            children += isinstance(later, Heading) and later.level == block.level + 1
+        if children == 1:
+            found.append(f"lone child heading under {block.full_text}")
+    return found

@@ -1,0 +1,103 @@
+"""The page through LibreOffice (issue 15 §6): the signature never stands alone on the
+last page, whatever the body's length (GB/T 9704-2012 7.3.5.3)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drafting import preview
+from drafting.document import Document, Paragraph
+from drafting.docx_writer import write_docx
+
+pypdf = pytest.importorskip("pypdf")
+
+needs_office = pytest.mark.skipif(
+    (shutil.which("soffice") is None or shutil.which("pdftoppm") is None) and not os.environ.get("CI"),
+    reason="LibreOffice/poppler not installed (they are required when CI is set)",
+)
+UNIT, DATE = "青山镇人民政府", "2019年12月28日"
+# One sentence of 50 characters; paragraphs are built from it so any length can be had.
+SENTENCE = "我镇组织机关干部和各村负责人开展文明交通引导，劝导群众三百余人次，批评教育一百余人次。"
+LENGTHS = range(380, 380 + 24 * 57, 57)  # 24 body lengths, the end falling all over a page
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_offices() -> Iterator[None]:
+    yield
+    preview.shutdown_preview()
+
+
+def body_of(length: int) -> list[Paragraph]:
+    """Paragraphs of about 150 characters adding up to ``length`` characters."""
+    text = (SENTENCE * (length // len(SENTENCE) + 1))[:length - 1] + "。"
+    return [Paragraph(spans=[{"text": text[i : i + 150]}]) for i in range(0, len(text), 150)]
+
+
+def last_page_text(document: Document) -> str:
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s|—\s*\d+\s*—", "", pages[-1].extract_text())
+
+
+@needs_office
+def test_the_signature_never_stands_alone_on_the_last_page() -> None:
+    alone = []
+    for length in LENGTHS:
+        document = Document(title="青山镇2019年创建文明城市工作总结", blocks=body_of(length), signature_unit=UNIT, signature_date=DATE)
+        left = last_page_text(document)
+        for part in (UNIT, DATE, "—", "-"):
+            left = left.replace(part, "")
+        if not re.search(r"[\u4e00-\u9fff]", left):
+            alone.append(length)
+    assert alone == []
+
+
+NAMES = ["青山镇", "新华街道", "河口新区镇", "东城区城关镇", "东城区新华街道", "经济开发区管委会"]  # 3 to 8 characters
+GENRES = {"annual": "工作总结", "progress": "工作汇报（进展情况）", "itemized": "自查报告"}
+
+
+def title_lines_on_page(document: Document) -> list[str]:
+    """The title's lines as LibreOffice set them: page 1's lines before the first body line."""
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
+    lines = [line.strip() for line in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines() if line.strip()]
+    shown: list[str] = []
+    for line in lines:
+        if "".join(shown) == document.title:
+            break
+        shown.append(line.replace(" ", ""))
+    return shown
+
+
+@needs_office
+@pytest.mark.parametrize("layout", list(GENRES))
+def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
+    from dialogs.answers import ChoiceAnswer, PeriodAnswer, TextAnswer
+    from dialogs.questionnaire import load_questionnaire
+    from dialogs.state import InterviewState
+    from drafting.framing import title_words
+    from drafting.render import render_document
+
+    questionnaire = load_questionnaire()
+    wrong = []
+    for name in NAMES:
+        period = PeriodAnswer(year=2019, span="上半年")
+        state = InterviewState(answers={"unit_name": TextAnswer(text=name), "period": period, "genre": ChoiceAnswer(choice=GENRES[layout])})
+        document = render_document(questionnaire, state, layout)
+        words = title_words(GENRES[layout], name, period)
+        boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
+        lines = title_lines_on_page(document)
+        assert "".join(lines) == document.title, (name, lines)
+        ends = {sum(len(line) for line in lines[: i + 1]) for i in range(len(lines))}
+        if not ends <= boundaries or min(len(line) for line in lines) < 2:
+            wrong.append(lines)
+    assert wrong == []

@@ -1,0 +1,138 @@
+"""The prose rules of issue 15 as the checker sees them, and the unit-varied formulas."""
+
+from __future__ import annotations
+
+from dialogs.answers import TextAnswer
+from dialogs.questionnaire import UnitTerms, load_questionnaire
+from drafting.document import Document, Heading, Paragraph, Sentence
+from drafting.markup import drop_lone_children
+from drafting.paragraphs import plan_paragraphs, split_statements
+from drafting.provenance import sourced, unwrap
+from drafting.render import render_document
+from drafting.samples import load_sample_state
+from drafting.variants import WORDINGS, wording
+from tests.support.prose_metrics import repeats_per_k
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches
+
+QUESTIONNAIRE = load_questionnaire()
+TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
+
+
+def _paragraph(*sentences: tuple[str, str | None]) -> Paragraph:
+    items = [Sentence(text=text, sources=[] if key else ["x"], formula=key) for text, key in sentences]
+    return Paragraph(spans=[{"text": "".join(s.text for s in items)}], sentences=items)
+
+
+def _document(*blocks) -> Document:
+    return Document(title="某某乡2019年创建文明城市工作总结", blocks=list(blocks))
+
+
+def test_doubled_words_at_a_seam_are_found() -> None:
+    document = _document(_paragraph(("开展环境卫生专项整治专项整治。", None)), _paragraph(("先后开展开展宣传。", None)))
+    assert [f.split(":")[0] for f in doubled_words(document, typed="")] == ["doubled word", "doubled word"]
+    assert doubled_words(document, typed="环境卫生专项整治专项整治；先后开展开展宣传") == []  # the clerk's own words
+
+
+def test_several_document_titles_in_one_pair_of_book_marks_are_found() -> None:
+    found = find_glitches(_document(_paragraph(("我乡制定《创建工作方案、考核办法和督查通知》。", None)), _paragraph(("依据《关于印发〈考核办法〉的通知》开展工作。", None))))
+    assert len(found) == 1 and found[0].startswith("several titles")
+
+
+def test_a_formula_echoing_the_sentence_before_it_is_found() -> None:
+    paragraph = _paragraph(("四是推动创文工作再上新台阶。", None), ("我乡将推动文明创建工作再上新台阶。", "closing"))
+    assert [f.split(":")[0] for f in find_glitches(_document(paragraph))] == ["same ending twice"]
+    clerks_own = _paragraph(("召开部署会，召开3次。", None), ("召开推进会，召开3次。", None))
+    assert find_glitches(_document(clerks_own)) == []
+
+
+def test_a_connective_with_nothing_before_it_is_found() -> None:
+    heading = Heading(level=2, number="（一）", title=[{"text": "培育新风，推进文明实践"}])
+    orphan = _document(heading, _paragraph(("此外，开展道德讲堂3场。", None)))
+    assert any(f.startswith("connective continuing nothing") for f in find_glitches(orphan))
+    continued = _document(heading, _paragraph(("我乡评选文明家庭10户，表彰先进个人5名。", None)), _paragraph(("此外，开展道德讲堂3场。", None)))
+    assert not any(f.startswith("connective") for f in find_glitches(continued))
+
+
+def test_headings_of_one_level_must_share_a_shape_and_never_stand_alone() -> None:
+    body = _paragraph(("我乡成立创建工作领导小组，由乡党委书记任组长。", None))
+    mixed = _document(
+        Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), body,
+        Heading(level=2, number="（二）", title=[{"text": "培育新风，文明实践扎实开展"}]), body,
+    )
+    assert any(f.startswith("headings of level 2 not parallel") for f in find_glitches(mixed))
+    lone = [Heading(level=1, number="一、", title=[{"text": "自查情况"}]), Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), body]
+    assert any(f.startswith("lone child") for f in find_glitches(_document(*lone)))
+    assert [b.text for b in drop_lone_children(lone)] == ["自查情况", body.text]
+
+
+def test_a_short_paragraph_beside_others_is_a_fragment_but_a_sections_only_answer_is_not() -> None:
+    heading = Heading(level=2, number="（二）", title=[{"text": "强化宣传，营造浓厚氛围"}])
+    long = _paragraph(("我乡制作固定标语12条，内容涵盖交通安全、生活习惯养成、护林防火，悬挂横幅15条以上。", None))
+    short = _paragraph(("累计完成小街巷整治3条。", None))
+    assert fragment_glitches(_document(heading, long, short)) == ["fragment: 累计完成小街巷整治3条。"]
+    assert fragment_glitches(_document(heading, short)) == []
+
+
+def test_long_items_are_cut_at_their_statements_and_short_ones_gathered() -> None:
+    item = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查和缺损添补；为过期灭火器换药300多具，新增灭火器120具。", "campaigns#2", "campaigns#2.details")
+    assert [unwrap(s) for s in split_statements(item)] == [
+        ("开展消防安全专项整治，对旧屋区消防设施进行摸底检查和缺损添补。", ["campaigns#2", "campaigns#2.details"], None),
+        ("为过期灭火器换药300多具，新增灭火器120具。", ["campaigns#2", "campaigns#2.details"], None),
+    ]
+    series = sourced("一是摸底检查消防设施情况；二是为过期灭火器换药300多具。", "campaigns#2")
+    assert split_statements(series) == [series]
+    short = [sourced("我乡召开动员大会。", "meetings#0"), sourced("我乡召开推进会。", "meetings#1")]
+    assert [unwrap(p)[0] for p in plan_paragraphs(short)] == ["我乡召开动员大会。我乡召开推进会。"]
+
+
+def test_formulas_are_chosen_per_unit_and_stable() -> None:
+    units = ["城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡"]
+    closings = {unit: wording("closing", unit, TERMS) for unit in units}
+    assert len(set(closings.values())) > 1  # a county's units do not all close alike
+    assert all(wording("closing", unit, TERMS) == text for unit, text in closings.items())
+    assert all(text in [w.format(we="我乡", whole="全乡") for w in WORDINGS["closing"]] for text in closings.values())
+    drafts = {}
+    for unit in units:
+        state = load_sample_state("reference1")
+        state = state.model_copy(update={"answers": {**state.answers, "unit_name": TextAnswer(text=unit)}})
+        drafts[unit] = render_document(QUESTIONNAIRE, state, "annual")
+    bodies = {unit: "\n".join(b.text for b in d.blocks if isinstance(b, Paragraph)) for unit, d in drafts.items()}
+    assert len(set(bodies.values())) == len(units)  # same answers, six units: six different texts
+
+
+def test_a_closing_never_echoes_the_plan_before_it() -> None:
+    for unit in ["城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡", "某某乡"]:
+        text = wording("closing", unit, TERMS, avoid="四是以深入开展文明创建活动为载体，推动创文工作再上新台阶")
+        assert not text.endswith("再上新台阶。")
+
+
+def test_repeats_per_thousand_counts_each_repeat_of_a_four_character_run() -> None:
+    assert repeats_per_k("专项整治专项整治") == 1000 * 1 / 8  # 专项整治 twice: one repeat in 8 characters
+    assert repeats_per_k("开展宣传，开展整治。") == 0.0
+
+
+def test_long_titles_break_only_between_their_words() -> None:
+    from dialogs.answers import PeriodAnswer
+    from drafting.framing import title_words
+    from drafting.title_lines import title_breaks
+
+    period = PeriodAnswer(year=2019, span="上半年")
+    for genre in ("工作总结", "工作汇报（进展情况）", "自查报告", "专项行动小结"):
+        for name in ("青山镇", "新华街道", "河口新区镇", "东城区城关镇", "东城区新华街道", "经济开发区管委会"):
+            words = title_words(genre, name, period)
+            title = "".join(words)
+            breaks = title_breaks(words)
+            boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
+            lines = [title[a:b] for a, b in zip((0, *breaks), (*breaks, len(title)))]
+            assert set(breaks) <= boundaries and min(map(len, lines)) >= 2, lines
+    assert title_breaks(title_words("工作总结", "青山镇", None)) == []  # short: one line
+
+
+def test_a_slot_does_not_repeat_the_words_around_it() -> None:
+    from drafting.phrasing import fill
+
+    assert fill("以{}为指导", "以党的十九大精神为指导") == "以党的十九大精神为指导"
+    assert fill("以{}为指导", "党的十九大精神为指导") == "以党的十九大精神为指导"
+    assert fill("开展{}专项整治", "环境卫生专项整治") == "开展环境卫生专项整治"
+    assert fill("在{}方面", "在职党员") == "在在职党员方面"  # one character is not a word to drop
+    assert fill("以{}为指导", "党的十九大精神") == "以党的十九大精神为指导"
