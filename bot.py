@@ -5,6 +5,10 @@
     python bot.py --webhook URL      run it behind an HTTPS webhook
     python bot.py console            the same interview in a terminal, no token needed
     python bot.py demo --out F.docx  render the built-in sample (reference 【一】)
+    python bot.py migrate --from DATA_DIR --to postgresql://…   move every draft (or back)
+
+DATABASE_URL set: drafts live in PostgreSQL, and several `--webhook` instances may
+share it behind a reverse proxy (README "Scale out on PostgreSQL").
 
 The wiring, in one picture:  adapter (tgbot/ or app/console.py) -> InterviewService
 (app/service.py) -> engine (dialogs/) + store (storage/) + drafting (drafting/).
@@ -29,7 +33,7 @@ from app.tuning import tune_for_serving
 from dialogs.questionnaire import load_questionnaire
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.errors import DataDirLocked, DataDirUnusable
+from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store
 
 log = logging.getLogger("bot")
@@ -48,8 +52,9 @@ LOCK_WAIT_S = 3.0
 
 
 def make_service(settings: Settings, preview_pages: int) -> InterviewService:
-    """The service on the DATA_DIR store, warmed up. Raises DataDirLocked, DataDirUnusable."""
-    store = AsyncDraftStore(open_store(settings.data_dir, LOCK_WAIT_S))
+    """The service on its store (DATABASE_URL, else DATA_DIR), warmed up. Raises
+    DatabaseUnusable, DataDirLocked, DataDirUnusable."""
+    store = AsyncDraftStore(open_store(settings.data_dir, LOCK_WAIT_S, settings.database()))
     service = InterviewService(load_questionnaire(), store, preview_pages=preview_pages)
     service.warm_up()
     return service
@@ -64,9 +69,12 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         return 2
     try:
         service = make_service(settings, settings.preview_pages)
-    except (DataDirLocked, DataDirUnusable) as error:
+    except (DataDirLocked, DataDirUnusable, DatabaseUnusable) as error:
         print(str(error), file=sys.stderr)
         return 3
+    if service.store.shared and webhook_url is None:
+        # getUpdates hands each update to whichever poller asks: two would race.
+        log.warning("long polling on a shared database: run exactly one instance, or use --webhook")
     tune_for_serving()
 
     async def serve() -> None:
@@ -76,7 +84,10 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await run_telegram(settings, service, stop, webhook_url)
+        try:
+            await run_telegram(settings, service, stop, webhook_url)
+        finally:
+            await service.store.aclose()
 
     try:
         asyncio.run(serve())
@@ -96,6 +107,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     demo = sub.add_parser("demo", help="render the built-in sample interview to a .docx")
     demo.add_argument("--out", type=Path, default=Path("demo.docx"), help="where to write the .docx")
     demo.add_argument("--layout", choices=sorted(LAYOUTS), default="annual", help="layout of the summary")
+    migrate = sub.add_parser("migrate", help="copy every draft between a DATA_DIR and a PostgreSQL database")
+    migrate.add_argument("--from", dest="source", required=True, help="DATA_DIR folder or postgresql://… URL")
+    migrate.add_argument("--to", dest="target", required=True, help="DATA_DIR folder or postgresql://… URL")
     return parser.parse_args(argv)
 
 
@@ -116,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.demo import run_demo
 
         return run_demo(args.out, args.layout)
+    if args.command == "migrate":
+        from app.migrate_command import run_migrate
+
+        return run_migrate(args.source, args.target)
     return run_bot(settings, args.webhook)
 
 

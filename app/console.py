@@ -24,7 +24,7 @@ from dialogs.questionnaire import load_questionnaire
 from drafting.document import Document
 from drafting.text_writer import to_plain_text
 from storage.async_store import AsyncDraftStore
-from storage.errors import DataDirLocked, DataDirUnusable
+from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store
 
 CONSOLE_OWNER = 0  # the console has one clerk; Telegram owners are real user ids
@@ -118,8 +118,8 @@ async def run_console(service: InterviewService, screen: ConsoleScreen, lines: T
 
 def run_console_app(settings: Settings, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     try:
-        store = AsyncDraftStore(open_store(settings.data_dir))
-    except (DataDirLocked, DataDirUnusable) as error:
+        store = AsyncDraftStore(open_store(settings.data_dir, database_url=settings.database()))
+    except (DataDirLocked, DataDirUnusable, DatabaseUnusable) as error:
         sys.stderr.write(f"{error}\n")
         return 3
     service = InterviewService(load_questionnaire(), store)

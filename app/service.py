@@ -44,7 +44,6 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
 
@@ -84,9 +83,10 @@ class InterviewService:
         self.questionnaire = questionnaire
         self.store = store
         self._clock = clock
-        self._clerks = KeyedLock()
         # owner -> id of the draft they work on: a cache, checked against storage on
         # every use; after a restart it is rebuilt from the drafts (most recent first).
+        # Not read when the store is shared (several instances): another instance may have
+        # switched the clerk since, and the database's most recent draft is the truth.
         self._current: dict[int, str] = {}
         self.delivery = DraftDelivery(questionnaire, preview_pages)
         self._told_unreadable: set[tuple[int, str]] = set()
@@ -105,7 +105,7 @@ class InterviewService:
 
         ``deliver`` is called with the messages once the effect is stored, still in the
         clerk's turn, so the replies to two quick taps never arrive out of order."""
-        async with self._clerks.hold(owner):
+        async with self.store.clerk_turn(owner):  # this process; every instance when shared
             call = _Call()
             outcome = await self._dispatch(owner, request, update_id, call)
             if call.notices:
@@ -139,7 +139,7 @@ class InterviewService:
 
     async def _find_current(self, owner: int, call: _Call) -> Draft | None:
         """The draft the clerk works on (finished ones included, archived not)."""
-        draft_id = self._current.get(owner)
+        draft_id = None if self.store.shared else self._current.get(owner)
         lost = False
         if draft_id is not None:
             draft, lost = await self._open_owned(owner, draft_id, call)

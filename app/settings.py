@@ -16,6 +16,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     data_dir: Path = Path("data")
+    # postgresql://user:password@host:port/dbname: store drafts in PostgreSQL instead of
+    # DATA_DIR, so several instances can serve one bot (README "Scale out on PostgreSQL").
+    database_url: SecretStr | None = None
     # Telegram user ids allowed to use the bot, or "*" for everyone (an explicit
     # choice). Unset: the bot refuses to start (run_bot says why).
     allowed_users: Annotated[frozenset[int] | Literal["*"] | None, NoDecode] = None
@@ -55,6 +58,10 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_admins(cls, value: object) -> object:
         return _parse_id_list(value) if isinstance(value, str) else value
+
+    def database(self) -> str | None:
+        """DATABASE_URL as text, None when drafts live in DATA_DIR."""
+        return self.database_url.get_secret_value() if self.database_url else None
 
     def is_allowed(self, user_id: int) -> bool:
         if self.allowed_users == "*":

@@ -2,6 +2,7 @@
 
     python -m bench.load [--clerks 200] [--stored 10000] [--think 0.4 | --rate N] [--bot ours|echo|both]
                          [--kills 0] [--slow-fsync MS] [--faults KIND]
+                         [--backend files|postgres [--instances N] [--database-url URL]]
 
 The bot runs as its own process (`python bot.py`) against the local Bot API server
 (tests/support/fakebotapi) that the end-to-end tests use; page pictures are off
@@ -22,6 +23,14 @@ ours took, and ends with `... echo_cpu_ms_per_update=<n> cpu_ratio=<ours/echo>`.
 after Telegram hands it updates (tests/support/kills.py); clerks keep starting
 interviews and now and then a fresh /new until the kills are done. --slow-fsync MS runs
 every start with each fsync slowed by MS (tests/support/slow_fsync_bot.py).
+
+--backend postgres stores the drafts (the 10,000 prefilled ones too) in PostgreSQL: a
+throwaway cluster started here (tests/support/postgres.py) unless --database-url names a
+server (a database is created there and dropped). --instances N (N >= 1, postgres only)
+runs N `python bot.py --webhook URL` instances behind nginx (tests/support/fleet.py),
+the fake Bot API posting each update to nginx as Telegram posts to a webhook; without it
+one instance long-polls, as with files. Kills then SIGKILL one instance at a time.
+The RESULT line adds backend=<files|postgres> instances=<n>.
 """
 
 from __future__ import annotations
@@ -35,6 +44,8 @@ import sys
 import tempfile
 import time
 import timeit
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,9 +77,14 @@ def cpu_check_ms() -> float:
     return min(timeit.repeat("sum(i * i for i in range(100_000))", number=10, repeat=5)) * 100
 
 
-def prefill(data_dir: Path, drafts: int) -> float:
+def prefill(data_dir: Path, drafts: int, database_url: str | None = None) -> float:
     """Store ``drafts`` drafts of 40 answers for other clerks; returns seconds taken."""
     began = time.perf_counter()
+    if database_url:
+        from tests.support.pg_fill import fill_database
+
+        fill_database(database_url, drafts, random.Random(7))
+        return time.perf_counter() - began
     store = open_store(data_dir)
     try:
         fill_store(store, drafts, random.Random(7))
@@ -93,6 +109,18 @@ def result_fields(report: LoadReport) -> str:
     )
 
 
+@contextmanager
+def database(args: argparse.Namespace) -> Iterator[str | None]:
+    """With --backend postgres, a fresh database's URL (on a throwaway cluster or --database-url); else None."""
+    if args.backend != "postgres":
+        yield None
+        return
+    from tests.support.pg_fill import new_database, server
+
+    with server(args.database_url) as admin, new_database(admin) as url:
+        yield url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clerks", type=int, default=200)
@@ -113,14 +141,21 @@ def main() -> None:
     )
     parser.add_argument("--faults", choices=sorted(FAULT_PLANS), help="inject one kind of Bot API fault")
     parser.add_argument("--data-dir", type=Path, help="default: a fresh temporary folder")
+    parser.add_argument("--backend", choices=("files", "postgres"), default="files", help="where drafts are stored")
+    parser.add_argument("--instances", type=int, default=0, help="postgres: N webhook instances behind nginx")
+    parser.add_argument("--database-url", help="postgres: a server to use (default: a throwaway cluster)")
     args = parser.parse_args()
+    if args.instances and args.backend != "postgres":
+        parser.error("--instances needs --backend postgres: instances share one database")
 
-    with tempfile.TemporaryDirectory(prefix="cwzj-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cwzj-load-") as tmp, database(args) as database_url:
         data_dir = args.data_dir or Path(tmp) / "data"
         print(f"machine                {machine()}")
         print(f"cpu check              {cpu_check_ms():.1f} ms for a fixed Python loop (lower is faster)")
+        where = f"PostgreSQL, {args.instances or 1} instance(s){' behind nginx' if args.instances else ''}" if database_url else "files"
+        print(f"storage                {where}")
         if args.stored and args.bot != "echo":  # the echo bot reads no drafts
-            print(f"prefill                {args.stored} drafts stored in {prefill(data_dir, args.stored):.1f} s")
+            print(f"prefill                {args.stored} drafts stored in {prefill(data_dir, args.stored, database_url):.1f} s")
         faults = FaultPlan(rules=FAULT_PLANS[args.faults], seed=3) if args.faults else None
         think = args.clerks / args.rate if args.rate else args.think
         print(f"offered                {args.clerks} clerks pausing {think:.2f} s on average between answers")
@@ -129,9 +164,10 @@ def main() -> None:
             bot_env={"BOT_API_READ_TIMEOUT": "2"} if args.faults == "timeout" else {},
             bot="echo" if args.bot == "echo" else "ours", slow_fsync_ms=args.slow_fsync,
             new_rate=args.new_rate if args.new_rate is not None else 0.01 if args.kills else 0.0,
+            database_url=database_url, instances=args.instances,
         )
         report = run_and_print(config)
-        result = result_fields(report)
+        result = result_fields(report) + f" backend={args.backend} instances={args.instances or 1}"
         if args.bot == "both":
             # Echo clerks send as many updates as ours took, at the same pace.
             echo_config = replace(config, bot="echo", kills=0, echo_updates=max(1, round(report.updates / args.clerks)))

@@ -1,12 +1,21 @@
-"""Benchmark: cost of one durable save as drafts pile up, per-draft files vs one TinyDB file.
+"""Benchmark: cost of one durable save as drafts pile up, per-draft files vs one TinyDB file
+(and PostgreSQL rows with --backend postgres).
 
     python bench/storage.py [--saves 200] [--rounds 10] [--naive-budget 30]
+                            [--backend files|postgres] [--database-url URL]
 
 Fills fresh temp DATA_DIRs with 10, 1,000 and 10,000 drafts of 40 answers each through
 the real store (setup skips syncs, then syncs once), times 200 durable ``save`` calls of
 a random draft at each size, and does the same with the naive layout (all drafts in one
 TinyDB JSONStorage file, capped by a time budget because each save rewrites it all).
 Ends with ``RESULT p99_ms_10k=<n> ratio_10k_10=<n>``. Every figure is measured.
+
+--backend postgres adds PostgreSQL rows (storage/postgres.py) to the same table, in the
+same interleaved rounds: one database per size, filled with synchronous_commit off
+(setup only), timed through a store on an ordinary connection (synchronous_commit on:
+each save is a durable commit). The server is a throwaway cluster started here
+(tests/support/postgres.py, filled by tests/support/pg_fill.py) unless --database-url names one (its databases are
+created and dropped by the run). The RESULT line then adds pg_p99_ms_10k=<n>.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/
 from tinydb import TinyDB  # noqa: E402
 
 from dialogs.answers import TextAnswer  # noqa: E402
-from storage import Draft, FileDraftStore  # noqa: E402
+from storage import Draft, DraftStore, FileDraftStore  # noqa: E402
 from storage import slotted  # noqa: E402
 from storage.atomic import atomic_write_bytes  # noqa: E402
 from storage.models import utc_now  # noqa: E402
@@ -57,7 +67,7 @@ def bytes_on_disk(root: Path) -> int:
     return sum(p.lstat().st_blocks * 512 for p in [root, *root.rglob("*")])
 
 
-def time_store_saves(store: FileDraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
+def time_store_saves(store: DraftStore, ids: list[str], saves: int, rng: random.Random) -> list[float]:
     """Durable ``save`` of a random draft after one more answer; only the save is timed."""
     samples = []
     for _ in range(saves):
@@ -99,6 +109,15 @@ def time_naive_saves(
     return samples
 
 
+def database_bytes(store: DraftStore) -> int:
+    """pg_database_size of the store's database."""
+    import psycopg
+
+    with psycopg.connect(store.url) as conn:  # type: ignore[attr-defined]
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return int(row[0]) if row else 0
+
+
 def startup_probe(data_dir: Path, owner: int) -> str:
     """Open the 10,000-draft store in a fresh process: time to open + find a clerk's draft, RSS."""
     code = (
@@ -120,7 +139,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="interleave sizes in this many rounds")
     parser.add_argument("--naive-budget", type=float, default=30.0, help="seconds per naive size (min 5 saves)")
     parser.add_argument("--dir", type=Path, default=None, help="parent of the temp folders (default: system temp)")
+    parser.add_argument("--backend", choices=("files", "postgres"), default="files", help="postgres: add PostgreSQL rows")
+    parser.add_argument("--database-url", help="a PostgreSQL server to use (default: start a throwaway cluster)")
     args = parser.parse_args()
+    with postgres_stores(args.backend == "postgres", args.database_url) as pg_stores:
+        run(args, pg_stores)
+
+
+@contextmanager
+def postgres_stores(wanted: bool, url: str | None) -> Iterator[dict[int, tuple[DraftStore, list[str]]]]:
+    """Per size, a PostgreSQL store filled with that many drafts and their ids (none if not wanted)."""
+    if not wanted:
+        yield {}
+        return
+    from tests.support.pg_fill import filled_databases
+
+    with filled_databases(SIZES, url, random.Random(15)) as filled:
+        yield filled
+
+
+def run(args: argparse.Namespace, pg_stores: dict[int, tuple[DraftStore, list[str]]]) -> None:
 
     rng = random.Random(9704)
     work = Path(tempfile.mkdtemp(prefix="bench-storage-", dir=args.dir))
@@ -140,10 +178,13 @@ def main() -> None:
         slotted.create(floor_dir / "slotted.json", payload)
         floors: dict[str, Callable[[Path, bytes], None]] = {"slotted": slotted.overwrite, "replace": atomic_write_bytes}
         samples: dict[int | str, list[float]] = {size: [] for size in SIZES} | {name: [] for name in floors}
+        pg_samples: dict[int, list[float]] = {size: [] for size in pg_stores}
         per_round = args.saves // args.rounds
         for _ in range(args.rounds):
             for size in SIZES:
                 samples[size] += time_store_saves(stores[size], ids[size], per_round, rng)
+            for size, (pg_store, pg_ids) in pg_stores.items():
+                pg_samples[size] += time_store_saves(pg_store, pg_ids, per_round, rng)
             for name, write in floors.items():
                 samples[name] += time_bare_writes(write, floor_dir / f"{name}.json", payload, per_round)
 
@@ -164,6 +205,9 @@ def main() -> None:
     for size in SIZES:
         row = samples[size]
         print(f"{'per-draft files':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {disk_bytes[size]:>14,}")
+    for size, row in pg_samples.items():
+        pg_bytes = database_bytes(pg_stores[size][0])
+        print(f"{'postgresql rows':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {pg_bytes:>14,}")
     for size in SIZES:
         row = naive[size]
         print(f"{'naive one file':<18} {size:>7} {len(row):>6} {percentile(row, .5):>9.2f} {percentile(row, .99):>9.2f} {naive_bytes[size]:>14,}")
@@ -176,7 +220,12 @@ def main() -> None:
     print(" written in place + fdatasync, as a save does; bare replace = temp+fdatasync+rename+fsync dir)")
     print(f"startup with 10,000 drafts: {startup}")
     p99_10k, p99_10 = percentile(samples[10_000], 0.99), percentile(samples[10], 0.99)
-    print(f"RESULT p99_ms_10k={p99_10k:.3f} ratio_10k_10={p99_10k / p99_10:.3f}")
+    result = f"RESULT p99_ms_10k={p99_10k:.3f} ratio_10k_10={p99_10k / p99_10:.3f}"
+    if pg_samples:
+        result += f" pg_p99_ms_10k={percentile(pg_samples[10_000], 0.99):.3f}"
+        print("(postgresql rows: synchronous_commit on, each save one committed UPDATE over loopback TCP;")
+        print(" bytes = pg_database_size of that size's database)")
+    print(result)
 
 if __name__ == "__main__":
     main()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any, TypeVar
 
 from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound
@@ -31,6 +32,11 @@ class AsyncDraftStore:
     process owns a DATA_DIR (the lock file) and every write goes through here. Drafts
     handed out are shared: never mutate one, make a changed copy (model_copy). A full
     draft takes ~50 KB in memory, so the default 256 keeps the cache near 13 MB.
+
+    A store whose ``shared`` attribute is true (PostgreSQL: several instances write the
+    same rows) gets no cache at all (cache_size is forced to 0: a cached draft could be
+    one another instance has since changed), and ``clerk_turn`` then also takes the
+    store's lock in the database (``store.turns``, storage.pg_turns).
     """
 
     def __init__(
@@ -44,10 +50,24 @@ class AsyncDraftStore:
         self._clock = clock
         self._drafts = KeyedLock()  # a draft's read-modify-write runs alone (cache and file agree)
         self._cache: OrderedDict[str, Draft] = OrderedDict()
-        self._cache_size = cache_size
+        self.shared = bool(getattr(store, "shared", False))
+        self._cache_size = 0 if self.shared else cache_size
+        self._clerks = KeyedLock()  # one clerk's turn in this process (and a turn connection at most)
+        self._turns = getattr(store, "turns", None) if self.shared else None
         # Disk work runs on a few threads of our own: enough to overlap fsyncs, and
         # fewer per-thread malloc arenas than the default pool (RSS under load).
         self._io = ThreadPoolExecutor(max_workers=io_threads, thread_name_prefix="draft-io")
+
+    @asynccontextmanager
+    async def clerk_turn(self, owner: int) -> AsyncIterator[None]:
+        """Run one update of ``owner`` alone: in this process always, and across every
+        process on the same database when the store is shared."""
+        async with self._clerks.hold(owner):
+            if self._turns is None:
+                yield
+            else:
+                async with self._turns.hold(owner):
+                    yield
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io, function, *args)
@@ -135,6 +155,11 @@ class AsyncDraftStore:
         async with self._drafts.hold(draft_id):
             self._cache.pop(draft_id, None)
             await self._off_loop(self.store.delete, draft_id)
+
+    async def aclose(self) -> None:
+        """Release what lives on the event loop (the turn locks' connections); then close()."""
+        if self._turns is not None:
+            await self._turns.close()
 
     def close(self) -> None:
         self._io.shutdown(wait=True)

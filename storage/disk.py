@@ -134,6 +134,22 @@ class FileDraftStore(DerivedOperations):
         except FileNotFoundError:
             raise DraftNotFound(draft.id) from None  # a late double tap must not revive a deleted draft
 
+    def put(self, draft: Draft) -> None:
+        """Store ``draft`` under its own id, created or replaced (moving drafts between stores).
+        Same crash ordering as create: the draft before its marker."""
+        path = self._draft_path(draft.id)
+        if path.exists():
+            self.save(draft)
+            return
+        owner_dir = self._owner_index(draft.owner, make=True)
+        ensure_dir(path.parent)
+        slotted.create(path, self._database_bytes(draft))
+        touch_durably(owner_dir / draft.id)
+
+    def all_ids(self) -> list[str]:
+        """Every stored draft's id (moving drafts between stores)."""
+        return sorted(self._draft_ids())
+
     def list_by_owner(self, owner: int) -> list[Draft]:
         drafts, _ = self._scan(owner)
         return most_recent_first(drafts)

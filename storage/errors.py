@@ -108,3 +108,18 @@ class DataDirLocked(StorageError):
             f" / DATA_DIR {self.data_dir} is locked by another process"
             f"{' (pid ' + self.holder + ')' if self.holder else ''}."
         )
+
+
+class DatabaseUnusable(StorageError):
+    """DATABASE_URL names a PostgreSQL database this program cannot reach or set up."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return (
+            f"无法使用 DATABASE_URL 指定的 PostgreSQL 数据库（{self.reason}）。请检查地址、用户名、密码和数据库是否存在，"
+            f"以及数据库服务是否已启动，然后重新启动。 / The PostgreSQL database in DATABASE_URL is unusable"
+            f" ({self.reason}): check the address, user, password and database name, and that the server is running."
+        )

@@ -42,6 +42,15 @@ class MemoryDraftStore(DerivedOperations):
                 raise DraftNotFound(draft.id)
             self._documents[draft.id] = document
 
+    def put(self, draft: Draft) -> None:
+        document = draft.model_dump_json().encode()
+        check_draft_size(draft.id, document)
+        with self._guard:
+            self._documents[draft.id] = document
+
+    def all_ids(self) -> list[str]:
+        return sorted(self._documents)
+
     def list_by_owner(self, owner: int) -> list[Draft]:
         drafts = [Draft.model_validate_json(doc) for doc in list(self._documents.values())]
         return most_recent_first([d for d in drafts if d.owner == owner])

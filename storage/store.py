@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Protocol
 
 from storage.disk import FileDraftStore
-from storage.errors import DraftCorrupt
+from storage.errors import DatabaseUnusable, DraftCorrupt
 from storage.models import Draft
 
 
 class DraftStore(Protocol):
-    """Where drafts live. Implementations: FileDraftStore (disk), MemoryDraftStore (twin).
+    """Where drafts live. Implementations: FileDraftStore (disk), MemoryDraftStore (twin),
+    PostgresDraftStore (rows; shared by several instances).
 
     Missing drafts: ``get`` returns None; ``save``, ``archive`` and ``delete`` raise
     DraftNotFound. A damaged draft: ``get`` raises DraftCorrupt; an unreadable one
@@ -49,6 +50,14 @@ class DraftStore(Protocol):
         each is returned once, so the clerk is told once."""
         ...
 
+    def put(self, draft: Draft) -> None:
+        """Store ``draft`` under its own id, created or replaced (moving drafts between stores)."""
+        ...
+
+    def all_ids(self) -> list[str]:
+        """Every stored draft's id, sorted (moving drafts between stores)."""
+        ...
+
     def archive(self, draft_id: str) -> Draft: ...
 
     def delete(self, draft_id: str) -> None: ...
@@ -61,9 +70,40 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("DATA_DIR") or "data")
 
 
-def open_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> FileDraftStore:
+def open_store(
+    data_dir: Path | str | None = None, lock_wait_s: float = 0, database_url: str | None = None
+) -> DraftStore:
+    """The store the bot runs on: PostgreSQL when ``database_url`` is given (DATABASE_URL),
+    else the files in ``data_dir``. Raises DatabaseUnusable, or for files DataDirLocked
+    (after waiting up to ``lock_wait_s`` for the owner to exit) and DataDirUnusable (print
+    them: they say what to fix, in Chinese and English)."""
+    if database_url:
+        return open_database(database_url)
+    return open_file_store(data_dir, lock_wait_s)
+
+
+def open_file_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> FileDraftStore:
     """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use
     (after waiting up to ``lock_wait_s`` for the owner to exit), DataDirUnusable if it
-    cannot be created or written (print it: it says what to fix, in Chinese and English)."""
+    cannot be created or written."""
     return FileDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env(), lock_wait_s=lock_wait_s)
 
+
+def open_database(url: str) -> DraftStore:
+    """Connect to PostgreSQL and bring its tables up to date; raises DatabaseUnusable."""
+    import psycopg  # imported here: the file store (the default) needs no database driver
+    from psycopg_pool import PoolTimeout
+
+    from storage.postgres import PostgresDraftStore
+
+    try:
+        return PostgresDraftStore(url)
+    except (psycopg.Error, PoolTimeout) as error:
+        raise DatabaseUnusable(_without_password(str(error))) from error
+
+
+def _without_password(text: str) -> str:
+    """Error text of the driver, which may quote the connection string, minus any password."""
+    import re
+
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)

@@ -250,7 +250,7 @@ def test_start_offers_to_resume_an_unfinished_draft() -> None:
 def test_idle_clerks_leave_no_locks_behind() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> int:
         await asyncio.gather(*(service.handle(owner, Command("new")) for owner in range(50)))
-        return len(service._clerks)
+        return len(service.store._clerks)
 
     assert with_service(scenario) == 0
 

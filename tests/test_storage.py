@@ -1,4 +1,4 @@
-"""One behaviour suite run against both DraftStore implementations, plus the async facade."""
+"""One behaviour suite run against every DraftStore (disk, memory, PostgreSQL), plus the async facade."""
 
 from __future__ import annotations
 
@@ -20,13 +20,20 @@ from storage import (
     FileDraftStore,
     MemoryDraftStore,
 )
+from storage.postgres import PostgresDraftStore
+from tests.support.postgres import PgCluster
 
 T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(params=["disk", "memory"])
+@pytest.fixture(params=["disk", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DraftStore]:
-    opened: DraftStore = FileDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
+    opened: DraftStore
+    if request.param == "postgres":
+        cluster: PgCluster = request.getfixturevalue("pg_cluster")
+        opened = PostgresDraftStore(cluster.new_database())
+    else:
+        opened = FileDraftStore(tmp_path / "data") if request.param == "disk" else MemoryDraftStore()
     yield opened
     opened.close()
 
@@ -37,6 +44,9 @@ def read_back(store: DraftStore, draft_id: str) -> Draft | None:
     if isinstance(store, FileDraftStore):
         store.close()
         with FileDraftStore(store.data_dir) as fresh:
+            return fresh.get(draft_id)
+    if isinstance(store, PostgresDraftStore):
+        with PostgresDraftStore(store.url) as fresh:  # new connections: nothing held by this one answers
             return fresh.get(draft_id)
     return store.get(draft_id)
 

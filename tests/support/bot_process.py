@@ -27,7 +27,8 @@ class BotProcess:
     the same environment, so a restart after a kill is the same bot on the same DATA_DIR.
     """
 
-    def __init__(self, api: FakeBotApi, data_dir: Path, extra_env: dict[str, str]) -> None:
+    def __init__(self, api: FakeBotApi, data_dir: Path, extra_env: dict[str, str], args: list[str] | None = None) -> None:
+        self.args = args or []  # after the script, e.g. ["--webhook", URL]
         self.env = {k: v for k, v in os.environ.items() if k not in ("ALLOWED_USERS", "ADMIN_USERS")}
         self.env.update(
             {
@@ -55,7 +56,7 @@ class BotProcess:
 
     async def start(self, script: str = OUR_BOT, env: dict[str, str] | None = None) -> None:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, script, cwd=ROOT, env={**self.env, **(env or {})},
+            sys.executable, script, *self.args, cwd=ROOT, env={**self.env, **(env or {})},
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )
         self._sampler = asyncio.create_task(self._sample_usage(self.process.pid))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from tests.support.bot_process import BotProcess
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.fakebotapi.updates import QueuedUpdate
+from tests.support.fleet import Fleet
 
 MOMENTS = ("anywhere", "after delivery", "after /new")
 WEIGHTS = (0.3, 0.5, 0.2)
@@ -35,11 +36,11 @@ class KillPlan:
     weights: tuple[float, float, float] = WEIGHTS  # how often each of MOMENTS is chosen
 
 
-async def kill_repeatedly(api: FakeBotApi, bot: BotProcess, plan: KillPlan) -> Counter[str]:
+async def kill_repeatedly(api: FakeBotApi, bot: BotProcess | Fleet, plan: KillPlan) -> Counter[str]:
     """Kill and restart the bot ``plan.kills`` times while clerks work; kills done per moment."""
     done: Counter[str] = Counter()
     for _ in range(plan.kills):
-        await serving(api)
+        await (bot.serving() if isinstance(bot, Fleet) else serving(api))
         moment = plan.rng.choices(MOMENTS, plan.weights)[0]
         if not await _wait_for(moment, api, plan):
             break
@@ -50,9 +51,14 @@ async def kill_repeatedly(api: FakeBotApi, bot: BotProcess, plan: KillPlan) -> C
 
 
 async def serving(api: FakeBotApi) -> None:
-    """Wait until the (re)started bot polls for updates: killing it while it boots proves little."""
-    polls = len(api.calls_to("getUpdates"))
-    await api.wait_for(lambda: len(api.calls_to("getUpdates")) > polls, timeout=120)
+    """Wait until the (re)started bot polls for updates, or registers its webhook (several
+    instances behind a proxy): killing it while it boots proves little."""
+
+    def ready() -> int:
+        return len(api.calls_to("getUpdates")) + len(api.calls_to("setWebhook"))
+
+    before = ready()
+    await api.wait_for(lambda: ready() > before, timeout=120)
 
 
 async def _wait_for(moment: str, api: FakeBotApi, plan: KillPlan) -> bool:

@@ -28,6 +28,7 @@ from tests.support.bot_process import ECHO_BOT, OUR_BOT, SLOW_FSYNC_BOT, BotProc
 from tests.support.clerks import Clerk, ClerkResult, EchoClerk, Pace, question_index
 from tests.support.fakebotapi import FakeBotApi, FaultPlan, ReplyLatency
 from tests.support.fakebotapi.updates import QueuedUpdate
+from tests.support.fleet import Fleet
 from tests.support.kills import WEIGHTS, KillPlan, kill_repeatedly, serving
 from tests.support.storage_check import StorageCheck, check_storage
 
@@ -51,6 +52,8 @@ class LoadConfig:
     slow_fsync_ms: float = 0.0  # > 0: bot starts may run with every fsync slowed this much
     slowed_starts: float = 1.0  # share of bot starts (first and restarts) with slowed fsyncs
     kill_weights: tuple[float, float, float] = WEIGHTS  # of kills anywhere / after delivery / after /new
+    database_url: str | None = None  # drafts in PostgreSQL instead of data_dir
+    instances: int = 0  # > 0: that many webhook instances behind nginx (tests/support/fleet.py)
 
     def pace(self) -> Pace:
         return Pace(self.think_s, self.skip_rate, self.new_rate, self.reply_timeout_s)
@@ -147,7 +150,7 @@ async def run_load(config: LoadConfig) -> LoadReport:
 class _Starter:
     """Starts the bot the way the config asks, choosing slowed fsyncs per start."""
 
-    def __init__(self, bot: BotProcess, config: LoadConfig, rng: random.Random) -> None:
+    def __init__(self, bot: BotProcess | Fleet, config: LoadConfig, rng: random.Random) -> None:
         self.bot, self.config, self.rng = bot, config, rng
         self.starts = self.slowed = 0
 
@@ -166,7 +169,12 @@ async def _run_load(config: LoadConfig) -> LoadReport:
     index = question_index(load_questionnaire())
     rng = random.Random(config.seed)
     async with FakeBotApi(faults=config.faults) as api:
-        bot = BotProcess(api, config.data_dir, config.bot_env)
+        env = {**config.bot_env, **({"DATABASE_URL": config.database_url} if config.database_url else {})}
+        bot: BotProcess | Fleet = (
+            Fleet(api, config.data_dir, env, config.instances, random.Random(rng.random()))
+            if config.instances
+            else BotProcess(api, config.data_dir, env)
+        )
         start = _Starter(bot, config, random.Random(rng.random()))
         await start()
         try:
@@ -200,7 +208,9 @@ async def _run_load(config: LoadConfig) -> LoadReport:
         latencies = api.reply_latencies()
         confirmed = {u.update_id for u in api.world.feed.history if u.confirmed_at is not None}
         silent = unanswered_confirmed(api) if config.bot == "ours" else []
-    storage = StorageCheck() if config.bot == "echo" else check_storage(config.data_dir, results, confirmed)
+    storage = (
+        StorageCheck() if config.bot == "echo" else check_storage(config.data_dir, results, confirmed, config.database_url)
+    )
     report = _report(config, results, seconds, latencies, storage, bot, exit_code, serving_cpu, kill_moments, start, api)
     report.silent = len(silent)
     return report
@@ -212,7 +222,7 @@ def _report(
     seconds: float,
     latencies: list[ReplyLatency],
     storage: StorageCheck,
-    bot: BotProcess,
+    bot: BotProcess | Fleet,
     exit_code: int,
     serving_cpu: float,
     kill_moments: Counter[str],

@@ -70,10 +70,13 @@ class StorageCheck:
         return self.lost_acknowledged + self.lost_messages + self.lost_news + self.lost_dropped
 
 
-def check_storage(data_dir: Path, clerks: list[ClerkRecord], confirmed: set[int]) -> StorageCheck:
-    """Check every clerk's drafts on disk; ``confirmed`` holds the update_ids Telegram confirmed."""
+def check_storage(
+    data_dir: Path, clerks: list[ClerkRecord], confirmed: set[int], database_url: str | None = None
+) -> StorageCheck:
+    """Check every clerk's drafts on disk (or in PostgreSQL when ``database_url``);
+    ``confirmed`` holds the update_ids Telegram confirmed."""
     check = StorageCheck()
-    store = open_store(data_dir)
+    store = open_store(data_dir, database_url=database_url)
     try:
         for clerk in clerks:
             _check_clerk(check, store.list_by_owner(clerk.user_id), clerk, confirmed)

@@ -32,6 +32,7 @@ from tests.support.fakebotapi.clerk import ClerkDriver
 from tests.support.fakebotapi.faults import FaultPlan, FaultRule
 from tests.support.fakebotapi.methods import CANONICAL_NAMES, METHODS, Handler
 from tests.support.fakebotapi.params import Upload, read_parameters
+from tests.support.fakebotapi.webhook_push import WebhookPusher
 from tests.support.fakebotapi.world import ApiError, BotWorld
 
 DEFAULT_TOKEN = "123456789:TEST-fake-bot-api-token"
@@ -110,6 +111,14 @@ class FakeBotApi(ClerkDriver):
         self._runner: web.AppRunner | None = None
         self._waiters = _Waiters()
         self._closing = False
+        self.pusher: WebhookPusher | None = None
+
+    def deliver_webhook_to(self, target: str, **options: Any) -> WebhookPusher:
+        """Post updates to ``target`` (instead of the registered HTTPS URL) while a webhook
+        is registered, as Telegram does: see webhook_push."""
+        self.pusher = WebhookPusher(self.world.feed, self.world.webhook, target, **options)
+        self.pusher.start()
+        return self.pusher
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -127,6 +136,8 @@ class FakeBotApi(ClerkDriver):
     async def stop(self) -> None:
         """Wake long polls and held requests, then close the server."""
         self._closing = True
+        if self.pusher is not None:
+            await self.pusher.stop()
         self.world.feed.close()
         if self._runner is not None:
             await self._runner.cleanup()

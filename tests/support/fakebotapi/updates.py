@@ -49,6 +49,7 @@ class UpdateFeed:
         # Called with the updates a getUpdates answer is about to carry: lets a kill test
         # strike between delivery and the bot's storing them.
         self.on_delivered: Callable[[list[QueuedUpdate]], None] = lambda updates: None
+        self.on_pushed: Callable[[], None] = lambda: None  # wakes the webhook pusher
         self._next_id = first_update_id
         self._pending: deque[QueuedUpdate] = deque()
         self._arrived = asyncio.Event()
@@ -71,11 +72,22 @@ class UpdateFeed:
             return update.update_id
         self._pending.append(update)
         self._arrived.set()
+        self.on_pushed()
         return update.update_id
 
     @property
     def pending_count(self) -> int:
         return len(self._pending)
+
+    def pending(self) -> list[QueuedUpdate]:
+        """The unconfirmed updates, oldest first (the webhook pusher picks from them)."""
+        return list(self._pending)
+
+    def confirm_one(self, update: QueuedUpdate) -> None:
+        """Confirm one update a webhook answered with 2xx (webhooks confirm one by one)."""
+        if update in self._pending:
+            self._pending.remove(update)
+            update.confirmed_at = time.perf_counter()
 
     def drop_pending(self) -> None:
         """Forget unconfirmed updates (deleteWebhook/setWebhook with drop_pending_updates)."""

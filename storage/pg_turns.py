@@ -1,0 +1,69 @@
+"""One clerk's turn across every bot instance: a PostgreSQL advisory lock per clerk.
+
+Two updates of one clerk may reach two instances at once (nginx spreads them). Each
+instance must run the whole read-modify-write of one update alone, or both would read
+the same draft and one answer would be lost. ``pg_advisory_xact_lock(owner)`` is held
+in a transaction of its own connection for the length of the turn: waiters are served
+one at a time, and an instance that dies (SIGKILL) loses its connection, so the server
+frees its locks at once. The data itself is written on other connections (the store's
+pool): this transaction writes nothing, so it is rolled back at the end.
+
+Its own pool, on the event loop: a turn waiting for a lock must not hold a thread or a
+connection that the holder of the lock needs to finish (that would deadlock two
+instances waiting on each other).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+logger = logging.getLogger(__name__)
+
+# How long a turn waits for a connection (the server may be restarting): then the clerk
+# is told to try again.
+CONNECT_TIMEOUT_S = 5.0
+
+
+class AdvisoryTurns:
+    """Per-clerk locks held in PostgreSQL. Opened lazily, inside the running event loop."""
+
+    def __init__(self, url: str, *, max_connections: int = 16) -> None:
+        self._url = url
+        self._max = max_connections
+        self._pool: AsyncConnectionPool[AsyncConnection[Any]] | None = None
+
+    async def _opened(self) -> AsyncConnectionPool[AsyncConnection[Any]]:
+        if self._pool is None:
+            pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
+                self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns",
+                check=AsyncConnectionPool.check_connection,  # dead after a server restart: replaced, not failed
+            )
+            await pool.open(wait=False)
+            self._pool = pool
+        return self._pool
+
+    @asynccontextmanager
+    async def hold(self, owner: int) -> AsyncIterator[None]:
+        """Run the body while holding ``owner``'s lock in the database."""
+        pool = await self._opened()
+        conn = await pool.getconn()
+        try:
+            await conn.execute("SELECT pg_advisory_xact_lock(%s::bigint)", (owner,))
+            yield
+        finally:
+            try:
+                await conn.rollback()  # ends the transaction: the lock is released
+            except Exception as error:  # noqa: BLE001 - the connection died: so did its lock
+                logger.warning("releasing the turn of owner %s: %s", owner, error)
+            await pool.putconn(conn)  # a broken connection is replaced by the pool
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None

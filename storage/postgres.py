@@ -1,0 +1,280 @@
+"""Drafts as rows in PostgreSQL: the DraftStore several bot instances can share.
+
+Why psycopg 3 and not asyncpg: the store interface is synchronous (the file store does
+blocking fsyncs) and AsyncDraftStore already runs any DraftStore on its own threads, so
+one sync implementation with psycopg_pool's ConnectionPool serves the bot, the console,
+the migrate command and the benchmarks alike. asyncpg is async-only and would need a
+second code path for everything that is not the event loop. psycopg also speaks libpq
+connection strings (DATABASE_URL) and JSONB natively.
+
+One row per draft. The whole draft is the ``document`` (JSONB, as pydantic writes it);
+the columns beside it (owner, status, layout, schema_version, timestamps,
+last_update_id) are copies made on every write, there for the indexes and for whoever
+looks at the database with psql. ``drafts_owner_recent`` serves the two queries of
+every update: a clerk's drafts, most recently updated first, and the current one (the
+first of them that is not archived).
+
+Damage: a row whose document no longer validates (edited by hand, a bug) is moved in
+one transaction to ``damaged_drafts`` (never deleted), exactly as the file store moves a
+file to corrupt/; ``take_damaged`` hands each id over once. A row written by a newer
+program (schema_version too high) stays where it is and is reported by ``unreadable``.
+Older documents are upgraded on read (storage.migrations), like files.
+
+The table layout is created and migrated by the program itself (storage.pg_schema).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+from pydantic import ValidationError
+
+from storage.derived import DerivedOperations
+from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
+from storage.limits import MAX_DRAFT_BYTES, check_draft_size
+from storage.migrations import upgrade
+from storage.models import SCHEMA_VERSION, Draft, blank_draft, new_draft_id
+from storage.pg_schema import migrate_schema
+from storage.pg_turns import AdvisoryTurns
+
+logger = logging.getLogger(__name__)
+
+# How long an operation waits for a free (or, while the server is away, a new)
+# connection before it fails: the clerk is then told to try again, nothing is half done.
+CONNECT_TIMEOUT_S = 5.0
+
+_COLUMNS = "owner, status, layout, schema_version, questionnaire_id, questionnaire_version, created_at, updated_at, last_update_id, document"
+_SELECT = "SELECT id, document::text, schema_version FROM drafts"
+_ORDER = "ORDER BY updated_at DESC, created_at DESC, id DESC"
+
+
+def _row_values(draft: Draft, encoded: bytes) -> tuple[Any, ...]:
+    """The column values of one draft, in the order of _COLUMNS."""
+    return (
+        draft.owner,
+        draft.status,
+        draft.layout,
+        draft.schema_version,
+        draft.questionnaire_id,
+        draft.questionnaire_version,
+        draft.created_at,
+        draft.updated_at,
+        draft.last_update_id,
+        Jsonb(encoded.decode(), dumps=lambda text: text),  # already JSON: do not encode twice
+    )
+
+
+class PostgresDraftStore(DerivedOperations):
+    """The DraftStore on PostgreSQL. Thread-safe; every write is its own committed
+    transaction (durable when it returns, with synchronous_commit on).
+
+    ``shared`` tells AsyncDraftStore that other processes write the same drafts: it must
+    not cache them, and one clerk's turn must be serialized in the database
+    (storage.pg_turns), not only in this process."""
+
+    shared = True
+
+    def __init__(self, url: str, *, max_connections: int = 8) -> None:
+        self.url = url
+        self.turns = AdvisoryTurns(url)
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_connections,
+            kwargs={"autocommit": True},
+            timeout=CONNECT_TIMEOUT_S,
+            # A connection is checked (one round trip) before use: after the server
+            # restarted, every pooled connection is dead, and without the check each would
+            # fail one clerk's update before the pool noticed.
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="drafts",
+        )
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            with self._pool.connection() as conn:
+                migrate_schema(conn)
+        except BaseException:
+            self._pool.close()  # no reconnecting threads left behind by a failed start
+            raise
+
+    @contextmanager
+    def _conn(self) -> Iterator[psycopg.Connection[Any]]:
+        with self._pool.connection() as conn:
+            yield conn
+
+    # -- the DraftStore protocol ------------------------------------------------
+
+    def create(
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
+    ) -> Draft:
+        with self._conn() as conn:
+            while True:
+                draft = blank_draft(new_draft_id(), owner, questionnaire_id, questionnaire_version, now, last_update_id)
+                encoded = draft.model_dump_json().encode()
+                inserted = conn.execute(
+                    f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    (draft.id, *_row_values(draft, encoded)),
+                ).rowcount
+                taken = conn.execute("SELECT 1 FROM damaged_drafts WHERE id = %s", (draft.id,)).fetchone()
+                if inserted == 1 and taken is None:
+                    return draft
+                if inserted == 1:  # an id of a damaged draft: keep ids unique across both tables
+                    conn.execute("DELETE FROM drafts WHERE id = %s", (draft.id,))
+
+    def get(self, draft_id: str) -> Draft | None:
+        with self._conn() as conn:
+            row = conn.execute(f"{_SELECT} WHERE id = %s", (draft_id,)).fetchone()
+            if row is None:
+                if conn.execute("SELECT 1 FROM damaged_drafts WHERE id = %s", (draft_id,)).fetchone():
+                    raise DraftCorrupt(draft_id, "moved aside earlier (table damaged_drafts)")
+                return None
+            return self._draft_of(conn, row)
+
+    def save(self, draft: Draft) -> None:
+        encoded = draft.model_dump_json().encode()
+        check_draft_size(draft.id, encoded)
+        assignments = ", ".join(f"{column.strip()} = %s" for column in _COLUMNS.split(","))
+        with self._conn() as conn:
+            saved = conn.execute(
+                f"UPDATE drafts SET {assignments} WHERE id = %s", (*_row_values(draft, encoded), draft.id)
+            ).rowcount
+        if saved == 0:
+            raise DraftNotFound(draft.id)  # a late double tap must not revive a deleted draft
+
+    def put(self, draft: Draft) -> None:
+        """Store ``draft`` under its own id, created or replaced (the migrate command)."""
+        encoded = draft.model_dump_json().encode()
+        check_draft_size(draft.id, encoded)
+        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in _COLUMNS.split(","))
+        with self._conn() as conn:
+            conn.execute(
+                f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}",
+                (draft.id, *_row_values(draft, encoded)),
+            )
+
+    def list_by_owner(self, owner: int) -> list[Draft]:
+        return self._scan(owner)
+
+    def active_for(self, owner: int) -> Draft | None:
+        with self._conn() as conn:
+            rows = conn.execute(
+                f"{_SELECT} WHERE owner = %s AND status = 'in_progress' {_ORDER}", (owner,)
+            ).fetchall()
+            for row in rows:
+                try:
+                    return self._draft_of(conn, row)
+                except DraftCorrupt:
+                    continue  # moved aside or too new: the next one is the active one
+        return None
+
+    def unreadable(self, owner: int) -> list[DraftCorrupt]:
+        # Asked on every update: answered from the columns, without reading any document.
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id",
+                (owner, SCHEMA_VERSION),
+            ).fetchall()
+        return [DraftTooNew(draft_id, found, SCHEMA_VERSION) for draft_id, found in rows]
+
+    def take_damaged(self, owner: int) -> list[str]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "UPDATE damaged_drafts SET handed_out = true WHERE owner = %s AND NOT handed_out RETURNING id",
+                (owner,),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def delete(self, draft_id: str) -> None:
+        try:
+            draft = self.get(draft_id)
+        except DraftTooNew:
+            raise  # not damaged: keep it for a newer program
+        except DraftCorrupt:
+            return  # moved aside already; it stays in damaged_drafts for a look
+        if draft is None:
+            raise DraftNotFound(draft_id)
+        with self._conn() as conn:
+            if conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,)).rowcount == 0:
+                raise DraftNotFound(draft_id)
+
+    def all_ids(self) -> list[str]:
+        """Every stored draft's id (the migrate command)."""
+        with self._conn() as conn:
+            return [row[0] for row in conn.execute("SELECT id FROM drafts ORDER BY id").fetchall()]
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> "PostgresDraftStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- rows -------------------------------------------------------------------
+
+    def _scan(self, owner: int) -> list[Draft]:
+        """The owner's readable drafts, most recent first (too new ones: see ``unreadable``)."""
+        drafts: list[Draft] = []
+        with self._conn() as conn:
+            for row in conn.execute(f"{_SELECT} WHERE owner = %s {_ORDER}", (owner,)).fetchall():
+                try:
+                    draft = self._draft_of(conn, row)
+                except DraftTooNew:
+                    continue
+                except DraftCorrupt as error:
+                    logger.warning("Skipping draft in list of owner %s: %s", owner, error)
+                    continue
+                if draft.owner == owner:
+                    drafts.append(draft)
+        return drafts
+
+    def _draft_of(self, conn: psycopg.Connection[Any], row: tuple[str, str, int]) -> Draft:
+        """The row's draft, upgraded to the current schema; a damaged row is moved aside."""
+        draft_id, text, schema_version = row
+        if schema_version > SCHEMA_VERSION:
+            raise DraftTooNew(draft_id, schema_version, SCHEMA_VERSION)
+        try:
+            if len(text) > MAX_DRAFT_BYTES * 2:  # JSONB's text is about the size written, never twice
+                raise ValueError(f"document of {len(text)} characters is larger than any draft this program writes")
+            document = json.loads(text)
+            if not isinstance(document, dict):
+                raise TypeError("draft document is not an object")
+            draft = Draft.model_validate(upgrade(document))
+            if draft.id != draft_id:
+                raise ValueError(f"row holds draft {draft.id!r}")
+            return draft
+        except DraftTooNew:
+            raise
+        except (ValueError, TypeError, KeyError, RecursionError) as error:
+            raise self._quarantine(conn, draft_id, _short_reason(error)) from error
+
+    def _quarantine(self, conn: psycopg.Connection[Any], draft_id: str, reason: str) -> DraftCorrupt:
+        """Move a damaged row to damaged_drafts (never delete it) and describe the damage."""
+        with conn.transaction():
+            moved = conn.execute(
+                "INSERT INTO damaged_drafts (id, owner, document, reason)"
+                " SELECT id, owner, document, %s FROM drafts WHERE id = %s ON CONFLICT (id) DO NOTHING",
+                (reason, draft_id),
+            ).rowcount
+            conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,))
+        if moved:
+            logger.error("Draft %s is corrupt (%s); moved its row to damaged_drafts", draft_id, reason)
+        return DraftCorrupt(draft_id, reason)
+
+
+def _short_reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return f"{error.error_count()} invalid field(s), first: {error.errors()[0]['loc']}"
+    return f"{type(error).__name__}: {error}"

@@ -1,0 +1,167 @@
+"""What only the PostgreSQL store does: its own schema steps, damage moved aside, no cache
+shared across instances, and one clerk's turn held across instances."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+import psycopg
+import pytest
+
+from storage import AsyncDraftStore, DraftCorrupt, DraftTooLarge, DraftTooNew
+from storage.models import SCHEMA_VERSION
+from storage.pg_schema import STEPS, migrate_schema, schema_version
+from storage.postgres import PostgresDraftStore
+from tests.support.postgres import PgCluster
+
+T0 = datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
+
+
+def test_schema_is_created_once_and_opening_again_changes_nothing(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+    PostgresDraftStore(url).close()
+    PostgresDraftStore(url).close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert migrate_schema(conn) == []  # every step recorded already
+        assert schema_version(conn) == STEPS[-1][0]
+        rows = conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+        assert [r[0] for r in rows] == [version for version, _ in STEPS]
+        indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'drafts'").fetchall()}
+        assert "drafts_owner_recent" in indexes
+
+
+def test_a_damaged_row_is_moved_aside_once_and_the_clerks_other_drafts_still_work(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+    with PostgresDraftStore(url) as store:
+        good = store.create(7, "chuangwen", 2, T0)
+        bad = store.create(7, "chuangwen", 2, T0)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("""UPDATE drafts SET document = '{"id": 5}' WHERE id = %s""", (bad.id,))
+        assert store.list_by_owner(7) == [good]
+        assert store.take_damaged(7) == [bad.id] and store.take_damaged(7) == []
+        with pytest.raises(DraftCorrupt):
+            store.get(bad.id)
+        with psycopg.connect(url) as conn:
+            kept = conn.execute("SELECT document::text FROM damaged_drafts WHERE id = %s", (bad.id,)).fetchone()
+        assert kept == ('{"id": 5}',)  # never deleted
+
+
+def test_a_row_of_a_newer_program_stays_and_is_reported(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+    with PostgresDraftStore(url) as store:
+        draft = store.create(8, "chuangwen", 2, T0)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("UPDATE drafts SET schema_version = %s WHERE id = %s", (SCHEMA_VERSION + 1, draft.id))
+        assert store.list_by_owner(8) == []
+        assert [type(e) for e in store.unreadable(8)] == [DraftTooNew]
+        with pytest.raises(DraftTooNew):
+            store.get(draft.id)
+        assert store.take_damaged(8) == []
+
+
+def test_the_size_cap_holds_and_keeps_the_stored_version(pg_cluster: PgCluster) -> None:
+    from dialogs.answers import TextAnswer
+    from storage.limits import MAX_DRAFT_BYTES
+
+    with PostgresDraftStore(pg_cluster.new_database()) as store:
+        draft = store.create(9, "chuangwen", 2, T0)
+        huge = draft.state.model_copy(update={"answers": {"x": TextAnswer(text="字" * MAX_DRAFT_BYTES)}})
+        with pytest.raises(DraftTooLarge):
+            store.save(draft.model_copy(update={"state": huge}))
+        assert store.get(draft.id) == draft
+
+
+def test_two_instances_see_each_others_writes_at_once_no_cache(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> None:
+        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+        try:
+            assert one.shared and one._cache_size == 0
+            draft = await one.create(10, "chuangwen", 2)
+            assert await two.get(draft.id) == draft
+            await two.update(draft.id, lambda d: d.model_copy(update={"layout": "progress"}))
+            seen = await one.get(draft.id)
+            assert seen is not None and seen.layout == "progress"
+        finally:
+            for store in (one, two):
+                await store.aclose()
+                store.close()
+
+    asyncio.run(scenario())
+
+
+def test_one_clerks_turn_is_held_across_instances_and_other_clerks_go_on(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> list[str]:
+        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+        events: list[str] = []
+        inside, other_done = asyncio.Event(), asyncio.Event()
+        try:
+            async def first() -> None:
+                async with one.clerk_turn(11):
+                    events.append("one in")
+                    inside.set()
+                    await other_done.wait()  # another clerk's turn ran while this one is held
+                    await asyncio.sleep(0.1)  # and the second instance had time to (wrongly) get in
+                    events.append("one out")
+
+            async def second() -> None:
+                await inside.wait()
+                async with two.clerk_turn(11):
+                    events.append("two in")
+
+            async def other_clerk() -> None:
+                await inside.wait()
+                async with two.clerk_turn(12):
+                    events.append("other clerk")
+                other_done.set()
+
+            await asyncio.gather(first(), second(), other_clerk())
+        finally:
+            for store in (one, two):
+                await store.aclose()
+                store.close()
+        return events
+
+    events = asyncio.run(scenario())
+    assert events.index("two in") > events.index("one out")  # waited for the other instance
+    assert events.index("other clerk") < events.index("one out")  # another clerk did not wait
+
+
+def test_a_draft_switched_to_on_one_instance_takes_the_next_answer_on_the_other(pg_cluster: PgCluster) -> None:
+    """The service's in-process current-draft cache is not trusted on a shared store."""
+    from app.actions import OpenDraft
+    from app.outcome import Command, Press, Typed
+    from app.service import InterviewService
+    from dialogs.questionnaire import load_questionnaire
+
+    url = pg_cluster.new_database()
+    clerk = 13
+
+    async def scenario() -> tuple[str, str]:
+        stores = [AsyncDraftStore(PostgresDraftStore(url)) for _ in range(2)]
+        one, two = (InterviewService(load_questionnaire(), store) for store in stores)
+        try:
+            first = (await one.handle(clerk, Command("new"), update_id=1)).draft
+            await two.handle(clerk, Typed("甲镇"), update_id=2)  # two now thinks of `first`
+            second = (await one.handle(clerk, Command("new"), update_id=3)).draft
+            await one.handle(clerk, Press(OpenDraft(first.id)), update_id=4)  # back to the first on one
+            await two.handle(clerk, Typed("乡"), update_id=5)  # lands in the first, not in two's memory
+            await one.handle(clerk, Press(OpenDraft(second.id)), update_id=6)
+            await two.handle(clerk, Typed("乙镇"), update_id=7)  # lands in the second
+            assert first is not None and second is not None
+            return first.id, second.id
+        finally:
+            for store in stores:
+                await store.aclose()
+                store.close()
+
+    first_id, second_id = asyncio.run(scenario())
+    with PostgresDraftStore(url) as store:
+        first, second = store.get(first_id), store.get(second_id)
+    assert first is not None and second is not None
+    assert first.state.answers["unit_name"].text == "甲镇" and "unit_type" in first.state.answers  # type: ignore[union-attr]
+    assert second.state.answers["unit_name"].text == "乙镇"  # type: ignore[union-attr]
