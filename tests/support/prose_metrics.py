@@ -17,7 +17,12 @@ from pathlib import Path
 
 from drafting.document import Document, Heading, Paragraph
 
-REFERENCE_FILE = Path("/work/shared/reference/000_b59d1b4c035da2cd.txt")
+_REFERENCE_NAME = "shared/reference/000_b59d1b4c035da2cd.txt"
+# shared/ lies beside the checkout (as in CI), or at the workspace's usual place.
+REFERENCE_FILE = next(
+    (path for path in (Path(__file__).resolve().parents[3] / _REFERENCE_NAME, Path("/work") / _REFERENCE_NAME) if path.exists()),
+    Path("/work") / _REFERENCE_NAME,
+)
 CONNECTIVES = ("此外", "同时", "另外")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _REFERENCE_HEAD = re.compile(r"乡镇创建文明城市工作总结【([一二三四五])】")
