@@ -224,11 +224,11 @@ class InterviewService:
                 draft, _ = await self._open_owned(owner, draft_id, call)
                 if draft is None or draft.status == "archived":
                     return stale(current, texts.STALE_DRAFT)
-                return await self._switch_to(draft, update_id, call, label=draft_title(draft))
+                return await self._switch_to(draft, update_id, label=draft_title(draft))
             case ResumeDraft():
                 if current is None:
                     return stale(None, texts.STALE_BUTTON)
-                return await self._switch_to(current, update_id, call, label="继续上次")
+                return await self._switch_to(current, update_id, label="继续上次")
             case NewDraft():
                 outcome = await self._new(owner, update_id, call)
                 return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
@@ -298,7 +298,7 @@ class InterviewService:
             draft = await self._save(draft, {"state": state}, None)
         return Outcome(reply_messages(draft.id, replies), changed=changed, redelivered=redelivered, draft=draft)
 
-    async def _switch_to(self, draft: Draft, update_id: int | None, call: _Call, label: str) -> Outcome:
+    async def _switch_to(self, draft: Draft, update_id: int | None, label: str) -> Outcome:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
         self._current[draft.owner] = draft.id
         draft = await self._save(draft, {}, update_id)
@@ -327,7 +327,7 @@ class InterviewService:
         if current is None:
             return Outcome([Text(texts.NO_DRAFT)])
         if name == "resume":
-            return await self._switch_to(current, update_id, call, label="")
+            return await self._switch_to(current, update_id, label="")
         if name in ("review", "pause"):
             return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), update_id, call)
         if name == "draft":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from telegram import Bot, InputMediaPhoto
@@ -71,7 +71,7 @@ class TelegramSender:
                 if await self._redraw(chat_id, pressed.message_id, message):
                     continue
                 await self._mark_pressed(chat_id, pressed, "")
-                message = Text(message.body, message.progress, message.hint, message.choices)
+                message = replace(message, in_place=False)
             if isinstance(message, Text):
                 texts_.append(message)
                 continue
@@ -93,21 +93,20 @@ class TelegramSender:
         """A plain notice outside any use case (a refusal, an error)."""
         await self._send_texts(chat_id, [Text(text)])
 
-    async def answer_query(self, query_id: str, text: str | None = None, alert: bool = False) -> None:
+    async def answer_query(
+        self, query_id: str, text: str | None = None, alert: bool = False, rate_limit_args: int | None = None
+    ) -> None:
         """Stop the button's spinner. Cosmetic: a retried answer may find the query already
         answered or too old (400), which must not abort what follows."""
         try:
-            await self.bot.answer_callback_query(query_id, text, show_alert=alert)
+            await self.bot.answer_callback_query(query_id, text, show_alert=alert, rate_limit_args=rate_limit_args)
         except BadRequest as error:
             log.debug("callback answer skipped: %s", error)
 
     async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None:
         """Tell a stranger they are not allowed, outside the clerks' send budget."""
         if query_id is not None:
-            try:
-                await self.bot.answer_callback_query(query_id, text, show_alert=True, rate_limit_args=OUTSIDE_BUDGET)
-            except BadRequest as error:
-                log.debug("callback answer skipped: %s", error)
+            await self.answer_query(query_id, text, alert=True, rate_limit_args=OUTSIDE_BUDGET)
             return
         params = {"chat_id": chat_id, "text": html.escape(text), "parse_mode": ParseMode.HTML.value}
         await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=OUTSIDE_BUDGET)
@@ -122,7 +121,7 @@ class TelegramSender:
         for part, keyboard in text_parts(texts_):
             await self.send_html(chat_id, part, keyboard)
 
-    async def _edit(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None) -> bool:
+    async def _edit(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None) -> None:
         """Replace a message's text (without a keyboard its buttons go away)."""
         params: dict[str, Any] = {
             "chat_id": chat_id,
@@ -136,7 +135,6 @@ class TelegramSender:
             await self.bot.do_api_request("editMessageText", api_kwargs=params)
         except BadRequest as error:  # "message is not modified" and friends: cosmetic only
             log.debug("edit skipped: %s", error)
-        return True
 
     async def _redraw(self, chat_id: int, message_id: int, text: Text) -> bool:
         """Redraw the pressed question in place; False when it no longer fits one message."""
@@ -144,7 +142,8 @@ class TelegramSender:
         if len(parts) != 1:
             return False
         part, keyboard = parts[0]
-        return await self._edit(chat_id, message_id, part, keyboard)
+        await self._edit(chat_id, message_id, part, keyboard)
+        return True
 
     async def _mark_pressed(self, chat_id: int, pressed: PressedMessage, label: str) -> None:
         """Close the pressed keyboard and note the choice, so the chat reads as a transcript."""
