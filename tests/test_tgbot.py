@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import html
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -285,12 +284,12 @@ class ScriptedBot:
         self.pending = ids
         self.offsets: list[int | None] = []
 
-    async def get_updates(self, offset: int | None = None, timeout: timedelta | None = None, **_: Any) -> tuple[Update, ...]:
+    async def get_update_data(self, offset: int | None, timeout_s: float, *_: Any, **__: Any) -> list[dict[str, Any]]:
         self.offsets.append(offset)
         if offset is not None:
             self.pending = [i for i in self.pending if i >= offset]
         await asyncio.sleep(0.001)
-        return tuple(private_text(CLERK, "x", update_id=i) for i in self.pending)
+        return [private_text(CLERK, "x", update_id=i).to_dict() for i in self.pending]
 
 
 def test_polling_confirms_an_update_only_after_its_handling_finished() -> None:

@@ -7,6 +7,10 @@ offset only moves past a contiguous run of updates whose handling has finished (
 and answered); anything still in flight is fetched again by the next poll, and skipped
 because this process already has it. After a crash Telegram delivers the unconfirmed
 updates again, and the service recognises the ones it had applied (app.service).
+
+A poll while updates are in flight returns them again, so the loop fetches the raw JSON
+and builds an Update object only for the ids it has not seen: parsing every in-flight
+update again on every poll cost more CPU under load than handling them did.
 """
 
 from __future__ import annotations
@@ -15,18 +19,34 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
 
 Handle = Callable[[Update], Awaitable[None]]
+JSONDict = dict[str, Any]
 
 MAX_IN_FLIGHT = 256  # updates handled at once; one clerk's run one at a time (service lock)
 BUSY_RECHECK_S = 0.05  # with only in-flight updates pending, look for new ones this often
 BACKOFF_S = (0.5, 1, 2, 4, 8)
 DRAIN_S = 15.0  # on stop, how long in-flight updates may take to finish
+
+
+class PollingBot(ExtBot[None]):
+    """The Bot API client, plus getUpdates answered as JSON (parsed by the caller, see above)."""
+
+    async def get_update_data(
+        self, offset: int | None, timeout_s: float, allowed_updates: list[str] | None, limit: int | None = None
+    ) -> list[JSONDict]:
+        data: JSONDict = {"offset": offset, "timeout": int(timeout_s), "allowed_updates": allowed_updates, "limit": limit}
+        # _post is the one call under every Bot method (errors, retries, the getUpdates
+        # connection); get_updates would hand back parsed Update objects instead.
+        result: Any = await self._post("getUpdates", data, read_timeout=timeout_s + 10)
+        return list(result)
 
 
 class ConfirmWindow:
@@ -66,7 +86,7 @@ class ConfirmWindow:
 
 
 async def poll(
-    bot: Bot,
+    bot: PollingBot,
     handle: Handle,
     stop: asyncio.Event,
     *,
@@ -93,12 +113,7 @@ async def poll(
             wait_s = 0 if window.busy else timeout_s
             window.progress.clear()  # before the fetch: a finish during it must not be missed
             fetch = asyncio.create_task(
-                bot.get_updates(
-                    offset=window.offset,
-                    timeout=timedelta(seconds=wait_s),
-                    allowed_updates=allowed_updates,
-                    read_timeout=wait_s + 10,
-                )
+bot.get_update_data(window.offset, wait_s, allowed_updates)
             )
             done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if fetch not in done:
@@ -120,10 +135,11 @@ async def poll(
                 await _sleep(BACKOFF_S[min(failures, len(BACKOFF_S) - 1)], stop)
                 failures += 1
                 continue
-            by_id = {update.update_id: update for update in updates}
+            by_id = {data["update_id"]: data for data in updates}
             fresh = window.admit(sorted(by_id))
             for update_id in fresh:
-                task = asyncio.create_task(run(by_id[update_id]))
+                update = Update.de_json(by_id[update_id], bot)
+                task = asyncio.create_task(run(update))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
             if window.busy and (not fresh or window.busy >= MAX_IN_FLIGHT):
@@ -138,10 +154,10 @@ async def poll(
             await _confirm(bot, window.offset)
 
 
-async def _confirm(bot: Bot, offset: int) -> None:
+async def _confirm(bot: PollingBot, offset: int) -> None:
     """Tell Telegram that everything below ``offset`` is handled (on the way out)."""
     try:
-        await bot.get_updates(offset=offset, timeout=0, limit=1, read_timeout=10)
+        await bot.get_update_data(offset, 0, None, limit=1)
     except (TimedOut, NetworkError) as error:
         log.warning("could not confirm handled updates on exit (they will be recognised): %s", type(error).__name__)
 

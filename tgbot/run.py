@@ -6,7 +6,6 @@ import asyncio
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import ExtBot
 
 from app import texts
 from app.service import InterviewService
@@ -14,7 +13,7 @@ from app.settings import Settings
 from tgbot.adapter import TelegramAdapter
 from tgbot.aiohttp_request import AiohttpRequest
 from tgbot.gate import Gate
-from tgbot.polling import poll
+from tgbot.polling import PollingBot, poll
 from tgbot.retry import RetryingLimiter
 from tgbot.sender import TelegramSender
 from tgbot.webhook import serve_webhook, webhook_secret
@@ -24,11 +23,11 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
-def make_bot(settings: Settings) -> ExtBot[None]:
+def make_bot(settings: Settings) -> PollingBot:
     """The Bot API client: aiohttp transport, retries and the send rate, our base URL."""
     assert settings.telegram_bot_token is not None
     base_url, base_file_url = api_urls(settings)
-    return ExtBot(
+    return PollingBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=base_url,
         base_file_url=base_file_url,
