@@ -146,32 +146,36 @@ class InterviewService:
             if draft is not None and draft.status != "archived":
                 return draft
             self._current.pop(owner, None)
-        drafts, damaged = await self._listed(owner, call)
-        for draft in drafts:
-            if draft.status != "archived":
-                self._current[owner] = draft.id
-                if lost or damaged:
-                    # Say which draft the clerk now sees, or they would take it for the damaged one.
-                    call.notify(texts.SWITCHED.format(title=draft_title(draft)))
-                    call.lost_current = True
-                return draft
-        return None
+        found = await self.store.current_for(owner)
+        self._tell_damage(owner, found.damaged, found.unreadable, call)
+        draft = found.draft
+        if draft is None:
+            return None
+        self._current[owner] = draft.id
+        if lost or found.damaged:
+            # Say which draft the clerk now sees, or they would take it for the damaged one.
+            call.notify(texts.SWITCHED.format(title=draft_title(draft)))
+            call.lost_current = True
+        return draft
 
     async def _listed(self, owner: int, call: _Call) -> tuple[list[Draft], bool]:
         """The clerk's readable drafts, and whether listing found one damaged. Storage
         skips (and moves aside) a damaged draft; the clerk is told here, once."""
         drafts = await self.store.list_by_owner(owner)
         damaged = await self.store.take_damaged(owner)
+        self._tell_damage(owner, damaged, await self.store.unreadable(owner), call)
+        return drafts, bool(damaged)
+
+    def _tell_damage(self, owner: int, damaged: list[str], unreadable: list[DraftCorrupt], call: _Call) -> None:
         for draft_id in damaged:
             log.warning("owner %s: draft %s was found damaged while listing", owner, draft_id)
             call.notify(DraftCorrupt.user_message)
-        for error in await self.store.unreadable(owner):
+        for error in unreadable:
             # Left in place until someone fixes the file: say so once per run, not on every list.
             if (owner, error.draft_id) not in self._told_unreadable:
                 self._told_unreadable.add((owner, error.draft_id))
                 log.warning("owner %s: draft %s cannot be opened: %s", owner, error.draft_id, error)
                 call.notify(error.user_message)
-        return drafts, bool(damaged)
 
     async def _open_owned(self, owner: int, draft_id: str, call: _Call) -> tuple[Draft | None, bool]:
         """The clerk's draft (None if missing or not theirs), and whether it is damaged."""

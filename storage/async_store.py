@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
+from storage.derived import CurrentDraft
 from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound
 from storage.models import Draft, utc_now
@@ -110,6 +111,9 @@ class AsyncDraftStore:
 
     async def take_damaged(self, owner: int) -> list[str]:
         return await self._off_loop(self.store.take_damaged, owner)
+
+    async def current_for(self, owner: int) -> CurrentDraft:
+        return await self._off_loop(self.store.current_for, owner)
 
     async def active_for(self, owner: int) -> Draft | None:
         return await self._off_loop(self.store.active_for, owner)

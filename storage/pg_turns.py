@@ -2,11 +2,14 @@
 
 Two updates of one clerk may reach two instances at once (nginx spreads them). Each
 instance must run the whole read-modify-write of one update alone, or both would read
-the same draft and one answer would be lost. ``pg_advisory_xact_lock(owner)`` is held
-in a transaction of its own connection for the length of the turn: waiters are served
-one at a time, and an instance that dies (SIGKILL) loses its connection, so the server
-frees its locks at once. The data itself is written on other connections (the store's
-pool): this transaction writes nothing, so it is rolled back at the end.
+the same draft and one answer would be lost. ``pg_advisory_lock(owner)`` is held by a
+connection of its own for the length of the turn and released with
+``pg_advisory_unlock``: waiters are served one at a time, and an instance that dies
+(SIGKILL) loses its connection, so the server frees its locks at once. A session lock
+in autocommit costs two round trips a turn; a transaction-scoped one cost three (BEGIN,
+the lock, ROLLBACK). A connection whose unlock did not happen (an error, a cancelled
+turn) is closed, never pooled: closing is what frees its lock. The data itself is
+written on other connections (the store's pool).
 
 Its own pool, on the event loop: a turn waiting for a lock must not hold a thread or a
 connection that the holder of the lock needs to finish (that would deadlock two
@@ -22,6 +25,8 @@ from typing import Any
 
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
+
+from storage.pg_health import check_idle_async
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,8 @@ class AdvisoryTurns:
         if self._pool is None:
             pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
                 self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns",
-                check=AsyncConnectionPool.check_connection,  # dead after a server restart: replaced, not failed
+                kwargs={"autocommit": True},
+                check=check_idle_async,  # dead after a server restart: replaced, not failed
             )
             await pool.open(wait=False)
             self._pool = pool
@@ -53,15 +59,21 @@ class AdvisoryTurns:
         """Run the body while holding ``owner``'s lock in the database."""
         pool = await self._opened()
         conn = await pool.getconn()
+        released = False
         try:
-            await conn.execute("SELECT pg_advisory_xact_lock(%s::bigint)", (owner,))
-            yield
-        finally:
+            await conn.execute("SELECT pg_advisory_lock(%s::bigint)", (owner,))
             try:
-                await conn.rollback()  # ends the transaction: the lock is released
-            except Exception as error:  # noqa: BLE001 - the connection died: so did its lock
-                logger.warning("releasing the turn of owner %s: %s", owner, error)
-            await pool.putconn(conn)  # a broken connection is replaced by the pool
+                yield
+            finally:
+                try:
+                    await conn.execute("SELECT pg_advisory_unlock(%s::bigint)", (owner,))
+                    released = True
+                except Exception as error:  # noqa: BLE001 - closing the connection frees the lock
+                    logger.warning("releasing the turn of owner %s: %s", owner, type(error).__name__)
+        finally:
+            if not released:
+                await conn.close()  # the session ends, and with it any lock it holds
+            await pool.putconn(conn)  # a closed connection is replaced by the pool
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -37,11 +37,12 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 from pydantic import ValidationError
 
-from storage.derived import DerivedOperations
+from storage.derived import CurrentDraft, DerivedOperations
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
 from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.migrations import upgrade
 from storage.models import SCHEMA_VERSION, Draft, blank_draft, new_draft_id
+from storage.pg_health import check_idle
 from storage.pg_schema import migrate_schema
 from storage.pg_turns import AdvisoryTurns
 
@@ -54,6 +55,8 @@ CONNECT_TIMEOUT_S = 5.0
 _COLUMNS = "owner, status, layout, schema_version, questionnaire_id, questionnaire_version, created_at, updated_at, last_update_id, document"
 _SELECT = "SELECT id, document::text, schema_version FROM drafts"
 _ORDER = "ORDER BY updated_at DESC, created_at DESC, id DESC"
+_TOO_NEW = "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id"
+_TAKE_DAMAGED = "UPDATE damaged_drafts SET handed_out = true WHERE owner = %s AND NOT handed_out RETURNING id"
 
 
 def _row_values(draft: Draft, encoded: bytes) -> tuple[Any, ...]:
@@ -91,10 +94,7 @@ class PostgresDraftStore(DerivedOperations):
             max_size=max_connections,
             kwargs={"autocommit": True},
             timeout=CONNECT_TIMEOUT_S,
-            # A connection is checked (one round trip) before use: after the server
-            # restarted, every pooled connection is dead, and without the check each would
-            # fail one clerk's update before the pool noticed.
-            check=ConnectionPool.check_connection,
+            check=check_idle,  # a connection the server closed is replaced, not used
             open=False,
             name="drafts",
         )
@@ -178,21 +178,34 @@ class PostgresDraftStore(DerivedOperations):
                     continue  # moved aside or too new: the next one is the active one
         return None
 
-    def unreadable(self, owner: int) -> list[DraftCorrupt]:
-        # Asked on every update: answered from the columns, without reading any document.
+    def current_for(self, owner: int) -> CurrentDraft:
+        """Asked on every update, so its three questions travel in one round trip (a
+        pipeline); reading only the current draft's document, not every one of the clerk's."""
+        current_query = f"{_SELECT} WHERE owner = %s AND status <> 'archived' AND schema_version <= %s {_ORDER} LIMIT 1"
         with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id",
-                (owner, SCHEMA_VERSION),
-            ).fetchall()
+            with conn.pipeline():
+                current = conn.execute(current_query, (owner, SCHEMA_VERSION))
+                too_new = conn.execute(_TOO_NEW, (owner, SCHEMA_VERSION))
+                damaged = conn.execute(_TAKE_DAMAGED, (owner,))
+            row, draft, taken = current.fetchone(), None, [r[0] for r in damaged.fetchall()]
+            while row is not None and draft is None:
+                try:
+                    draft = self._draft_of(conn, row)
+                except DraftCorrupt:  # moved aside just now: hand it out too, read the next one
+                    taken += [r[0] for r in conn.execute(_TAKE_DAMAGED, (owner,)).fetchall()]
+                    row = conn.execute(current_query, (owner, SCHEMA_VERSION)).fetchone()
+            unreadable: list[DraftCorrupt] = [DraftTooNew(i, found, SCHEMA_VERSION) for i, found in too_new.fetchall()]
+        return CurrentDraft(draft, taken, unreadable)
+
+    def unreadable(self, owner: int) -> list[DraftCorrupt]:
+        # Answered from the columns, without reading any document.
+        with self._conn() as conn:
+            rows = conn.execute(_TOO_NEW, (owner, SCHEMA_VERSION)).fetchall()
         return [DraftTooNew(draft_id, found, SCHEMA_VERSION) for draft_id, found in rows]
 
     def take_damaged(self, owner: int) -> list[str]:
         with self._conn() as conn:
-            rows = conn.execute(
-                "UPDATE damaged_drafts SET handed_out = true WHERE owner = %s AND NOT handed_out RETURNING id",
-                (owner,),
-            ).fetchall()
+            rows = conn.execute(_TAKE_DAMAGED, (owner,)).fetchall()
         return [row[0] for row in rows]
 
     def delete(self, draft_id: str) -> None:

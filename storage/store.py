@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from storage.derived import CurrentDraft
 from storage.disk import FileDraftStore
 from storage.errors import DatabaseUnusable, DraftCorrupt
 from storage.models import Draft
@@ -37,6 +38,12 @@ class DraftStore(Protocol):
 
     def active_for(self, owner: int) -> Draft | None:
         """The owner's most recently updated draft that is still in progress."""
+        ...
+
+    def current_for(self, owner: int) -> CurrentDraft:
+        """The owner's most recently updated draft that is not archived, with the damage
+        ``take_damaged`` and ``unreadable`` would report: what every update asks, in one
+        call (one round trip on PostgreSQL)."""
         ...
 
     def unreadable(self, owner: int) -> list[DraftCorrupt]:

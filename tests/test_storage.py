@@ -131,6 +131,21 @@ def test_active_draft_is_the_most_recent_unfinished_one(store: DraftStore) -> No
     assert {d.status for d in store.list_by_owner(5)} == {"complete", "archived"}
 
 
+def test_current_draft_is_the_most_recent_one_not_archived(store: DraftStore) -> None:
+    older = store.create(5, "chuangwen", 1, T0)
+    newer = store.create(5, "chuangwen", 1, T0 + timedelta(days=1))
+    store.create(6, "chuangwen", 1, T0 + timedelta(days=2))  # another clerk's
+    assert store.current_for(5).draft == newer
+    finished = newer.model_copy(update={"status": "complete", "updated_at": T0 + timedelta(days=3)})
+    store.save(finished)
+    assert store.current_for(5).draft == finished  # a finished draft is still the one worked on
+    store.archive(newer.id)
+    assert store.current_for(5).draft == older
+    store.archive(older.id)
+    found = store.current_for(5)
+    assert found.draft is None and found.damaged == [] and found.unreadable == []
+
+
 def test_archive_keeps_the_draft_and_its_answers(store: DraftStore) -> None:
     draft = store.create(5, "chuangwen", 1, T0)
     store.save(with_answer(draft, "unit_name", "乙乡", T0))

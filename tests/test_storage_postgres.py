@@ -4,6 +4,7 @@ shared across instances, and one clerk's turn held across instances."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone
 
 import psycopg
@@ -11,6 +12,7 @@ import pytest
 
 from storage import AsyncDraftStore, DraftCorrupt, DraftTooLarge, DraftTooNew
 from storage.models import SCHEMA_VERSION
+from storage.pg_health import check_idle, looks_closed
 from storage.pg_schema import STEPS, migrate_schema, schema_version
 from storage.postgres import PostgresDraftStore
 from tests.support.postgres import PgCluster
@@ -45,6 +47,22 @@ def test_a_damaged_row_is_moved_aside_once_and_the_clerks_other_drafts_still_wor
         with psycopg.connect(url) as conn:
             kept = conn.execute("SELECT document::text FROM damaged_drafts WHERE id = %s", (bad.id,)).fetchone()
         assert kept == ('{"id": 5}',)  # never deleted
+
+
+def test_the_current_draft_lookup_moves_a_damaged_current_aside_and_tells_once(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+    with PostgresDraftStore(url) as store:
+        older = store.create(7, "chuangwen", 2, T0)
+        newer = store.create(7, "chuangwen", 2, T0.replace(day=3))
+        too_new = store.create(7, "chuangwen", 2, T0.replace(day=4))
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("""UPDATE drafts SET document = '{"id": 5}' WHERE id = %s""", (newer.id,))
+            conn.execute("UPDATE drafts SET schema_version = %s WHERE id = %s", (SCHEMA_VERSION + 1, too_new.id))
+        found = store.current_for(7)
+        assert found.draft == older and found.damaged == [newer.id]
+        assert [e.draft_id for e in found.unreadable] == [too_new.id]
+        again = store.current_for(7)
+        assert again.draft == older and again.damaged == []  # told once
 
 
 def test_a_row_of_a_newer_program_stays_and_is_reported(pg_cluster: PgCluster) -> None:
@@ -165,3 +183,16 @@ def test_a_draft_switched_to_on_one_instance_takes_the_next_answer_on_the_other(
     assert first is not None and second is not None
     assert first.state.answers["unit_name"].text == "甲镇" and "unit_type" in first.state.answers  # type: ignore[union-attr]
     assert second.state.answers["unit_name"].text == "乙镇"  # type: ignore[union-attr]
+
+
+def test_the_pool_check_spots_a_connection_the_server_closed_without_a_round_trip(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+    with psycopg.connect(url, autocommit=True) as idle, psycopg.connect(url, autocommit=True) as admin:
+        assert not looks_closed(idle)  # alive and idle: nothing to read, nothing sent
+        admin.execute("SELECT pg_terminate_backend(%s)", (idle.info.backend_pid,))
+        deadline = time.monotonic() + 5
+        while not looks_closed(idle) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert looks_closed(idle)
+        with pytest.raises(psycopg.OperationalError):
+            check_idle(idle)  # the pool then replaces it
