@@ -35,9 +35,11 @@ class AsyncDraftStore:
     draft takes ~50 KB in memory, so the default 256 keeps the cache near 13 MB.
 
     A store whose ``shared`` attribute is true (PostgreSQL: several instances write the
-    same rows) gets no cache at all (cache_size is forced to 0: a cached draft could be
-    one another instance has since changed), and ``clerk_turn`` then also takes the
-    store's lock in the database (``store.turns``, storage.pg_turns).
+    same rows) keeps a draft only for the length of its clerk's turn: ``clerk_turn`` then
+    also takes the clerk's lock in the database (``store.turns``, storage.pg_turns), so
+    while it is held no other instance can change the clerk's drafts, and what this
+    turn read or wrote is still what is stored; the turn's end forgets it. That saves
+    each answer a read of the draft it was just found by.
     """
 
     def __init__(
@@ -52,7 +54,8 @@ class AsyncDraftStore:
         self._drafts = KeyedLock()  # a draft's read-modify-write runs alone (cache and file agree)
         self._cache: OrderedDict[str, Draft] = OrderedDict()
         self.shared = bool(getattr(store, "shared", False))
-        self._cache_size = 0 if self.shared else cache_size
+        self._cache_size = cache_size
+        self._in_turn: dict[int, set[str]] = {}  # shared: owner -> ids of drafts kept for this turn
         self._clerks = KeyedLock()  # one clerk's turn in this process (and a turn connection at most)
         self._turns = getattr(store, "turns", None) if self.shared else None
         # Disk work runs on a few threads of our own: enough to overlap fsyncs, and
@@ -68,7 +71,12 @@ class AsyncDraftStore:
                 yield
             else:
                 async with self._turns.hold(owner):
-                    yield
+                    self._in_turn[owner] = set()
+                    try:
+                        yield
+                    finally:
+                        for draft_id in self._in_turn.pop(owner):
+                            self._cache.pop(draft_id, None)
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io, function, *args)
@@ -98,6 +106,13 @@ class AsyncDraftStore:
         return draft
 
     def _remember(self, draft: Draft) -> None:
+        if self.shared:
+            kept = self._in_turn.get(draft.owner)
+            if kept is None:
+                return  # outside its clerk's turn another instance may change it any time
+            kept.add(draft.id)
+            self._cache[draft.id] = draft
+            return
         self._cache[draft.id] = draft
         self._cache.move_to_end(draft.id)
         while len(self._cache) > self._cache_size:
@@ -113,7 +128,12 @@ class AsyncDraftStore:
         return await self._off_loop(self.store.take_damaged, owner)
 
     async def current_for(self, owner: int) -> CurrentDraft:
-        return await self._off_loop(self.store.current_for, owner)
+        found = await self._off_loop(self.store.current_for, owner)
+        if self.shared and found.draft is not None:
+            # Kept for this turn only (see the class). The file store's service finds
+            # the current draft by id in its cache and seldom comes here.
+            self._remember(found.draft)
+        return found
 
     async def active_for(self, owner: int) -> Draft | None:
         return await self._off_loop(self.store.active_for, owner)

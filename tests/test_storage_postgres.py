@@ -96,12 +96,39 @@ def test_two_instances_see_each_others_writes_at_once_no_cache(pg_cluster: PgClu
     async def scenario() -> None:
         one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
         try:
-            assert one.shared and one._cache_size == 0
+            assert one.shared
             draft = await one.create(10, "chuangwen", 2)
             assert await two.get(draft.id) == draft
             await two.update(draft.id, lambda d: d.model_copy(update={"layout": "progress"}))
             seen = await one.get(draft.id)
             assert seen is not None and seen.layout == "progress"
+        finally:
+            for store in (one, two):
+                await store.aclose()
+                store.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_draft_is_kept_only_for_its_clerks_turn(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> None:
+        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+        try:
+            draft = await one.create(11, "chuangwen", 2)
+            async with one.clerk_turn(11):
+                found = await one.current_for(11)
+                assert found.draft == draft
+                with psycopg.connect(url, autocommit=True) as conn:  # behind the turn's back
+                    conn.execute("UPDATE drafts SET layout = 'itemized' WHERE id = %s", (draft.id,))
+                kept = await one.get(draft.id)
+                assert kept is not None and kept.layout == draft.layout  # read once in this turn
+            async with two.clerk_turn(11):
+                await two.update(draft.id, lambda d: d.model_copy(update={"layout": "progress"}))
+            async with one.clerk_turn(11):
+                seen = await one.get(draft.id)
+                assert seen is not None and seen.layout == "progress"  # a new turn reads again
         finally:
             for store in (one, two):
                 await store.aclose()

@@ -8,6 +8,7 @@ retries (tgbot.retry) and error mapping are kept.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import warnings
@@ -62,9 +63,20 @@ class TelegramSender:
         self.bot = bot
 
     async def deliver(self, chat_id: int, messages: list[Message], pressed: PressedMessage | None = None) -> None:
+        answered: asyncio.Task[None] | None = None
         if pressed is not None:
+            # The spinner's answer travels beside the reply, not before it: the clerk sees
+            # the answer one round trip sooner. It is awaited before returning, so its
+            # failure is still this delivery's.
             toast = next((m.text for m in messages if isinstance(m, Toast)), None)
-            await self.answer_query(pressed.query_id, toast)
+            answered = asyncio.create_task(self.answer_query(pressed.query_id, toast))
+        try:
+            await self._deliver(chat_id, messages, pressed)
+        finally:
+            if answered is not None:
+                await answered
+
+    async def _deliver(self, chat_id: int, messages: list[Message], pressed: PressedMessage | None) -> None:
         texts_: list[Text] = []
         for message in messages:
             if isinstance(message, Text) and message.in_place and pressed is not None and pressed.message_id:
