@@ -33,14 +33,20 @@ logger = logging.getLogger(__name__)
 # How long a turn waits for a connection (the server may be restarting): then the clerk
 # is told to try again.
 CONNECT_TIMEOUT_S = 5.0
+# How long a turn waits for the clerk's lock. The holder sends the replies inside its
+# turn, and a send may retry for a while; an instance that hangs while holding it must
+# not stall the clerk forever: the waiting update fails and the clerk is asked to try
+# again (their answers are stored). A dead instance's lock is freed at once anyway.
+LOCK_TIMEOUT_S = 30.0
 
 
 class AdvisoryTurns:
     """Per-clerk locks held in PostgreSQL. Opened lazily, inside the running event loop."""
 
-    def __init__(self, url: str, *, max_connections: int = 16) -> None:
+    def __init__(self, url: str, *, max_connections: int = 16, lock_timeout_s: float = LOCK_TIMEOUT_S) -> None:
         self._url = url
         self._max = max_connections
+        self._lock_timeout_ms = int(lock_timeout_s * 1000)
         self._pool: AsyncConnectionPool[AsyncConnection[Any]] | None = None
 
     async def _opened(self) -> AsyncConnectionPool[AsyncConnection[Any]]:
@@ -49,10 +55,15 @@ class AdvisoryTurns:
                 self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns",
                 kwargs={"autocommit": True},
                 check=check_idle_async,  # dead after a server restart: replaced, not failed
+                configure=self._configure,
             )
             await pool.open(wait=False)
             self._pool = pool
         return self._pool
+
+    async def _configure(self, conn: AsyncConnection[Any]) -> None:
+        # lock_timeout covers advisory locks too: pg_advisory_lock then raises LockNotAvailable.
+        await conn.execute(f"SET lock_timeout = {self._lock_timeout_ms}")
 
     @asynccontextmanager
     async def hold(self, owner: int) -> AsyncIterator[None]:

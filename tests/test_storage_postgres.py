@@ -13,6 +13,7 @@ import pytest
 from storage import AsyncDraftStore, DraftCorrupt, DraftTooLarge, DraftTooNew
 from storage.models import SCHEMA_VERSION
 from storage.pg_health import check_idle, looks_closed
+from storage.pg_turns import AdvisoryTurns
 from storage.pg_schema import STEPS, migrate_schema, schema_version
 from storage.postgres import PostgresDraftStore
 from tests.support.postgres import PgCluster
@@ -223,3 +224,37 @@ def test_the_pool_check_spots_a_connection_the_server_closed_without_a_round_tri
         assert looks_closed(idle)
         with pytest.raises(psycopg.OperationalError):
             check_idle(idle)  # the pool then replaces it
+
+
+def test_a_turn_held_too_long_on_one_instance_fails_the_waiting_update_instead_of_stalling_it(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> float:
+        holder, waiter = AdvisoryTurns(url), AdvisoryTurns(url, lock_timeout_s=0.3)
+        inside = asyncio.Event()
+        release = asyncio.Event()
+
+        async def hang() -> None:
+            async with holder.hold(12):
+                inside.set()
+                await release.wait()  # an instance stuck while holding the clerk's turn
+
+        hanging = asyncio.create_task(hang())
+        try:
+            await inside.wait()
+            started = time.monotonic()
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                async with waiter.hold(12):
+                    pass
+            waited = time.monotonic() - started
+            release.set()
+            await hanging
+            async with waiter.hold(12):  # free again: the connection that timed out was replaced
+                pass
+            return waited
+        finally:
+            release.set()
+            await holder.close()
+            await waiter.close()
+
+    assert 0.25 <= asyncio.run(scenario()) < 5
