@@ -135,6 +135,14 @@ class AsyncDraftStore:
             self._remember(found.draft)
         return found
 
+    async def first_in_window(self, key: str, window_s: float) -> bool:
+        """A shared store's record of notices told (tgbot.gate); only shared stores have one."""
+        told = getattr(self.store, "first_in_window", None)
+        if told is None:
+            raise TypeError("only a shared store keeps a record of notices told")
+        result: bool = await self._off_loop(told, key, window_s)
+        return result
+
     async def active_for(self, owner: int) -> Draft | None:
         return await self._off_loop(self.store.active_for, owner)
 

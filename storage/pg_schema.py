@@ -49,6 +49,16 @@ STEPS: list[tuple[int, str]] = [
         CREATE INDEX damaged_drafts_owner ON damaged_drafts (owner) WHERE NOT handed_out;
         """,
     ),
+    (
+        2,
+        """
+        -- notices told at most once per window across instances (a stranger's refusal)
+        CREATE TABLE told (
+            key text PRIMARY KEY,
+            at timestamptz NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -208,6 +208,17 @@ class PostgresDraftStore(DerivedOperations):
             rows = conn.execute(_TAKE_DAMAGED, (owner,)).fetchall()
         return [row[0] for row in rows]
 
+    def first_in_window(self, key: str, window_s: float) -> bool:
+        """Whether nothing was told under ``key`` in the last ``window_s`` seconds, on any
+        instance; records now. One statement, so two instances asking at once get one yes."""
+        with self._conn() as conn:
+            row = conn.execute(
+                "INSERT INTO told (key, at) VALUES (%s, now()) ON CONFLICT (key) DO UPDATE SET at = now()"
+                " WHERE told.at < now() - make_interval(secs => %s) RETURNING key",
+                (key, window_s),
+            ).fetchone()
+        return row is not None
+
     def delete(self, draft_id: str) -> None:
         try:
             draft = self.get(draft_id)

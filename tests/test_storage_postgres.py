@@ -258,3 +258,21 @@ def test_a_turn_held_too_long_on_one_instance_fails_the_waiting_update_instead_o
             await waiter.close()
 
     assert 0.25 <= asyncio.run(scenario()) < 5
+
+
+def test_a_notice_is_told_once_per_window_across_instances(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> list[bool]:
+        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+        try:
+            seen = [await one.first_in_window("refuse:42", 0.5), await two.first_in_window("refuse:42", 0.5)]
+            seen.append(await two.first_in_window("refuse:43", 0.5))  # another stranger
+            await asyncio.sleep(0.6)
+            return [*seen, await two.first_in_window("refuse:42", 0.5)]  # the window passed
+        finally:
+            for store in (one, two):
+                await store.aclose()
+                store.close()
+
+    assert asyncio.run(scenario()) == [True, False, True, True]

@@ -162,26 +162,44 @@ class Clock:
         return self.now
 
 
+def judged(gate: Gate, update: Update, addressed: bool = False) -> Verdict:
+    return asyncio.run(gate.judge(update, addressed=addressed))
+
+
 def test_a_stranger_is_refused_once_per_window_and_strangers_together_stay_within_a_budget() -> None:
     clock = Clock()
     gate = Gate(lambda user: user == CLERK, clock)
-    assert gate.judge(private_text(STRANGER, "hi"), addressed=False) is Verdict.REFUSE
-    assert all(gate.judge(private_text(STRANGER, "hi"), addressed=False) is Verdict.IGNORE for _ in range(300))
+    assert judged(gate, private_text(STRANGER, "hi")) is Verdict.REFUSE
+    assert all(judged(gate, private_text(STRANGER, "hi")) is Verdict.IGNORE for _ in range(300))
     clock.now += REFUSE_WINDOW_S + 1
-    assert gate.judge(private_text(STRANGER, "hi"), addressed=False) is Verdict.REFUSE
+    assert judged(gate, private_text(STRANGER, "hi")) is Verdict.REFUSE
     # 300 different strangers at once get a handful of refusals, not 300.
-    refused = sum(gate.judge(private_text(10_000 + n, "hi"), addressed=False) is Verdict.REFUSE for n in range(300))
+    refused = sum(judged(gate, private_text(10_000 + n, "hi")) is Verdict.REFUSE for n in range(300))
     assert refused <= 3
-    assert gate.judge(private_text(CLERK, "hi"), addressed=False) is Verdict.SERVE
+    assert judged(gate, private_text(CLERK, "hi")) is Verdict.SERVE
+
+
+def test_instances_sharing_a_window_refuse_a_stranger_once_between_them() -> None:
+    told: set[str] = set()
+
+    async def shared(key: str, window_s: float) -> bool:  # the database's record, in miniature
+        first = key not in told
+        told.add(key)
+        return first
+
+    one, two = (Gate(lambda user: user == CLERK, Clock(), shared=shared) for _ in range(2))
+    assert judged(one, private_text(STRANGER, "hi")) is Verdict.REFUSE
+    assert judged(two, private_text(STRANGER, "hi")) is Verdict.IGNORE  # told by the other instance
+    assert judged(two, private_text(CLERK, "hi")) is Verdict.SERVE
 
 
 def test_in_groups_strangers_get_silence_and_clerks_one_hint() -> None:
     gate = Gate(lambda user: user == CLERK, Clock())
-    assert gate.judge(group_text(STRANGER, "/start@cwzj_bot"), addressed=True) is Verdict.IGNORE
-    assert gate.judge(group_text(CLERK, "大家好"), addressed=False) is Verdict.IGNORE
-    assert gate.judge(group_text(CLERK, "/drafts"), addressed=True) is Verdict.GROUP_HINT
-    assert gate.judge(group_text(CLERK, "/review"), addressed=True) is Verdict.IGNORE  # once per window
-    assert gate.judge(press(CLERK, "n", chat_id=-100), addressed=False) is Verdict.NOT_YOURS
+    assert judged(gate, group_text(STRANGER, "/start@cwzj_bot"), addressed=True) is Verdict.IGNORE
+    assert judged(gate, group_text(CLERK, "大家好")) is Verdict.IGNORE
+    assert judged(gate, group_text(CLERK, "/drafts"), addressed=True) is Verdict.GROUP_HINT
+    assert judged(gate, group_text(CLERK, "/review"), addressed=True) is Verdict.IGNORE  # once per window
+    assert judged(gate, press(CLERK, "n", chat_id=-100)) is Verdict.NOT_YOURS
 
 
 # --- whole updates through the adapter ----------------------------------------------------------

@@ -118,7 +118,7 @@ class TelegramAdapter:
             await self._failed(update, error)
 
     async def _handle(self, update: Update) -> None:
-        verdict = self.gate.judge(update, addressed=self._addressed_in_group(update))
+        verdict = await self.gate.judge(update, addressed=self._addressed_in_group(update))
         user, chat = update.effective_user, update.effective_chat
         if verdict is Verdict.IGNORE or user is None or chat is None:
             return

@@ -60,7 +60,9 @@ async def run_telegram(
     bot = make_bot(settings)
     async with bot:  # getMe: a rejected token fails here
         await bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
-        adapter = TelegramAdapter(service, TelegramSender(bot), Gate(settings.is_allowed), bot.username)
+        store = service.store
+        gate = Gate(settings.is_allowed, shared=store.first_in_window if store.shared else None)
+        adapter = TelegramAdapter(service, TelegramSender(bot), gate, bot.username)
         if webhook_url:
             secret = settings.webhook_secret_token.get_secret_value() if settings.webhook_secret_token else None
             await serve_webhook(
