@@ -144,6 +144,15 @@ def test_characters_are_condensed_so_28_fit_a_line(opened: DocxDocument) -> None
     assert 28 * (16 - 0.25) <= opened.sections[0].page_width.pt - 28 / 25.4 * 72 - 26 / 25.4 * 72
 
 
+def test_punctuation_is_declared_not_to_hang_for_libreoffice(docx_bytes: bytes) -> None:
+    """LibreOffice reads w:overflowPunct inverted and leaves hung marks out of its PDF:
+    val="1" (Word's default) keeps them in the line (tests/test_page_layout.py checks the PDF)."""
+    styles = _part_xml(docx_bytes, "word/styles.xml")
+    defaults = re.search(r"<w:pPrDefault>.*?</w:pPrDefault>", styles, flags=re.S)[0]
+    assert '<w:overflowPunct w:val="1"/>' in defaults
+    assert 'w:overflowPunct w:val="0"' not in styles
+
+
 def test_title_is_centred_off_the_grid_followed_by_one_blank_line(opened: DocxDocument) -> None:
     title, blank, first = opened.paragraphs[:3]
     assert title.text == TITLE and title.style.name == "Title"
