@@ -155,3 +155,18 @@ def test_every_mark_of_dev_set_drafts_is_in_the_pdf() -> None:
         if lost or opening:
             wrong[path.stem] = (lost, opening)
     assert wrong == {}
+
+
+@needs_office
+def test_itemized_lead_ins_make_the_pdf_outline() -> None:
+    """LibreOffice takes the 「关于……：」 items into the PDF's bookmarks: they are headings."""
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    document = render_document(load_questionnaire(), load_sample_state("reference5"), "itemized")
+    leads = [block.text for block in document.blocks if isinstance(block, Paragraph) and block.lead_in]
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
+    outline = [entry.title for entry in pypdf.PdfReader(io.BytesIO(pdf)).outline if not isinstance(entry, list)]
+    assert leads and [title for title in outline if title in leads] == leads
