@@ -170,6 +170,7 @@ _HEADING = st.builds(
 _DOCUMENT = st.builds(
     Document,
     title=_TEXT,
+    title_breaks=st.lists(st.integers(0, 130), max_size=3),
     blocks=st.lists(st.one_of(_HEADING, st.builds(Paragraph, spans=_SPANS)), max_size=25),
     signature_unit=st.one_of(st.just(""), _TEXT),
     signature_date=st.sampled_from(["", "2024年1月5日"]),
@@ -243,3 +244,18 @@ def test_a_placeholder_unit_name_stays_underlined_on_its_title_line() -> None:
     document = Document(title=title, title_breaks=[15], blocks=[Paragraph(spans=[Span(text="正文。")])])
     [message] = to_telegram_html(document)
     assert message.startswith("<b><u>【待补充：单位名称】</u></b><b>2019年</b>\n<b>创建文明城市工作总结</b>\n\n　　正文。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=_SPANS, breaks=st.lists(st.integers(-2, 130), max_size=4))
+def test_title_lines_cut_the_spans_exactly_at_the_breaks(spans: list[Span], breaks: list[int]) -> None:
+    """Lines put together give the title back, each ends at a break inside the title, and
+    every piece keeps its span's kind (a placeholder stays one on either line)."""
+    document = Document(title=spans, title_breaks=breaks)
+    lines = document.title_lines
+    assert "".join(span.text for line in lines for span in line) == document.title
+    ends = [sum(len(span.text) for line in lines[: i + 1] for span in line) for i in range(len(lines) - 1)]
+    assert set(ends) <= {b for b in breaks if 0 < b < len(document.title)}
+    assert len(lines) == len({b for b in breaks if 0 < b < len(document.title)}) + 1
+    pieces = [(c, span.placeholder) for line in lines for span in line for c in span.text]
+    assert pieces == [(c, span.placeholder) for span in spans for c in span.text]
