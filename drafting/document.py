@@ -31,6 +31,25 @@ def spans_text(spans: list[Span]) -> str:
     return "".join(span.text for span in spans)
 
 
+def split_spans(spans: list[Span], offsets: list[int]) -> list[list[Span]]:
+    """``spans`` cut into lines at character ``offsets`` (a span cut in two keeps its kind)."""
+    lines: list[list[Span]] = [[]]
+    start = 0  # offset of the span's remaining text in the whole
+    cuts = sorted(offsets)
+    for span in spans:
+        text = span.text
+        while cuts and cuts[0] <= start + len(text):
+            head = max(0, cuts.pop(0) - start)
+            if head:
+                lines[-1].append(span.model_copy(update={"text": text[:head]}))
+            lines.append([])
+            text, start = text[head:], start + head
+        if text:
+            lines[-1].append(span.model_copy(update={"text": text}))
+        start += len(text)
+    return [line for line in lines if line]
+
+
 class Heading(BaseModel):
     kind: Literal["heading"] = "heading"
     level: int = Field(ge=1, le=4)  # 1: 一、 (黑体)  2: （一） (楷体)  3: 1. (仿宋)  4: （1） (仿宋)
@@ -120,6 +139,12 @@ class Document(BaseModel):
     @property
     def title(self) -> str:
         return spans_text(self.title_spans)
+
+    @property
+    def title_lines(self) -> list[list[Span]]:
+        """The title's spans line by line, broken where drafting.title_lines planned it:
+        the .docx and the chat preview show the same lines."""
+        return split_spans(self.title_spans, self.title_breaks)
 
     @property
     def signature_unit(self) -> str:

@@ -115,7 +115,19 @@ def _set_document_defaults(document: DocxDocument, fonts: OfficialFonts) -> None
     set_attributes(language, val="en-US", eastAsia=EAST_ASIAN_LANGUAGE, bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     set_on_off(ppr, "w:widowControl", PPR_ORDER, on=False)
+    write_no_hanging_punctuation(ppr)
     write_exact_line_spacing(ppr)
+
+
+def write_no_hanging_punctuation(ppr: BaseOxmlElement) -> None:
+    """Line-end 、，。 stay inside the line in LibreOffice, so its PDF keeps them.
+
+    LibreOffice hangs a mark that does not fit into the margin and then leaves it out
+    of the PDF (2–4 a draft: the 29th character of a full line). Its .docx import reads
+    w:overflowPunct inverted (ParaIsHangingPunctuation = val == 0, and hanging when
+    absent), so val="1" — Word's own default, Word is unchanged — makes LibreOffice
+    carry the mark's character to the next line instead (中文避头尾) on the same grid."""
+    set_on_off(ppr, "w:overflowPunct", PPR_ORDER, on=True)
 
 
 def _set_body_style(style: BaseOxmlElement, fonts: OfficialFonts) -> None:

@@ -32,7 +32,7 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
     """The .docx file of ``document`` as bytes."""
     fonts = fonts or OfficialFonts()
     output = docx.Document(BytesIO(_blank_official_docx(fonts.model_dump_json())))
-    _write_title(output, document.title_spans, fonts, document.title_breaks)
+    _write_title(output, document.title_lines, fonts)
     for block in document.blocks:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
@@ -94,33 +94,14 @@ def _remove_template_paragraphs(output: DocxDocument) -> None:
         paragraph._p.getparent().remove(paragraph._p)
 
 
-def _write_title(output: DocxDocument, title: list[Span], fonts: OfficialFonts, breaks: list[int]) -> None:
+def _write_title(output: DocxDocument, title_lines: list[list[Span]], fonts: OfficialFonts) -> None:
     """The title, its lines broken between words (drafting.title_lines) with w:br."""
     paragraph = _new_paragraph(output, TITLE_STYLE)
-    for index, line in enumerate(split_spans(title, breaks)):
+    for index, line in enumerate(title_lines):
         if index:
             paragraph.add_run().add_break()
         _write_spans(paragraph, line, fonts.title)
     _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
-
-
-def split_spans(spans: list[Span], offsets: list[int]) -> list[list[Span]]:
-    """``spans`` cut into lines at character ``offsets`` (a span cut in two keeps its kind)."""
-    lines: list[list[Span]] = [[]]
-    start = 0  # offset of the span's remaining text in the whole
-    cuts = sorted(offsets)
-    for span in spans:
-        text = span.text
-        while cuts and cuts[0] <= start + len(text):
-            head = max(0, cuts.pop(0) - start)
-            if head:
-                lines[-1].append(span.model_copy(update={"text": text[:head]}))
-            lines.append([])
-            text, start = text[head:], start + head
-        if text:
-            lines[-1].append(span.model_copy(update={"text": text}))
-        start += len(text)
-    return [line for line in lines if line]
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:

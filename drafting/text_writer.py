@@ -25,7 +25,10 @@ def to_telegram_html(document: Document, limit: int = TELEGRAM_LIMIT) -> list[st
 def _lines(document: Document, bold: bool) -> list[Line]:
     """The document line by line, styled for HTML when ``bold`` (ignored in plain text)."""
     title_tags = ("b",) if bold else ()
-    lines = [Line(_runs(document.title_spans, title_tags, bold), keep_with_next=True), Line(())]
+    # The title keeps the .docx's lines, broken between words: one long line would be
+    # wrapped by the phone anywhere, often inside a word (「…进展情况汇／报」).
+    lines = [Line(_runs(spans, title_tags, bold), keep_with_next=True) for spans in document.title_lines]
+    lines.append(Line(()))
     for block in document.blocks:
         line = _block_line(block, bold)
         if line is not None:

@@ -144,6 +144,15 @@ def test_characters_are_condensed_so_28_fit_a_line(opened: DocxDocument) -> None
     assert 28 * (16 - 0.25) <= opened.sections[0].page_width.pt - 28 / 25.4 * 72 - 26 / 25.4 * 72
 
 
+def test_punctuation_is_declared_not_to_hang_for_libreoffice(docx_bytes: bytes) -> None:
+    """LibreOffice reads w:overflowPunct inverted and leaves hung marks out of its PDF:
+    val="1" (Word's default) keeps them in the line (tests/test_page_layout.py checks the PDF)."""
+    styles = _part_xml(docx_bytes, "word/styles.xml")
+    defaults = re.search(r"<w:pPrDefault>.*?</w:pPrDefault>", styles, flags=re.S)[0]
+    assert '<w:overflowPunct w:val="1"/>' in defaults
+    assert 'w:overflowPunct w:val="0"' not in styles
+
+
 def test_title_is_centred_off_the_grid_followed_by_one_blank_line(opened: DocxDocument) -> None:
     title, blank, first = opened.paragraphs[:3]
     assert title.text == TITLE and title.style.name == "Title"
@@ -344,16 +353,42 @@ def test_drafts_built_one_after_another_do_not_share_content() -> None:
     assert "甲乡的内容。" in "\n".join(p.text for p in first.paragraphs)
 
 
-def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
-    import io
-    import zipfile
+# Parts Word needs to open the file, and those our writer relies on (styles, page numbers…).
+REQUIRED_PARTS = (
+    "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+    "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
+    "word/settings.xml", "word/fontTable.xml", "word/footer1.xml", "word/footer2.xml",
+)
 
+
+def _relationship_targets(package: zipfile.ZipFile) -> list[str]:
+    """Every internal part a .rels file points at, as a path inside the zip."""
+    targets = []
+    for rels in (n for n in package.namelist() if n.endswith(".rels")):
+        folder = rels.split("_rels/")[0]
+        for target, mode in re.findall(r'Target="([^"]+)"(?: TargetMode="(\w+)")?', package.read(rels).decode()):
+            if mode != "External":
+                targets.append(target.lstrip("/") if target.startswith("/") else folder + target)
+    return targets
+
+
+def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
+    """python-docx's template thumbnail and bibliography (customXml) are gone; what Word
+    needs stays, and no relationship or content type names a part that is not there."""
     from dialogs.questionnaire import load_questionnaire
     from drafting.render import render_document
     from drafting.samples import load_sample_state
 
-    names = zipfile.ZipFile(io.BytesIO(write_docx(render_document(load_questionnaire(), load_sample_state("reference1"))))).namelist()
-    assert not [name for name in names if "thumbnail" in name or name.startswith("customXml/")]
+    data = write_docx(render_document(load_questionnaire(), load_sample_state("reference1")))
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        names = package.namelist()
+        assert [n for n in names if n.startswith("docProps/thumbnail") or n.startswith("customXml/")] == []
+        assert [part for part in REQUIRED_PARTS if part not in names] == []
+        assert [target for target in _relationship_targets(package) if target not in names] == []
+        content_types = package.read("[Content_Types].xml").decode()
+    overrides = re.findall(r'PartName="/([^"]+)"', content_types)
+    assert [part for part in overrides if part not in names] == []
+    assert "thumbnail" not in content_types and "customXml" not in content_types
 
 
 def test_itemized_lead_ins_are_headings_in_the_outline() -> None:
@@ -368,3 +403,38 @@ def test_itemized_lead_ins_are_headings_in_the_outline() -> None:
     assert leads and all(p._p.style == HEADING_STYLES[1] for p in leads)
     body = [p for p in output.paragraphs if p.text.startswith("抽调镇纪委")]
     assert body and all(p._p.style != HEADING_STYLES[1] for p in body)
+
+
+def test_itemized_lead_ins_are_level_1_outline_headings_in_heiti_in_the_xml() -> None:
+    """Read from the XML itself: each 「关于……：」 paragraph names a style with
+    w:outlineLvl 0 (Word's navigation pane, LibreOffice's navigator) set in 黑体, and
+    its runs name 黑体 too; the item's text has no outline level."""
+    from lxml import etree
+
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    data = write_docx(render_document(load_questionnaire(), load_sample_state("reference5"), "itemized"))
+    body = etree.fromstring(_part_xml(data, "word/document.xml").encode())
+    styles = etree.fromstring(_part_xml(data, "word/styles.xml").encode())
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
+
+    def outline_level(paragraph) -> str | None:
+        """The paragraph's own w:outlineLvl, else its style's (the body style has none)."""
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        owners = [paragraph] + ([by_id[style.get(qn("w:val"))]] if style is not None else [])
+        levels = [owner.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") for owner in owners]
+        return next((level.get(qn("w:val")) for level in levels if level is not None), None)
+
+    paragraphs = list(body.iter(qn("w:p")))
+    text = {id(p): "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs}
+    leads = [p for p in paragraphs if text[id(p)].startswith("关于") and text[id(p)].endswith("：")]
+    assert len(leads) >= 3
+    for lead in leads:
+        assert outline_level(lead) == "0", text[id(lead)]
+        style = by_id[lead.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))]
+        assert style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "黑体"
+        assert {run.get(qn("w:eastAsia")) for run in lead.iter(qn("w:rFonts"))} == {"黑体"}
+    items = [p for p in paragraphs if text[id(p)].startswith("抽调镇纪委")]
+    assert items and all(outline_level(p) is None for p in items)

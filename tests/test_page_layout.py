@@ -1,5 +1,6 @@
 """The page through LibreOffice (issue 15 §6): the signature never stands alone on the
-last page, whatever the body's length (GB/T 9704-2012 7.3.5.3)."""
+last page, whatever the body's length (GB/T 9704-2012 7.3.5.3); titles break between
+words; every 、，。 of the .docx is in the PDF, and no line starts with one."""
 
 from __future__ import annotations
 
@@ -41,11 +42,15 @@ def body_of(length: int) -> list[Paragraph]:
     return [Paragraph(spans=[{"text": text[i : i + 150]}]) for i in range(0, len(text), 150)]
 
 
-def last_page_text(document: Document) -> str:
+def pdf_pages(docx_bytes: bytes) -> list[str]:
+    """The text of each page LibreOffice made of ``docx_bytes``."""
     with tempfile.TemporaryDirectory() as work:
-        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
-    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
-    return re.sub(r"\s|—\s*\d+\s*—", "", pages[-1].extract_text())
+        pdf = preview.docx_to_pdf(docx_bytes, Path(work))
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def last_page_text(document: Document) -> str:
+    return re.sub(r"\s|—\s*\d+\s*—", "", pdf_pages(write_docx(document))[-1])
 
 
 @needs_office
@@ -101,3 +106,67 @@ def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
         if not ends <= boundaries or min(len(line) for line in lines) < 2:
             wrong.append(lines)
     assert wrong == []
+
+
+MARKS = "、，。"
+LINE_START_FORBIDDEN = "、，。；：！？"
+
+
+def lost_marks(docx_bytes: bytes) -> tuple[dict[str, int], list[str]]:
+    """Marks of the .docx text missing from its PDF, and PDF lines opening with a mark."""
+    import docx
+
+    text = "".join(paragraph.text for paragraph in docx.Document(io.BytesIO(docx_bytes)).paragraphs)
+    pages = pdf_pages(docx_bytes)
+    shown = "".join(pages)
+    lost = {mark: text.count(mark) - shown.count(mark) for mark in MARKS if text.count(mark) != shown.count(mark)}
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    return lost, [line for line in lines if line[:1] in LINE_START_FORBIDDEN]
+
+
+def full_line_ends() -> Document:
+    """A paragraph whose marks fall exactly after the 28th character of full lines:
+    where LibreOffice hung them in the margin and left them out of the PDF."""
+    first = "我" * 26 + "、"  # the first line is indented 2 characters
+    lines = [first] + [f"{'镇' * 28}{mark}" for mark in MARKS * 3]
+    return Document(title="标点测试", blocks=[Paragraph(spans=[{"text": "".join(lines) + "完。"}])])
+
+
+@needs_office
+def test_marks_after_a_full_line_stay_in_the_pdf() -> None:
+    assert lost_marks(write_docx(full_line_ends())) == ({}, [])
+
+
+@needs_office
+def test_every_mark_of_dev_set_drafts_is_in_the_pdf() -> None:
+    """Every 、，。 of a dev-set draft's .docx is in LibreOffice's PDF (and so in the page
+    pictures drawn from it), and no line of the PDF starts with a mark."""
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from tests.support.interview_replay import all_scripts, read_script, replay
+
+    questionnaire = load_questionnaire()
+    wrong = {}
+    for path in all_scripts():
+        if not path.stem.startswith("devset_"):
+            continue
+        document = render_document(questionnaire, replay(questionnaire, read_script(path)).state, "annual")
+        lost, opening = lost_marks(write_docx(document))
+        if lost or opening:
+            wrong[path.stem] = (lost, opening)
+    assert wrong == {}
+
+
+@needs_office
+def test_itemized_lead_ins_make_the_pdf_outline() -> None:
+    """LibreOffice takes the 「关于……：」 items into the PDF's bookmarks: they are headings."""
+    from dialogs.questionnaire import load_questionnaire
+    from drafting.render import render_document
+    from drafting.samples import load_sample_state
+
+    document = render_document(load_questionnaire(), load_sample_state("reference5"), "itemized")
+    leads = [block.text for block in document.blocks if isinstance(block, Paragraph) and block.lead_in]
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(write_docx(document), Path(work))
+    outline = [entry.title for entry in pypdf.PdfReader(io.BytesIO(pdf)).outline if not isinstance(entry, list)]
+    assert leads and [title for title in outline if title in leads] == leads

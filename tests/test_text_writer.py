@@ -170,6 +170,7 @@ _HEADING = st.builds(
 _DOCUMENT = st.builds(
     Document,
     title=_TEXT,
+    title_breaks=st.lists(st.integers(0, 130), max_size=3),
     blocks=st.lists(st.one_of(_HEADING, st.builds(Paragraph, spans=_SPANS)), max_size=25),
     signature_unit=st.one_of(st.just(""), _TEXT),
     signature_date=st.sampled_from(["", "2024年1月5日"]),
@@ -194,3 +195,67 @@ def test_placeholder_inside_a_heading_is_underlined_and_stays_bold() -> None:
     document = Document(title="标题", blocks=[Heading(level=1, number="一、", title=title)])
     [message] = to_telegram_html(document)
     assert "<b>一、</b><b><u>【待补充：小标题】</u></b>" in message
+
+
+def _docx_title_lines(document: Document) -> list[str]:
+    """The title's lines in the .docx: its paragraph's text cut at each w:br."""
+    from io import BytesIO
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from drafting.docx_writer import write_docx
+
+    title = docx.Document(BytesIO(write_docx(document))).paragraphs[0]._p
+    lines = [""]
+    for element in title.iter(qn("w:t"), qn("w:br")):
+        if element.tag == qn("w:br"):
+            lines.append("")
+        else:
+            lines[-1] += element.text or ""
+    return lines
+
+
+@pytest.mark.parametrize("unit", ["青山镇", "新华街道", "东城区新华街道", "经济开发区管委会"])
+def test_chat_title_has_the_docx_lines_broken_between_words(unit: str) -> None:
+    """A long title keeps the .docx's lines in chat, each ending between two words."""
+    from dialogs.answers import ChoiceAnswer, PeriodAnswer, TextAnswer
+    from dialogs.questionnaire import load_questionnaire
+    from dialogs.state import InterviewState
+    from drafting.framing import title_words
+    from drafting.render import render_document
+
+    genre, period = "工作汇报（进展情况）", PeriodAnswer(year=2019, span="上半年")
+    state = InterviewState(answers={"unit_name": TextAnswer(text=unit), "period": period, "genre": ChoiceAnswer(choice=genre)})
+    document = render_document(load_questionnaire(), state, "progress")
+    docx_lines = _docx_title_lines(document)
+    assert len(docx_lines) > 1, docx_lines  # the title is long enough to break
+    plain = to_plain_text(document).split("\n")
+    assert plain[: len(docx_lines) + 1] == [*docx_lines, ""]
+    [first, *_] = to_telegram_html(document)
+    assert first.startswith("".join(f"<b>{line}</b>\n" for line in docx_lines) + "\n")
+    words = title_words(genre, unit, period)
+    ends = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
+    assert {sum(len(line) for line in docx_lines[: i + 1]) for i in range(len(docx_lines))} <= ends
+
+
+def test_a_placeholder_unit_name_stays_underlined_on_its_title_line() -> None:
+    title = [Span(text="【待补充：单位名称】", placeholder=True), Span(text="2019年创建文明城市工作总结")]
+    document = Document(title=title, title_breaks=[15], blocks=[Paragraph(spans=[Span(text="正文。")])])
+    [message] = to_telegram_html(document)
+    assert message.startswith("<b><u>【待补充：单位名称】</u></b><b>2019年</b>\n<b>创建文明城市工作总结</b>\n\n　　正文。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=_SPANS, breaks=st.lists(st.integers(-2, 130), max_size=4))
+def test_title_lines_cut_the_spans_exactly_at_the_breaks(spans: list[Span], breaks: list[int]) -> None:
+    """Lines put together give the title back, each ends at a break inside the title, and
+    every piece keeps its span's kind (a placeholder stays one on either line)."""
+    document = Document(title=spans, title_breaks=breaks)
+    lines = document.title_lines
+    assert "".join(span.text for line in lines for span in line) == document.title
+    ends = [sum(len(span.text) for line in lines[: i + 1] for span in line) for i in range(len(lines) - 1)]
+    assert set(ends) <= {b for b in breaks if 0 < b < len(document.title)}
+    assert len(lines) == len({b for b in breaks if 0 < b < len(document.title)}) + 1
+    pieces = [(c, span.placeholder) for line in lines for span in line for c in span.text]
+    assert pieces == [(c, span.placeholder) for span in spans for c in span.text]
