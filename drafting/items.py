@@ -31,9 +31,30 @@ class SectionDraft:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str) -> list[SectionDraft]:
-    """The work sections in order, their items' sentences planned into paragraphs (drafting.paragraphs)."""
+@dataclass
+class WorkDraft:
+    """The work sections, and the year's results lifted out of them for the opening."""
+
+    sections: list[SectionDraft]
+    achievements: list[str] = field(default_factory=list)
+
+
+# The section whose items may be results of the year (荣誉, 测评排名) rather than measures.
+RESULTS_SECTION = "support"
+# Kinds of that section that are results whatever they say.
+RESULT_KINDS = ("荣誉",)
+# Words that make an item of that section a result (a 测评 ranking, a title won, a task done).
+RESULT_WORDS = ("排位", "排名", "名列", "被评为", "荣获", "获评", "获得", "授予", "被命名", "称号", "完成了年度任务", "通过验收")
+
+
+def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str) -> WorkDraft:
+    """The work sections in order, their items' sentences planned into paragraphs (drafting.paragraphs).
+
+    A result of the year (a 测评 ranking, an honour) is not a measure: under 「加大投入」 it
+    reads as misplaced, so it leaves its section for the opening (``achievements``).
+    """
     drafts = []
+    achievements: list[str] = []
     for section in sections:
         if section.role != "work":
             continue
@@ -44,13 +65,34 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                 book.used.add(question.id)
                 for index, item in enumerate(answer.items):
                     paragraph = item_paragraph(question, item, book, terms, index)
-                    if paragraph:
+                    if not paragraph:
+                        continue
+                    if section.id == RESULTS_SECTION and is_result(item, book):
+                        achievements.append(paragraph)
+                    else:
                         draft.paragraphs.append(paragraph)
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
         draft.paragraphs = plan_paragraphs(draft.paragraphs)
         drafts.append(draft)
-    return drafts
+    return WorkDraft(drafts, achievements)
+
+
+def is_result(item: Mapping[str, Answer], book: FactBook) -> bool:
+    """An item that reports what the year achieved rather than what was done."""
+    name = book.display(item["name"]) if "name" in item else ""
+    if name in RESULT_KINDS:
+        return True
+    said = "".join(str(book.display(answer)) for key, answer in item.items() if key != "name")
+    return any(word in said for word in RESULT_WORDS)
+
+
+def is_label(group: Question, name: str, book: FactBook) -> bool:
+    """A name that is one of the questionnaire's own kinds (「评选表彰/好人/道德模范」): a
+    category, not the clerk's words, so the draft says the content and not 「在……方面」."""
+    seed = book.questions.get(group.seeded_by or "")
+    # Only a catch-all names its item by the kind picked (「开展环境卫生专项整治」 is words, not a label).
+    return group.catch_all and seed is not None and name in seed.choices
 
 
 def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int) -> str:
@@ -72,6 +114,8 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
         if isinstance(answer, (ListAnswer, MultiAnswer)):
             value = "；".join(value)
         elif sub.id == "name" and isinstance(value, str):
+            if is_label(group, value, book):
+                continue
             value = value.replace("/", "、")  # a listed kind 「交通/客运秩序」 reads 「交通、客运秩序」
             if said.startswith(value.strip("“”")):
                 continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it

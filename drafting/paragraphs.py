@@ -34,7 +34,8 @@ def plan_paragraphs(items: list[str]) -> list[str]:
         if not sentences:
             continue
         size = sum(len(unwrap(s)[0]) for s in sentences)
-        if paragraphs and length < PARAGRAPH_TARGET and size < PARAGRAPH_TARGET:
+        # A short paragraph takes the next item in even when that one is long: alone it is a fragment.
+        if paragraphs and length < PARAGRAPH_TARGET and (size < PARAGRAPH_TARGET or length < PARAGRAPH_TARGET / 2):
             paragraphs[-1].extend(sentences)
             length += size
         else:

@@ -96,18 +96,19 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
     targets = facts.targets
     plans = facts.plans
     target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
+    work = work_sections(questionnaire.sections, book, terms, layout)
     return {
         "a": facts,
         "we": terms.we,  # 我乡 / 我街道
         "whole": terms.whole,  # 全乡 / 全街道
         "genre": genre,
         "addressee": facts.addressee,
-        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit),
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements),
         "main_heading": framing.main_heading(genre),
         "closing": framing.closing(genre, terms, unit, before="".join(concat(plans))),
         "problems_lead": variants.wording("problems-lead", unit, terms),
         "plans_lead": variants.wording("plans-lead", unit, terms),
-        "work": work_sections(questionnaire.sections, book, terms, layout),
+        "work": work.sections,
         "rectifications": _rectifications(book),
         "concat": concat,
     }

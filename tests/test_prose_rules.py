@@ -136,3 +136,48 @@ def test_a_slot_does_not_repeat_the_words_around_it() -> None:
     assert fill("开展{}专项整治", "环境卫生专项整治") == "开展环境卫生专项整治"
     assert fill("在{}方面", "在职党员") == "在在职党员方面"  # one character is not a word to drop
     assert fill("以{}为指导", "党的十九大精神") == "以党的十九大精神为指导"
+
+
+def _with_support_items(*items: tuple[str, str]) -> object:
+    """Reference 【一】 whose 保障与成效 holds ``items`` as (kind, what the clerk said)."""
+    from dialogs.answers import GroupAnswer, MultiAnswer
+    from dialogs.figures import parse_figures
+
+    state = load_sample_state("reference1")
+    details = QUESTIONNAIRE.question("support_items").questions[1]
+    group = GroupAnswer(items=[{"name": TextAnswer(text=kind), "details": parse_figures(said, details)} for kind, said in items])
+    answers = {**state.answers, "support_work": MultiAnswer(items=[kind for kind, _ in items]), "support_items": group}
+    return state.model_copy(update={"answers": answers})
+
+
+def test_category_labels_never_become_prose() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "深入开展文明村民、文明家庭、文明楼院等评比活动" in text and "方面，深入开展" not in text
+    leak = _document(_paragraph(("在评选表彰、好人、道德模范方面，深入开展文明家庭评比活动。", None)))
+    assert [f.split(":")[0] for f in find_glitches(leak)] == ["category label as prose"]
+    clerks_topic = _document(_paragraph(("在河长制长效管理方面，落实河长制。", None)))
+    assert find_glitches(clerks_topic) == []
+
+
+def test_results_of_the_year_open_the_draft_and_an_old_honour_keeps_its_year() -> None:
+    state = _with_support_items(("经费投入", "投入创建经费近百万元"), ("荣誉", "2011年被评为省级文明乡镇"), ("测评对标/迎检", "在县文明程度指数年度测评中排位提升"))
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        opening = document.blocks[0]
+        assert isinstance(opening, Paragraph)
+        said = [s.text for s in opening.sentences]
+        # this year's result first, the 2011 honour after it with its own date, then the report line
+        assert said[1:4] == ["我乡在县文明程度指数年度测评中排位提升。", "我乡2011年被评为省级文明乡镇。", "现将全年工作总结如下："], said
+        assert opening.sentences[2].sources[0].startswith("support_items#1")
+        rest = "".join(b.text for b in document.blocks[1:] if isinstance(b, Paragraph))
+        assert "投入创建经费近百万元" in rest and "排位提升" not in rest and "被评为" not in rest
+        assert find_glitches(document) == []
+    heading = Heading(level=2, number="（一）", title=[{"text": "加大投入，保障成效明显"}])
+    misplaced = _document(heading, _paragraph(("在县文明程度指数年度测评中排位提升，完成了年度任务。", None)))
+    assert [f.split(":")[0] for f in find_glitches(misplaced)] == ["a result under an unrelated heading 加大投入，保障成效明显"]
+    problems = Heading(level=1, number="一、", title=[{"text": "存在问题"}])
+    opens_problems = _document(problems, _paragraph(("我乡在测评中排位提升，完成了年度任务。", None), ("但仍有不足。", None)))
+    assert [f.split(":")[0] for f in find_glitches(opens_problems)] == ["a result opens 存在问题"]
+    as_this_year = _document(_paragraph(("2019年，我乡2011年被评为省级文明乡镇。", None)))
+    assert [f.split(":")[0] for f in find_glitches(as_this_year)] == ["an earlier year's result as this year's"]

@@ -194,7 +194,79 @@ def prose_glitches(document: Document) -> list[str]:
             found.append(f"same ending twice: …{before.text[-12:]} / …{after.text[-12:]}")
     found.extend(_connective_glitches(document.blocks))
     found.extend(_heading_shape_glitches(document.blocks))
+    found.extend(_label_glitches(document))
+    found.extend(_result_placement_glitches(document))
     return found
+
+
+@cache
+def _category_labels() -> tuple[str, ...]:
+    """The kinds the questionnaire offers (「评选表彰/好人/道德模范」) as prose would print
+    them (「评选表彰、好人、道德模范」): labels of a form, never the clerk's words."""
+    labels: set[str] = set()
+    for _, question in load_questionnaire().questions():
+        if question.kind == "multi":
+            labels.update(choice.replace("/", "、") for choice in question.choices)
+    return tuple(sorted(labels, key=len, reverse=True))
+
+
+def _label_glitches(document: Document) -> list[str]:
+    """「在评选表彰、好人、道德模范方面，……」: a questionnaire label turned into prose."""
+    found = []
+    for block in document.blocks:
+        text = block_text(block)
+        for label in _category_labels():
+            if f"在{label}方面" in text:
+                found.append(f"category label as prose: 在{label}方面")
+    return found
+
+
+# What a year's result says (a 测评 ranking, an honour, the task done): it belongs in the
+# opening or at the end of 主要工作, not under a heading about measures (「加大投入，保障成效明显」
+# names 成效 but is about money: only headings of 评选/荣誉 are a result's own).
+RESULT_WORDS = ("排位提升", "排名提升", "名列", "荣获", "被评为", "获评", "称号", "完成了年度任务")
+# Headings under which a result is at home (评选表彰 yields 被评为; a 成效 heading states results).
+_RESULT_HEADINGS = ("荣誉", "测评", "评选", "表彰", "道德", "新风")
+_PROBLEMS_HEADINGS = ("存在问题", "存在的问题", "问题")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+
+
+def _result_placement_glitches(document: Document) -> list[str]:
+    """Results under an unrelated heading, opening 存在问题, or an earlier year's honour
+    presented as this year's (「2019年，……2011年被评为……」, 「经过一年的努力……2011年……」)."""
+    found = []
+    this_year = _draft_year(document)
+    heading: Heading | None = None
+    after_heading = False
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Heading):
+            heading, after_heading = block, True
+            continue
+        for position, item in enumerate(block.sentences if isinstance(block, Paragraph) else []):
+            if not any(word in item.text for word in RESULT_WORDS):
+                continue
+            years = [int(y) for y in _YEAR.findall(item.text)]
+            if this_year and years and min(years) < this_year and (item.text.startswith(f"{this_year}年") or any(w in item.text for w in ("经过一年", "一年来", "今年"))):
+                found.append(f"an earlier year's result as this year's: {item.text[:30]}")
+            if heading is None or heading.level == 1 and heading.text not in _PROBLEMS_HEADINGS and _ends_main_part(document.blocks, index):
+                continue  # the opening, or a closing paragraph of 主要工作 itself
+            if after_heading and position == 0 and heading.level == 1 and heading.text in _PROBLEMS_HEADINGS:
+                found.append(f"a result opens 存在问题: {item.text[:30]}")
+            elif heading.level > 1 and not any(word in heading.text for word in _RESULT_HEADINGS):
+                found.append(f"a result under an unrelated heading {heading.text}: {item.text[:30]}")
+        after_heading = False
+    return found
+
+
+def _ends_main_part(blocks: list[Block], index: int) -> bool:
+    """The paragraph is the last one before a level-1 heading (the end of 主要工作)."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return isinstance(following, Heading) and following.level == 1
+
+
+def _draft_year(document: Document) -> int | None:
+    found = _YEAR.search(document.title)
+    return int(found[1]) if found else None
 
 
 def fragment_glitches(document: Document) -> list[str]:
