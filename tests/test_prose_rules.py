@@ -181,3 +181,18 @@ def test_results_of_the_year_open_the_draft_and_an_old_honour_keeps_its_year() -
     assert [f.split(":")[0] for f in find_glitches(opens_problems)] == ["a result opens 存在问题"]
     as_this_year = _document(_paragraph(("2019年，我乡2011年被评为省级文明乡镇。", None)))
     assert [f.split(":")[0] for f in find_glitches(as_this_year)] == ["an earlier year's result as this year's"]
+
+
+def test_a_figures_verb_fits_what_it_counts_and_a_running_total_is_a_total() -> None:
+    from tests.support.quality import verb_object_glitches
+
+    assert verb_object_glitches("利用约92块LED显示屏滚动播放文明标语，悬挂横幅15条以上，劝导车辆45辆，发放宣传资料200余份") == []
+    assert verb_object_glitches("动员约92块LED显示屏滚动播放文明标语") == ["verb does not fit its object: 动员约92块LED显示屏"]
+    assert verb_object_glitches("发放横幅15条，悬挂宣传资料200余份") == ["verb does not fit its object: 发放横幅1", "verb does not fit its object: 悬挂宣传资料2"]
+    assert verb_object_glitches("更换垃圾箱，宣传标语进村入户") == []  # no figure: nothing counted
+    sub_count = "为7个小区累计新增灭火器120具；新增灭火器170多具"
+    assert verb_object_glitches(sub_count) == ["累计 for a sub-count: 累计新增灭火器120"]
+    assert verb_object_glitches("为7个小区新增灭火器50具，全年累计新增灭火器170具") == []  # the largest: a real total
+    for sample in ("reference1", "reference5"):
+        document = render_document(QUESTIONNAIRE, load_sample_state(sample), "annual")
+        assert [f for f in find_glitches(document) if f.startswith(("verb", "累计"))] == []

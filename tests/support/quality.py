@@ -196,6 +196,62 @@ def prose_glitches(document: Document) -> list[str]:
     found.extend(_heading_shape_glitches(document.blocks))
     found.extend(_label_glitches(document))
     found.extend(_result_placement_glitches(document))
+    for block in document.blocks:
+        found.extend(verb_object_glitches(block_text(block)))
+    return found
+
+
+# What is counted -> the verbs that fit it, from the number forms of the dev set and the
+# references (悬挂横幅15条以上, 发放宣传资料200余份, 劝导车辆45多辆, 清运垃圾80多车, 新增灭火器
+# 170多具, 利用……LED显示屏滚动播放文明标语). A screen is used (利用) to play slogans: it is not
+# 动员-ed; people are.
+OBJECT_VERBS: dict[str, tuple[str, ...]] = {
+    "横幅": ("悬挂", "制作", "张挂"),
+    "条幅": ("悬挂", "制作", "张挂"),
+    "标语": ("制作", "悬挂", "张贴", "刊播", "播放", "播出", "设置", "书写", "更新"),
+    "显示屏": ("利用", "设置", "安装", "新增", "通过"),
+    "LED屏": ("利用", "设置", "安装", "新增", "通过"),
+    "宣传资料": ("发放", "印发", "印制", "分发", "派发", "制作"),
+    "宣传单": ("发放", "印发", "印制", "分发", "派发", "制作"),
+    "宣传画册": ("发放", "印发", "印制", "分发", "制作"),
+    "公益广告": ("投放", "设置", "制作", "刊播", "张贴", "刊登", "播放"),
+    "宣传栏": ("制作", "设置", "更新", "新建", "建成", "建设", "安装", "利用"),
+    "宣传牌": ("制作", "设置", "更新", "新建", "安装"),
+    "车辆": ("劝导", "查处", "规范", "整治", "清理", "纠正", "处罚", "引导", "拖移"),
+    "垃圾": ("清运", "清理", "清除", "收集", "处理"),
+    "灭火器": ("新增", "配备", "配置", "更换", "添置", "购置"),
+    "牛皮癣": ("清理", "清除", "铲除", "整治"),
+    "违章搭建": ("拆除", "整治", "查处", "清理"),
+    "群众": ("劝导", "教育", "走访", "动员", "发动", "组织", "服务", "引导"),
+    "志愿者": ("招募", "组织", "动员", "发动", "培训", "配备"),
+}
+# Every verb the table knows (and 动员/发动 for people): only a verb of this list before a
+# counted object is judged, so 「小区垃圾80多车」 or 「开展垃圾分类」 are never read as a misfit.
+_KNOWN_VERBS = tuple(sorted({verb for verbs in OBJECT_VERBS.values() for verb in verbs}, key=len, reverse=True))
+_OBJECTS = "|".join(sorted(map(re.escape, OBJECT_VERBS), key=len, reverse=True))
+_COUNT = r"[0-9XxＸ?*]"
+# The two number forms: 「动员约92块LED显示屏」 (verb, figure, object) and 「悬挂横幅15条」 (verb,
+# object, figure). The figure must be there: 「更换垃圾箱」「宣传标语」 count nothing.
+_VERB_OBJECT = re.compile(
+    f"({'|'.join(_KNOWN_VERBS)})(?:约|近|共|共计|累计)?{_COUNT}[0-9.]*[余多]?[块个条张份幅面处辆台具套]?[A-Za-z]{{0,6}}({_OBJECTS})"
+    f"|({'|'.join(_KNOWN_VERBS)})({_OBJECTS})(?:约|近|共|共计)?{_COUNT}"
+)
+# 「累计新增灭火器120具」 beside 「新增灭火器170多具」: a sub-count called a total.
+_RUNNING_TOTAL = re.compile(r"累计([\u4e00-\u9fffA-Za-z]{2,10}?)(\d+(?:\.\d+)?)")
+
+
+def verb_object_glitches(text: str) -> list[str]:
+    """A figure whose verb does not fit what it counts, and 累计 where it is no total."""
+    found = []
+    for match in _VERB_OBJECT.finditer(text):
+        verb, counted = (match[1], match[2]) if match[1] else (match[3], match[4])
+        if verb not in OBJECT_VERBS[counted]:
+            found.append(f"verb does not fit its object: {match[0]}")
+    for match in _RUNNING_TOTAL.finditer(text):
+        counted = match[1][-3:]
+        others = [float(m[1]) for m in re.finditer(f"(?<!累计){re.escape(counted)}(\\d+(?:\\.\\d+)?)", text)]
+        if any(value >= float(match[2]) for value in others if value != float(match[2])):
+            found.append(f"累计 for a sub-count: {match[0]}")
     return found
 
 
