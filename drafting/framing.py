@@ -14,7 +14,7 @@ from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
 from drafting.provenance import formula, sourced, unwrap
 from drafting.typography import tidy_paragraph
-from drafting.variants import wording
+from drafting.variants import speaker, wording
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -90,7 +90,8 @@ def opening(
         fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
         wording("opening", unit, terms),
         fill("创建工作呈现{}的态势", verdict),
-        lead=f"{lead}，{terms.we}" if lead else terms.we,
+        # The unit by its name: the one sentence two units of a county, answering alike, share most.
+        lead=f"{lead}，{speaker(unit, terms)}" if lead else speaker(unit, terms),
     )
     marked = sourced(body, paths) if paths else formula(body, "opening")
     results = "".join(results_sentences(achievements, terms, period.year if period is not None else None))

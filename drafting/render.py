@@ -97,6 +97,7 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
     plans = facts.plans
     target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
     work = work_sections(questionnaire.sections, book, terms, layout)
+    plans_lead = variants.wording("plans-lead", unit, terms)
     return {
         "a": facts,
         "we": terms.we,  # 我乡 / 我街道
@@ -105,9 +106,9 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
         "addressee": facts.addressee,
         "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements),
         "main_heading": framing.main_heading(genre),
-        "closing": framing.closing(genre, terms, unit, before="".join(concat(plans))),
+        "closing": framing.closing(genre, terms, unit, before=plans_lead + "".join(concat(plans)) if plans else ""),
         "problems_lead": variants.wording("problems-lead", unit, terms),
-        "plans_lead": variants.wording("plans-lead", unit, terms),
+        "plans_lead": plans_lead,
         "work": work.sections,
         "rectifications": _rectifications(book),
         "concat": concat,

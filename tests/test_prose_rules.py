@@ -90,7 +90,7 @@ def test_formulas_are_chosen_per_unit_and_stable() -> None:
     closings = {unit: wording("closing", unit, TERMS) for unit in units}
     assert len(set(closings.values())) > 1  # a county's units do not all close alike
     assert all(wording("closing", unit, TERMS) == text for unit, text in closings.items())
-    assert all(text in [w.format(we="我乡", whole="全乡") for w in WORDINGS["closing"]] for text in closings.values())
+    assert all(text in [w.format(we="我乡", whole="全乡", name=unit) for w in WORDINGS["closing"]] for unit, text in closings.items())
     drafts = {}
     for unit in units:
         state = load_sample_state("reference1")
