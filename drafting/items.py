@@ -14,6 +14,7 @@ from dialogs.answers import Answer, GroupAnswer, ListAnswer, MultiAnswer
 from dialogs.questionnaire import Question, Section, UnitTerms
 from dialogs.wording import in_unit_words
 from drafting.facts import FactBook
+from drafting.headings import heading_for
 from drafting.paragraphs import plan_paragraphs
 from drafting.phrasing import fill, sentence
 from drafting.provenance import sourced
@@ -58,7 +59,9 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
     for section in sections:
         if section.role != "work":
             continue
-        draft = SectionDraft(section, section.headings.get(layout, "") or section.headings.get("annual", "") or section.title)  # type: ignore[call-overload]
+        stock = section.headings.get(layout, "") or section.headings.get("annual", "") or section.title  # type: ignore[call-overload]
+        draft = SectionDraft(section, stock)
+        kinds: set[str] = set()
         for question in section.questions:
             answer = book.answers.get(question.id)
             if question.kind == "group" and isinstance(answer, GroupAnswer):
@@ -69,10 +72,12 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                         continue
                     if section.id == RESULTS_SECTION and is_result(item, book):
                         achievements.append(paragraph)
-                    else:
-                        draft.paragraphs.append(paragraph)
+                        continue
+                    draft.paragraphs.append(paragraph)
+                    kinds.update((question.id, f"{question.id}:{book.display(item['name']) if 'name' in item else ''}"))
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
+        draft.heading = heading_for(section.id, kinds, layout, stock)
         draft.paragraphs = plan_paragraphs(draft.paragraphs)
         drafts.append(draft)
     return WorkDraft(drafts, achievements)

@@ -196,3 +196,27 @@ def test_a_figures_verb_fits_what_it_counts_and_a_running_total_is_a_total() -> 
     for sample in ("reference1", "reference5"):
         document = render_document(QUESTIONNAIRE, load_sample_state(sample), "annual")
         assert [f for f in find_glitches(document) if f.startswith(("verb", "累计"))] == []
+
+
+def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -> None:
+    from itertools import product
+
+    from drafting.headings import HEADINGS
+
+    for layout in ("annual", "progress"):
+        options = [[rule[1][layout] for rule in rules] for rules in HEADINGS.values()]
+        for chosen in product(*options):  # whichever heading each section gets
+            blocks = [block for text in chosen for block in (Heading(level=2, number="", title=[{"text": text}]), _paragraph(("我乡开展工作。", None)))]
+            shapes = {tuple(len(part) for part in text.split("，")) for text in chosen}
+            assert len(shapes) == 1, (layout, chosen)
+            assert len({text[-2:] for text in chosen}) == len(chosen), chosen
+            assert len({text[:2] for text in chosen}) == len(chosen), chosen  # nor begin alike
+            assert [f for f in find_glitches(_document(*blocks)) if f.startswith("headings")] == []
+    # A section holding only a 督查组 is not headed 「健全机构」 (reference 【五】).
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
+    assert [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2][0] == "严格督查，压实工作责任"
+    alike = _document(
+        Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), _paragraph(("我乡成立领导小组。", None)),
+        Heading(level=2, number="（二）", title=[{"text": "严格督查，督促检查有力"}]), _paragraph(("我乡开展督查。", None)),
+    )
+    assert [f.split(" (")[0] for f in find_glitches(alike)] == ["headings ending alike"]

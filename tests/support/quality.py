@@ -405,9 +405,12 @@ def _has_paragraph_beside(blocks: list[Block], index: int) -> bool:
     return False
 
 
+HEADING_WORD = 2  # 「组织保障有力」「督查检查有力」: a heading's last word, said once per draft
+
+
 def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
     """Two-part headings of one level share one shape (4+6: the lengths of their comma
-    parts), and a heading never has a single child heading. Level-1 headings (主要工作,
+    parts) and never end in the same word, and a heading never has a single child heading. Level-1 headings (主要工作,
     存在问题, 下一步工作打算) are names of parts, not parallel phrases."""
     found = []
     shapes: dict[int, set[tuple[int, ...]]] = {}
@@ -417,6 +420,11 @@ def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
     for level, seen in shapes.items():
         if len(seen) > 1:
             found.append(f"headings of level {level} not parallel: {sorted(seen)}")
+    endings: dict[tuple[int, str], list[str]] = {}
+    for block in blocks:
+        if isinstance(block, Heading) and not block.body and "，" in block.text:
+            endings.setdefault((block.level, block.text[-HEADING_WORD:]), []).append(block.text)
+    found.extend(f"headings ending alike ({ending}): {'、'.join(texts)}" for (_, ending), texts in endings.items() if len(texts) > 1)
     for index, block in enumerate(blocks):
         if not isinstance(block, Heading):
             continue
