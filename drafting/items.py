@@ -78,7 +78,8 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
         draft.heading = heading_for(section.id, kinds, layout, stock)
-        draft.paragraphs = plan_paragraphs(draft.paragraphs)
+        # The progress layout numbers items 「一是……。」 itself: no series inside a series.
+        draft.paragraphs = plan_paragraphs(draft.paragraphs, ordinals=layout != "progress")
         drafts.append(draft)
     return WorkDraft(drafts, achievements)
 

@@ -220,3 +220,44 @@ def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -
         Heading(level=2, number="（二）", title=[{"text": "严格督查，督促检查有力"}]), _paragraph(("我乡开展督查。", None)),
     )
     assert [f.split(" (")[0] for f in find_glitches(alike)] == ["headings ending alike"]
+
+
+def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
+    from drafting.paragraphs import measures_series
+
+    paths = ("campaigns#3", "campaigns#3.details")
+    item = sourced(
+        "开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度；校园周边秩序明显改善。",
+        *paths,
+    )
+    assert [unwrap(s) for s in measures_series(item)] == [
+        ("开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：一是针对小卖部问题开展集中整治；二是对周边餐馆进行彻底清查；三是加大日常保洁力度。", list(paths), None),
+        ("校园周边秩序明显改善。", list(paths), None),
+    ]
+    uncounted = [unwrap(s)[0] for s in measures_series(item, ordinals=False)]
+    assert uncounted[0].endswith("：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度。")
+    one_measure = sourced("开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动；劝导车辆45辆，批评教育100余人次。", *paths)
+    assert [unwrap(s)[0] for s in measures_series(one_measure)] == ["开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动。", "劝导车辆45辆，批评教育100余人次。"]
+    no_purpose = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具；新增灭火器170多具。", *paths)
+    assert measures_series(no_purpose) == []
+    # In drafts: the reference 【一】 item reads as a whole; the checker finds the chain of sentences.
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    assert "齐抓共管，整体联动：一是针对中心校小学周边小卖部问题开展集中整治；二是" in "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    chain = Paragraph(
+        spans=[{"text": "以校园安全为重点，齐抓共管。对餐馆进行清查。加大保洁力度。"}],
+        sentences=[Sentence(text=t, sources=list(paths)) for t in ("以校园安全为重点，齐抓共管。", "对餐馆进行清查。", "加大保洁力度。")],
+    )
+    assert [f.split(" sentences")[0] for f in find_glitches(_document(chain))] == ["item stitched from 3"]
+
+
+def test_numbered_paragraphs_keep_each_sentences_own_sources() -> None:
+    from drafting.markup import to_paragraph
+    from drafting.phrasing import numbered_paragraphs
+
+    planned = sourced("开展街道整治专项整治，整治集镇街面。", "campaigns#1") + sourced("开展沟塘河道整治，整治沟塘河道。", "campaigns#2")
+    first, second = numbered_paragraphs([planned, sourced("召开推进会。", "meetings#0")])
+    assert [(s.text, s.sources) for s in to_paragraph(first).sentences] == [
+        ("一是开展街道整治专项整治，整治集镇街面。", ["campaigns#1"]),
+        ("开展沟塘河道整治，整治沟塘河道。", ["campaigns#2"]),
+    ]
+    assert [(s.text, s.sources) for s in to_paragraph(second).sentences] == [("二是召开推进会。", ["meetings#0"])]

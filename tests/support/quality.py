@@ -196,6 +196,7 @@ def prose_glitches(document: Document) -> list[str]:
     found.extend(_heading_shape_glitches(document.blocks))
     found.extend(_label_glitches(document))
     found.extend(_result_placement_glitches(document))
+    found.extend(_stitched_item_glitches(document))
     for block in document.blocks:
         found.extend(verb_object_glitches(block_text(block)))
     return found
@@ -252,6 +253,30 @@ def verb_object_glitches(text: str) -> list[str]:
         others = [float(m[1]) for m in re.finditer(f"(?<!累计){re.escape(counted)}(\\d+(?:\\.\\d+)?)", text)]
         if any(value >= float(match[2]) for value in others if value != float(match[2])):
             found.append(f"累计 for a sub-count: {match[0]}")
+    return found
+
+
+# A work item stating its purpose or approach first (「以治理乱扔垃圾为重点」「按照……」).
+_PURPOSE_CLAUSE = re.compile(r"(?:^|，)(?:以[^，]{1,30}?为(?:重点|主|抓手|载体|契机|核心|主线)|按照|围绕|为了|坚持)")
+STITCHED = 3  # sentences of one item after its purpose: a chain, not a paragraph
+
+
+def _stitched_item_glitches(document: Document) -> list[str]:
+    """A purpose followed by its measures as a chain of sentences (「以……为重点，……。对……。
+    加大……。」) where the references write one sentence 「……：一是……；二是……。」."""
+    found = []
+    for block in document.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        items = block.sentences
+        for index, item in enumerate(items):
+            if not item.sources or not _PURPOSE_CLAUSE.search(item.text):
+                continue
+            run = 1
+            while index + run < len(items) and items[index + run].sources == item.sources:
+                run += 1
+            if run >= STITCHED:
+                found.append(f"item stitched from {run} sentences: {item.text[:30]}")
     return found
 
 
