@@ -261,3 +261,17 @@ def test_numbered_paragraphs_keep_each_sentences_own_sources() -> None:
         ("开展沟塘河道整治，整治沟塘河道。", ["campaigns#2"]),
     ]
     assert [(s.text, s.sources) for s in to_paragraph(second).sentences] == [("二是召开推进会。", ["meetings#0"])]
+
+
+def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    # Dev-set 04 picks no 保障与成效 work and has no 存在问题 or 下一步: the closing follows 文明实践.
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_04.txt")).state
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        texts = [b.text for b in document.blocks]
+        assert not any(text.startswith(("加大投入", "强化保障", "关于保障与成效")) for text in texts) and find_glitches(document) == [], (layout, texts)
+    heading = Heading(level=2, number="（一）", title=[{"text": "加大投入，经费保障到位"}])
+    closing = _paragraph(("我乡将持续巩固创建成果。", "closing"))
+    assert [f.split(":")[0] for f in find_glitches(_document(heading, closing))] == ["heading over formulas only"]

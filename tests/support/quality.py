@@ -96,6 +96,14 @@ def _empty_heading_glitches(blocks: list[Block]) -> list[str]:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is None or (isinstance(following, Heading) and following.level <= block.level):
             found.append(f"empty heading: {block.full_text}")
+            continue
+        below = []
+        for later in blocks[index + 1 :]:
+            if isinstance(later, Heading) and later.level <= block.level:
+                break
+            below.append(later)
+        if all(isinstance(b, Paragraph) and b.sentences and all(s.formula for s in b.sentences) for b in below):
+            found.append(f"heading over formulas only: {block.full_text}")
     return found
 
 
