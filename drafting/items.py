@@ -7,6 +7,7 @@ answers leaves no paragraph. Figures are printed as the clerk wrote them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,8 +17,8 @@ from dialogs.wording import in_unit_words
 from drafting.facts import FactBook
 from drafting.headings import heading_for
 from drafting.paragraphs import plan_paragraphs
-from drafting.phrasing import fill, sentence
-from drafting.provenance import sourced
+from drafting.phrasing import fill, join_cn, sentence
+from drafting.provenance import sourced, unwrap
 
 # Values that already begin with the verb a pattern would add: 「依据《……》」 is not 「制定印发依据《……》」.
 _OWN_VERBS = ("依据", "根据", "按照", "对照", "制定", "印发", "出台", "下发", "转发", "修订", "召开", "成立", "开展", "组织", "在")
@@ -66,6 +67,7 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
             answer = book.answers.get(question.id)
             if question.kind == "group" and isinstance(answer, GroupAnswer):
                 book.used.add(question.id)
+                said: list[str] = []
                 for index, item in enumerate(answer.items):
                     paragraph = item_paragraph(question, item, book, terms, index)
                     if not paragraph:
@@ -73,8 +75,9 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                     if section.id == RESULTS_SECTION and is_result(item, book):
                         achievements.append(paragraph)
                         continue
-                    draft.paragraphs.append(paragraph)
+                    said.append(paragraph)
                     kinds.update((question.id, f"{question.id}:{book.display(item['name']) if 'name' in item else ''}"))
+                draft.paragraphs.extend(gather_alike(said, _subject_verb(question, terms)))
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
         draft.heading = heading_for(section.id, kinds, layout, stock)
@@ -82,6 +85,37 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
         draft.paragraphs = plan_paragraphs(draft.paragraphs, ordinals=layout != "progress")
         drafts.append(draft)
     return WorkDraft(drafts, achievements)
+
+
+def _subject_verb(group: Question, terms: UnitTerms) -> str:
+    """「我镇召开」: how every item of ``group`` begins when only its name is said."""
+    name = next((sub for sub in group.questions if sub.id == "name"), None)
+    if name is None or not name.pattern or not name.pattern.endswith("{}"):
+        return ""
+    return in_unit_words(name.pattern[:-2], terms)
+
+
+def gather_alike(sentences: list[str], opening: str) -> list[str]:
+    """Items that are nothing but 「我镇召开……**次。」 as one sentence where the first of them
+    stood: 「我镇召开创城专题部署动员会**次、创城工作培训会**次和创城内部工作会议**次。」 (the
+    clerk's items, the subject and verb said once); items saying more stay as they are."""
+    if len(opening) < 2:
+        return sentences
+    bare: list[tuple[str, list[str]]] = []
+    kept: list[str | None] = []
+    for marked in sentences:
+        text, paths, _ = unwrap(marked)
+        rest = text.removeprefix(opening).rstrip("。")
+        if text.startswith(opening) and rest and not any(mark in rest for mark in "，；：。、和"):
+            if not bare:
+                kept.append(None)  # where the gathered sentence goes
+            bare.append((rest, paths))
+        else:
+            kept.append(marked)
+    if len(bare) < 2:
+        return sentences
+    together = sourced(f"{opening}{join_cn(rest for rest, _ in bare)}。", [path for _, paths in bare for path in paths])
+    return [together if marked is None else marked for marked in kept]
 
 
 def is_result(item: Mapping[str, Answer], book: FactBook) -> bool:
@@ -126,8 +160,35 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
             if said.startswith(value.strip("“”")):
                 continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it
         clause = clause_for(sub, value, terms)
+        if clauses and sub.id != "name" and isinstance(value, str):
+            clauses[-1], clause = said_once(clauses[-1], clause)
         (front if sub.front else clauses).append(clause)
     return sourced(sentence(*front, *clauses, lead=in_unit_words(group.lead, terms)), paths)
+
+
+# Verbs a name clause ends its pattern with that the clerk's details often say again.
+_CLAUSE_VERBS = ("召开",)
+_COUNT_START = re.compile(r"^(?:共|累计)?[0-9０-９XxＸ*？?]")
+
+
+def said_once(named: str, details: str) -> tuple[str, str]:
+    """「我镇召开动员会」 + 「召开**次」/「6月底召开，……」/「召开会议研究……」: the verb is said once.
+
+    「我镇召开动员会**次」, 「我镇6月底召开动员会，……」, 「我镇召开……会议，研究……」: the clerk's
+    words, with the verb they repeated left out.
+    """
+    for verb in _CLAUSE_VERBS:
+        subject, found, meeting = named.partition(verb)
+        if not found or not meeting:
+            continue
+        first, comma, rest = details.partition("，")
+        if first.startswith(verb) and _COUNT_START.match(first[len(verb) :]):
+            return f"{named}{first[len(verb):]}", rest  # 召开**次
+        if first.endswith(verb) and len(first) > len(verb) and verb not in first[: -len(verb)]:
+            return f"{subject}{first[: -len(verb)]}{verb}{meeting}", rest  # 6月底召开 / 定期召开
+        if first.startswith(f"{verb}会议") and len(first) > len(verb) + 2:
+            return named, f"{first[len(verb) + 2:]}{comma}{rest}"  # 召开会议研究制定……
+    return named, details
 
 
 def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) -> str:

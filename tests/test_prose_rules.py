@@ -275,3 +275,19 @@ def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:
     heading = Heading(level=2, number="（一）", title=[{"text": "加大投入，经费保障到位"}])
     closing = _paragraph(("我乡将持续巩固创建成果。", "closing"))
     assert [f.split(":")[0] for f in find_glitches(_document(heading, closing))] == ["heading over formulas only"]
+
+
+def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
+    from drafting.items import gather_alike, said_once
+
+    assert said_once("我镇召开创城专题部署动员会", "召开**次") == ("我镇召开创城专题部署动员会**次", "")
+    assert said_once("我镇召开动员会", "6月底召开，各单位负责人参加") == ("我镇6月底召开动员会", "各单位负责人参加")
+    assert said_once("我社区召开社区创文会议", "召开会议研究制定创文工作方案") == ("我社区召开社区创文会议", "研究制定创文工作方案")
+    assert said_once("我镇召开例会", "每周一次，共召开**次") == ("我镇召开例会", "每周一次，共召开**次")  # a total, said by the clerk
+    items = [sourced("我镇召开动员会**次。", "meetings#0"), sourced("我镇召开例会，每周一次。", "meetings#1"), sourced("我镇召开培训会**次。", "meetings#2")]
+    assert [unwrap(s) for s in gather_alike(items, "我镇召开")] == [
+        ("我镇召开动员会**次和培训会**次。", ["meetings#0", "meetings#2"], None),
+        ("我镇召开例会，每周一次。", ["meetings#1"], None),
+    ]
+    typed_out = _document(_paragraph(("我镇召开动员会**次。", None), ("我镇召开培训会**次。", None), ("我镇召开例会**次。", None)))
+    assert [f.split(":")[0] for f in find_glitches(typed_out)] == ["sentences opening alike"]

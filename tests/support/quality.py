@@ -205,6 +205,7 @@ def prose_glitches(document: Document) -> list[str]:
     found.extend(_label_glitches(document))
     found.extend(_result_placement_glitches(document))
     found.extend(_stitched_item_glitches(document))
+    found.extend(_same_opening_glitches(document))
     for block in document.blocks:
         found.extend(verb_object_glitches(block_text(block)))
     return found
@@ -285,6 +286,24 @@ def _stitched_item_glitches(document: Document) -> list[str]:
                 run += 1
             if run >= STITCHED:
                 found.append(f"item stitched from {run} sentences: {item.text[:30]}")
+    return found
+
+
+SAME_OPENING = 4  # characters: 「我镇召开……。我镇召开……。我镇召开……。」 reads as a list typed out
+OPENING_RUN = 3  # sentences in a row
+
+
+def _same_opening_glitches(document: Document) -> list[str]:
+    """Three sentences in a row of one paragraph opening with the same words."""
+    found = []
+    for block in document.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        openings = [item.text[:SAME_OPENING] for item in block.sentences]
+        for index in range(len(openings) - OPENING_RUN + 1):
+            if len(set(openings[index : index + OPENING_RUN])) == 1 and len(openings[index]) == SAME_OPENING:
+                found.append(f"sentences opening alike: {openings[index]}…×{OPENING_RUN}")
+                break
     return found
 
 
