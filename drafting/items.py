@@ -159,6 +159,8 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
             value = value.replace("/", "、")  # a listed kind 「交通/客运秩序」 reads 「交通、客运秩序」
             if said.startswith(value.strip("“”")):
                 continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it
+            if sub.pattern == "{}" and value in said:
+                continue  # 「移动花木箱，摆放移动花木箱……」: a bare name the details say anyway
         clause = clause_for(sub, value, terms)
         if clauses and sub.id != "name" and isinstance(value, str):
             clauses[-1], clause = said_once(clauses[-1], clause)
@@ -188,7 +190,23 @@ def said_once(named: str, details: str) -> tuple[str, str]:
             return f"{subject}{first[: -len(verb)]}{verb}{meeting}", rest  # 6月底召开 / 定期召开
         if first.startswith(f"{verb}会议") and len(first) > len(verb) + 2:
             return named, f"{first[len(verb) + 2:]}{comma}{rest}"  # 召开会议研究制定……
+    first, comma, rest = details.partition("，")
+    if named.endswith(_STATUS_ENDS):
+        return named, details
+    if _STATUS.match(first):
+        return f"{named}{first}", rest  # 「人工湖健康主题公园，正在建设」 -> 「……公园正在建设」
+    built = _BUILT.match(first)
+    if built and not named.startswith(("我", "在", "开展", "由")):
+        return f"{built[1]}{named}{built[2]}", rest  # 「垃圾分类亭，新建64个」 -> 「新建垃圾分类亭64个」
     return named, details
+
+
+# How a project's scale or progress is stated: it follows the project's name with no comma
+# (「……工程上半年已完成」「……样板河全长1.5公里」「农村改厕涉及12个村」).
+_STATUS = re.compile(r"^(?:上半年|下半年|今年|年内|年底前|\d+月(?:底|初|中旬|上旬|下旬)?)?(?:正在|已|现已|均已|预计|目前|尚未|基本完成|全面完成|按期|按计划|全长|涉及|总投资|总面积)")
+# 「新建64个」: a verb and a count with the project's name left out.
+_BUILT = re.compile(r"^(新建|建成|新增|安装|设置|改造|修复|硬化|铺设)(\d+(?:\.\d+)?[余多]?[个座处条块台套间公里米平方米]+)$")
+_STATUS_ENDS = ("。", "，", "；", "：")
 
 
 def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) -> str:

@@ -291,3 +291,15 @@ def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
     ]
     typed_out = _document(_paragraph(("我镇召开动员会**次。", None), ("我镇召开培训会**次。", None), ("我镇召开例会**次。", None)))
     assert [f.split(":")[0] for f in find_glitches(typed_out)] == ["sentences opening alike"]
+
+
+def test_a_projects_name_and_its_progress_read_as_one_clause() -> None:
+    from drafting.items import said_once
+
+    assert said_once("人工湖健康主题公园", "正在建设") == ("人工湖健康主题公园正在建设", "")
+    assert said_once("镇人民路白改黑工程", "上半年已完成") == ("镇人民路白改黑工程上半年已完成", "")
+    assert said_once("垃圾分类亭", "新建64个") == ("新建垃圾分类亭64个", "")
+    assert said_once("农村改厕", "涉及12个村、1652户，正在推进") == ("农村改厕涉及12个村、1652户", "正在推进")
+    assert said_once("村庄建设", "完成整洁村21个") == ("村庄建设", "完成整洁村21个")  # a result of its own
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    assert find_glitches(document) == []
