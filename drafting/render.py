@@ -106,7 +106,8 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
         "addressee": facts.addressee,
         "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements),
         "main_heading": framing.main_heading(genre),
-        "closing": framing.closing(genre, terms, unit, before=plans_lead + "".join(concat(plans)) if plans else ""),
+        # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
+        "closing": framing.closing(genre, terms, unit, before=f"下一步。{plans_lead}{''.join(concat(plans))}" if plans else ""),
         "problems_lead": variants.wording("problems-lead", unit, terms),
         "plans_lead": plans_lead,
         "work": work.sections,

@@ -12,6 +12,7 @@ wordings state no fact beyond the unit's own name.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from dialogs.questionnaire import UnitTerms
 
@@ -26,9 +27,9 @@ WORDINGS: dict[str, tuple[str, ...]] = {
     ),
     "closing": (
         "{name}将以更加务实的作风、更加有力的举措，持续巩固创建成果，推动文明创建工作再上新台阶。",
-        "{name}将坚持问题导向，补齐短板，常态长效抓好创建工作，不断提升{whole}文明程度。",
+        "今后，{name}将坚持问题导向，补齐短板，常态长效抓好创建工作，不断提升{whole}文明程度。",
         "下一步，{name}将继续对标对表，压实责任，推动创建工作常态化、长效化。",
-        "{name}将进一步凝聚合力、狠抓落实，确保创建各项任务落地见效。",
+        "在今后的工作中，{name}将进一步凝聚合力、狠抓落实，确保创建各项任务落地见效。",
         "{name}将保持创建工作力度不减，久久为功，努力把创建成果转化为群众的获得感。",
     ),
     "problems-lead": (
@@ -38,11 +39,11 @@ WORDINGS: dict[str, tuple[str, ...]] = {
         "{name}的创建工作中也还存在一些不容忽视的问题：",
         "对照创建要求，{name}的工作仍有一些短板：",
     ),
-    "plans-lead": (
+    "plans-lead": (  # under the heading 「下一步工作打算」: no 「下一步，」 again
         "{name}将重点抓好以下工作：",
-        "下一步，{name}将着力做好以下工作：",
+        "{name}将着力做好以下工作：",
         "{name}将从以下几个方面抓好落实：",
-        "下一步，{name}重点做好以下工作：",
+        "{name}将重点从以下方面推进：",
         "{name}将突出抓好以下几项工作：",
     ),
 }
@@ -61,18 +62,21 @@ def speaker(unit: str, terms: UnitTerms) -> str:
 
 
 def wording(key: str, unit: str, terms: UnitTerms, avoid: str = "") -> str:
-    """The wording of formula ``key`` for ``unit``; one ending as ``avoid`` does is skipped,
-    so a closing never echoes the plan just before it (「……再上新台阶。」 twice)."""
+    """The wording of formula ``key`` for ``unit``, not echoing ``avoid`` (the text just
+    before it): no option ending as a sentence of it ends (「……再上新台阶。」 twice), opening
+    as one of its sentences opens (「某某乡将……：……。某某乡将……」), or saying 下一步 again."""
     options = WORDINGS[key]
     start = choice(key, unit, len(options))
     words = {"we": terms.we, "whole": terms.whole, "name": speaker(unit, terms)}
+    openings = {part.strip()[:_OPENING] for part in re.split("[。：；]", avoid) if len(part.strip()) >= _OPENING}
     for step in range(len(options)):
         text = options[(start + step) % len(options)].format(**words)
-        if not avoid or _tail(text) not in avoid and not (text.startswith(_NEXT) and _NEXT in avoid):
+        if not avoid or _tail(text) not in avoid and text[:_OPENING] not in openings and not (text.startswith(_NEXT) and _NEXT in avoid):
             return text
     return options[start].format(**words)
 
 
+_OPENING = 4  # characters that make two sentences open alike
 _NEXT = "下一步"  # said once: a plan led by 「下一步，」 is not followed by a closing that says it again
 
 

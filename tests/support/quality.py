@@ -200,6 +200,9 @@ def prose_glitches(document: Document) -> list[str]:
             continue
         if _ending(before.text) == _ending(after.text) and len(_ending(before.text)) == SAME_ENDING:
             found.append(f"same ending twice: …{before.text[-12:]} / …{after.text[-12:]}")
+        if before.text[:SAME_OPENING] == after.text[:SAME_OPENING] and len(after.text) > SAME_OPENING:
+            found.append(f"a formula opening as its neighbour: {before.text[:12]}… / {after.text[:12]}…")
+    found.extend(_next_step_glitches(document.blocks))
     found.extend(_connective_glitches(document.blocks))
     found.extend(_heading_shape_glitches(document.blocks))
     found.extend(_label_glitches(document))
@@ -291,6 +294,21 @@ def _stitched_item_glitches(document: Document) -> list[str]:
 
 SAME_OPENING = 4  # characters: 「我镇召开……。我镇召开……。我镇召开……。」 reads as a list typed out
 OPENING_RUN = 3  # sentences in a row
+
+
+_NEXT_STEP = "下一步"
+
+
+def _next_step_glitches(blocks: list[Block]) -> list[str]:
+    """「三、下一步工作打算」 and then 「下一步，……」 under it: said twice."""
+    found = []
+    part: Heading | None = None
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            part = block
+        elif isinstance(block, Paragraph) and part is not None and part.text.startswith(_NEXT_STEP) and block.text.startswith(_NEXT_STEP):
+            found.append(f"下一步 twice: {part.text} / {block.text[:12]}")
+    return found
 
 
 def _same_opening_glitches(document: Document) -> list[str]:
