@@ -306,10 +306,10 @@ def test_a_projects_name_and_its_progress_read_as_one_clause() -> None:
 
 
 def test_the_closing_neither_says_next_step_again_nor_opens_as_the_plan_lead() -> None:
-    plans = Heading(level=1, number="三、", title=[{"text": "下一步工作打算"}])
+    plans = Heading(level=1, number="一、", title=[{"text": "下一步工作打算"}])
     again = _document(plans, _paragraph(("下一步，我乡将重点抓好以下工作：一是巩固成果；二是建立机制。", None)))
     assert [f.split(":")[0] for f in find_glitches(again)] == ["下一步 twice"]
-    echo = _document(plans, _paragraph(("我乡将重点抓好以下工作：一是巩固成果；二是建立机制。", None)), _paragraph(("我乡将保持力度不减。", "closing")))
+    echo = _document(plans, _paragraph(("河口乡将重点抓好以下工作：一是巩固成果；二是建立机制。", None)), _paragraph(("河口乡将保持力度不减。", "closing")))
     assert [f.split(":")[0] for f in find_glitches(echo)] == ["a formula opening as its neighbour"]
     for unit in ("城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡", "某某乡"):
         state = load_sample_state("reference1")
