@@ -218,6 +218,8 @@ def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) ->
     return ""
 
 
+# A document named as the basis of the work, with nothing said of what was done by it.
+_BASIS = ("依据", "根据", "按照")
 # One-character prepositions a pattern and a clerk's answer may both begin with: 「在在县……」.
 _PREPOSITIONS = ("在", "由", "对", "为", "向", "从")
 
@@ -232,7 +234,9 @@ def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
     if head and text.startswith(_OWN_VERBS):
         # Keep the subject the pattern names (我乡) but not its verb: 我乡依据《……》.
         subject = terms.we if head.startswith(terms.we) else ""
-        return fill(subject + "{}" + pattern.split("{}", 1)[1], value)
+        if text.startswith(_BASIS) and text.endswith(("》", "）")) and "，" not in text:
+            text += "开展工作"  # 「我街道依据《……》。」 is half a sentence: what is done by it is the work itself
+        return fill(subject + "{}" + pattern.split("{}", 1)[1], text)
     if head.endswith(_PREPOSITIONS) and text.startswith(head[-1]):
         return fill(head[:-1] + "{}" + pattern.split("{}", 1)[1], value)  # the clerk said 「在」 already
     return fill(pattern, value)

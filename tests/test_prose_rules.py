@@ -317,3 +317,13 @@ def test_the_closing_neither_says_next_step_again_nor_opens_as_the_plan_lead() -
         document = render_document(QUESTIONNAIRE, state, "annual")
         closing = document.blocks[-1].text
         assert not closing.startswith(("下一步", f"{unit}将")) and find_glitches(document) == [], closing
+
+
+def test_a_basis_document_is_never_half_a_sentence() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_06.txt")).state
+    text = "".join(b.text for b in render_document(QUESTIONNAIRE, state, "annual").blocks)
+    assert "我街道依据《街道2011年全国文明城市测评迎评工作组组成人员及工作职责》开展工作。" in text
+    half = _document(_paragraph(("我街道依据《测评迎评工作职责》。", None)))
+    assert [f.split(":")[0] for f in find_glitches(half)] == ["half a sentence"]

@@ -209,6 +209,7 @@ def prose_glitches(document: Document) -> list[str]:
     found.extend(_result_placement_glitches(document))
     found.extend(_stitched_item_glitches(document))
     found.extend(_same_opening_glitches(document))
+    found.extend(f"half a sentence: {item.text[:30]}" for item in sentences if _BASIS_ONLY.search(item.text))
     for block in document.blocks:
         found.extend(verb_object_glitches(block_text(block)))
     return found
@@ -296,6 +297,8 @@ SAME_OPENING = 4  # characters: 「我镇召开……。我镇召开……。我
 OPENING_RUN = 3  # sentences in a row
 
 
+# 「我街道依据《……》。」: a basis with nothing done by it.
+_BASIS_ONLY = re.compile(r"(?:依据|根据|按照)《[^》]*》(?:（[^）]*）)?。")
 _NEXT_STEP = "下一步"
 
 
