@@ -75,6 +75,9 @@ _RESULT = ("明显", "显著", "好转", "改善", "作用", "成效")
 # A count with its measure word (7个, 40多万元), not a date or an hour (12月6日, 9时).
 _COUNT = re.compile(r"\d+(?:\.\d+)?[余多]?万?[个条张份幅面处辆台具套人户家件起篇吨车支元场所项]")
 _PURPOSE_WITHIN = 2  # clauses of the lead the purpose may stand in
+# An item named by its work (drafting.items: 「开展{}专项整治」) ...
+_NAMED_WORK = re.compile(r"^开展.{2,20}(?:专项整治|行动|活动)$")
+_NAMED_MEASURES = 3  # ... leads its measures when there are at least this many
 
 
 def measures_series(item: str, ordinals: bool = True) -> list[str]:
@@ -92,7 +95,11 @@ def measures_series(item: str, ordinals: bool = True) -> list[str]:
     # The purpose opens the item, after its name at most (「开展……专项整治，以……为重点」); a
     # 「围绕……开展宣讲」 further on is a measure.
     if not any(_PURPOSE.match(clause) for clause in lead.split("，")[:_PURPOSE_WITHIN]):
-        return []
+        named, comma, first = lead.partition("，")
+        # No purpose, but the item's name (「开展消防安全专项整治」) and many measures: the name leads them.
+        if not (comma and _NAMED_WORK.match(named) and len(measures) + 1 >= _NAMED_MEASURES):
+            return []
+        lead, measures = named, [first, *measures]
     result = measures.pop() if measures and _is_result(measures[-1]) else ""
     if not measures or any(len(measure) < 4 for measure in measures):
         return []

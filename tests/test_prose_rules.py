@@ -238,8 +238,13 @@ def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
     assert uncounted[0].endswith("：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度。")
     one_measure = sourced("开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动；劝导车辆45辆，批评教育100余人次。", *paths)
     assert [unwrap(s)[0] for s in measures_series(one_measure)] == ["开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动。", "劝导车辆45辆，批评教育100余人次。"]
-    no_purpose = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具；新增灭火器170多具。", *paths)
-    assert measures_series(no_purpose) == []
+    no_purpose = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具。", *paths)
+    assert measures_series(no_purpose) == []  # two statements, no purpose: cut into sentences as before
+    named = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具；6月16日组织消防演练；新增灭火器170多具。", *paths)
+    assert [unwrap(s)[0] for s in measures_series(named)] == [
+        "开展消防安全专项整治：一是对旧屋区消防设施进行摸底检查；二是为过期灭火器换药300多具；三是6月16日组织消防演练。",
+        "新增灭火器170多具。",
+    ]  # the item's name leads its many measures
     # In drafts: the reference 【一】 item reads as a whole; the checker finds the chain of sentences.
     document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
     assert "齐抓共管，整体联动：一是针对中心校小学周边小卖部问题开展集中整治；二是" in "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
