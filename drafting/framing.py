@@ -79,9 +79,10 @@ def opening(
     verdict: str | None,
     unit: str = "",
     achievements: Sequence[str] = (),
+    background: Sequence[str] = (),
 ) -> str:
-    """The opening sentence, marked with the answers it states, the year's results the clerk
-    reported (drafting.items.is_result), then the report line (a formula)."""
+    """The unit's basic facts if the clerk gave them, the opening sentence (marked with the
+    answers it states), the year's results (drafting.items.is_result), then the report line."""
     lead = period_lead(period)
     said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
     paths = [path for path, value in said.items() if value]
@@ -95,7 +96,7 @@ def opening(
     )
     marked = sourced(body, paths) if paths else formula(body, "opening")
     results = "".join(results_sentences(achievements, terms, period.year if period is not None else None))
-    return f"{marked}{results}{formula(_report_line(genre, period), 'report-line')}"
+    return f"{''.join(background)}{marked}{results}{formula(_report_line(genre, period), 'report-line')}"
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")

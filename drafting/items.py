@@ -39,6 +39,8 @@ class WorkDraft:
 
     sections: list[SectionDraft]
     achievements: list[str] = field(default_factory=list)
+    # 辖区基本情况 typed as a kind of work: the facts a summary opens with, not a measure.
+    background: list[str] = field(default_factory=list)
 
 
 # The section whose items may be results of the year (荣誉, 测评排名) rather than measures.
@@ -57,6 +59,7 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
     """
     drafts = []
     achievements: list[str] = []
+    background: list[str] = []
     for section in sections:
         if section.role != "work":
             continue
@@ -75,6 +78,9 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                     if section.id == RESULTS_SECTION and is_result(item, book):
                         achievements.append(paragraph)
                         continue
+                    if question.catch_all and is_background(item, book):
+                        background.append(item_paragraph(question, {k: v for k, v in item.items() if k != "name"}, book, terms, index))
+                        continue
                     said.append(paragraph)
                     kinds.update((question.id, f"{question.id}:{book.display(item['name']) if 'name' in item else ''}"))
                 draft.paragraphs.extend(gather_alike(said, _subject_verb(question, terms)))
@@ -84,7 +90,7 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
         # The progress layout numbers items 「一是……。」 itself: no series inside a series.
         draft.paragraphs = plan_paragraphs(draft.paragraphs, ordinals=layout != "progress")
         drafts.append(draft)
-    return WorkDraft(drafts, achievements)
+    return WorkDraft(drafts, achievements, background)
 
 
 def _subject_verb(group: Question, terms: UnitTerms) -> str:
@@ -116,6 +122,15 @@ def gather_alike(sentences: list[str], opening: str) -> list[str]:
         return sentences
     together = sourced(f"{opening}{join_cn(rest for rest, _ in bare)}。", [path for _, paths in bare for path in paths])
     return [together if marked is None else marked for marked in kept]
+
+
+BACKGROUND_NAMES = ("基本情况", "概况")
+
+
+def is_background(item: Mapping[str, Answer], book: FactBook) -> bool:
+    """An item the clerk named 「辖区基本情况」: the unit's area, people and villages."""
+    name = book.display(item["name"]) if "name" in item else ""
+    return isinstance(name, str) and any(word in name for word in BACKGROUND_NAMES) and len(item) > 1
 
 
 def is_result(item: Mapping[str, Answer], book: FactBook) -> bool:

@@ -104,7 +104,7 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
         "whole": terms.whole,  # 全乡 / 全街道
         "genre": genre,
         "addressee": facts.addressee,
-        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements),
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements, work.background),
         "main_heading": framing.main_heading(genre),
         # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
         "closing": framing.closing(genre, terms, unit, before=f"下一步。{plans_lead}{''.join(concat(plans))}" if plans else ""),

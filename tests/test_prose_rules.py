@@ -332,3 +332,17 @@ def test_a_basis_document_is_never_half_a_sentence() -> None:
     assert "我街道依据《街道2011年全国文明城市测评迎评工作组组成人员及工作职责》开展工作。" in text
     half = _document(_paragraph(("我街道依据《测评迎评工作职责》。", None)))
     assert [f.split(":")[0] for f in find_glitches(half)] == ["half a sentence"]
+
+
+def test_basic_facts_typed_as_a_kind_of_work_open_the_draft() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_07.txt")).state
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        opening = document.blocks[0]
+        assert isinstance(opening, Paragraph) and opening.text.startswith("街道总面积X平方公里"), layout
+        assert opening.sentences[0].sources[0] == "organization_custom#0"
+        assert "基本情况" not in "".join(b.text for b in document.blocks) and find_glitches(document) == []
+    as_work = _document(_paragraph(("在辖区基本情况方面，街道总面积X平方公里。", None)))
+    assert [f.split(":")[0] for f in find_glitches(as_work)] == ["basic facts as a kind of work"]

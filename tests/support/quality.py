@@ -339,6 +339,10 @@ def _category_labels() -> tuple[str, ...]:
     return tuple(sorted(labels, key=len, reverse=True))
 
 
+# 「在辖区基本情况方面，……」: the unit's basic facts belong in the opening, not among its work.
+_BACKGROUND_AS_WORK = re.compile(r"在[^，。；]{0,10}(?:基本情况|概况)方面")
+
+
 def _label_glitches(document: Document) -> list[str]:
     """「在评选表彰、好人、道德模范方面，……」: a questionnaire label turned into prose."""
     found = []
@@ -347,6 +351,7 @@ def _label_glitches(document: Document) -> list[str]:
         for label in _category_labels():
             if f"在{label}方面" in text:
                 found.append(f"category label as prose: 在{label}方面")
+        found.extend(f"basic facts as a kind of work: {match[0]}" for match in _BACKGROUND_AS_WORK.finditer(text))
     return found
 
 
