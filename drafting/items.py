@@ -48,7 +48,8 @@ RESULTS_SECTION = "support"
 # Kinds of that section that are results whatever they say.
 RESULT_KINDS = ("荣誉",)
 # Words that make an item of that section a result (a 测评 ranking, a title won, a task done).
-RESULT_WORDS = ("排位", "排名", "名列", "被评为", "荣获", "获评", "获得", "授予", "被命名", "称号", "完成了年度任务", "通过验收")
+# (Not 「获得」「排名」 alone: 「获得补助资金」 is money, 「排名公布」 a measure.)
+RESULT_WORDS = ("排位", "排名提升", "排名第", "名列", "被评为", "荣获", "获评", "授予", "被命名", "称号", "完成了年度任务", "通过验收")
 
 
 def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str) -> WorkDraft:
@@ -72,17 +73,18 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                 book.used.add(question.id)
                 said: list[str] = []
                 for index, item in enumerate(answer.items):
+                    if question.catch_all and is_background(item, book):
+                        # Said without its name: 「辖区基本情况」 is what the facts are, not words of the draft.
+                        background.append(item_paragraph(question, {k: v for k, v in item.items() if k != "name"}, book, terms, index))
+                        continue
                     paragraph = item_paragraph(question, item, book, terms, index)
                     if not paragraph:
                         continue
                     if section.id == RESULTS_SECTION and is_result(item, book):
                         achievements.append(paragraph)
                         continue
-                    if question.catch_all and is_background(item, book):
-                        background.append(item_paragraph(question, {k: v for k, v in item.items() if k != "name"}, book, terms, index))
-                        continue
                     said.append(paragraph)
-                    kinds.update((question.id, f"{question.id}:{book.display(item['name']) if 'name' in item else ''}"))
+                    kinds.update((question.id, f"{question.id}:{item_name(item, book)}"))
                 draft.paragraphs.extend(gather_alike(said, _subject_verb(question, terms)))
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
@@ -127,16 +129,20 @@ def gather_alike(sentences: list[str], opening: str) -> list[str]:
 BACKGROUND_NAMES = ("基本情况", "概况")
 
 
+def item_name(item: Mapping[str, Answer], book: FactBook) -> str:
+    """The item's name as the clerk gave it (a picked kind or their own words), or ""."""
+    name = book.display(item["name"]) if "name" in item else None
+    return name if isinstance(name, str) else ""
+
+
 def is_background(item: Mapping[str, Answer], book: FactBook) -> bool:
     """An item the clerk named 「辖区基本情况」: the unit's area, people and villages."""
-    name = book.display(item["name"]) if "name" in item else ""
-    return isinstance(name, str) and any(word in name for word in BACKGROUND_NAMES) and len(item) > 1
+    return any(word in item_name(item, book) for word in BACKGROUND_NAMES) and len(item) > 1
 
 
 def is_result(item: Mapping[str, Answer], book: FactBook) -> bool:
     """An item that reports what the year achieved rather than what was done."""
-    name = book.display(item["name"]) if "name" in item else ""
-    if name in RESULT_KINDS:
+    if item_name(item, book) in RESULT_KINDS:
         return True
     said = "".join(str(book.display(answer)) for key, answer in item.items() if key != "name")
     return any(word in said for word in RESULT_WORDS)
