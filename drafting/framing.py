@@ -95,14 +95,14 @@ def opening(
         lead=f"{lead}，{speaker(unit, terms)}" if lead else speaker(unit, terms),
     )
     marked = sourced(body, paths) if paths else formula(body, "opening")
-    results = "".join(results_sentences(achievements, terms, period.year if period is not None else None))
+    results = "".join(results_sentences(achievements, terms, period.year if period is not None else None, unit))
     return f"{''.join(background)}{marked}{results}{formula(_report_line(genre, period), 'report-line')}"
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 
-def results_sentences(achievements: Sequence[str], terms: UnitTerms, year: int | None) -> list[str]:
+def results_sentences(achievements: Sequence[str], terms: UnitTerms, year: int | None, unit: str = "") -> list[str]:
     """Each result as a sentence of the unit (「我乡在……测评中排位提升。」), this year's first.
 
     A result dated before the draft's year (a 2011 honour in a 2019 summary) keeps its own
@@ -114,7 +114,8 @@ def results_sentences(achievements: Sequence[str], terms: UnitTerms, year: int |
         text, sources, _ = unwrap(marked)
         if not text:
             continue
-        said = text if text.startswith((terms.we, terms.whole)) else terms.we + text
+        named = (terms.we, terms.whole, *([unit.strip()] if unit.strip() else []))
+        said = text if text.startswith(named) else terms.we + text  # 「我乡某某乡荣获……」 never
         years = [int(found) for found in _YEAR.findall(text)]
         (earlier if year is not None and years and max(years) < year else current).append(sourced(said, sources))
     return [*current, *earlier]
