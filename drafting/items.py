@@ -64,7 +64,8 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
     for section in sections:
         if section.role != "work":
             continue
-        stock = section.headings.get(layout, "") or section.headings.get("annual", "") or section.title  # type: ignore[call-overload]
+        # 条目式 「关于……：」 lines name the topic (the title); the others take a stock heading.
+        stock = section.title if layout == "itemized" else section.headings.get(layout, "") or section.headings.get("annual", "") or section.title  # type: ignore[call-overload]
         draft = SectionDraft(section, stock)
         kinds: set[str] = set()
         for question in section.questions:
@@ -239,6 +240,9 @@ def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) ->
     return ""
 
 
+_CAMPAIGN = "专项整治"
+# A theme ending in one of these is already a kind of work: 「开展沟塘河道整治」, 「开展联合检查」.
+_WORK_NOUNS = ("整治", "检查", "清理", "治理", "管理", "整顿", "行动", "提升", "攻坚")
 # A document named as the basis of the work, with nothing said of what was done by it.
 _BASIS = ("依据", "根据", "按照")
 # One-character prepositions a pattern and a clerk's answer may both begin with: 「在在县……」.
@@ -251,6 +255,8 @@ def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
     head, tail = pattern.split("{}", 1)
     if tail and text.endswith(tail.removeprefix("的")):
         pattern = head + "{}"  # 「针对……问题」 already says 「的问题」
+    elif tail == _CAMPAIGN and text.endswith(_WORK_NOUNS):
+        pattern = head + "{}"  # 「街道整治专项整治」「联合检查专项整治」: the theme names the work
     head = pattern.split("{}")[0]
     if head and text.startswith(_OWN_VERBS):
         # Keep the subject the pattern names (我乡) but not its verb: 我乡依据《……》.

@@ -346,3 +346,20 @@ def test_basic_facts_typed_as_a_kind_of_work_open_the_draft() -> None:
         assert "基本情况" not in "".join(b.text for b in document.blocks) and find_glitches(document) == []
     as_work = _document(_paragraph(("在辖区基本情况方面，街道总面积X平方公里。", None)))
     assert [f.split(":")[0] for f in find_glitches(as_work)] == ["basic facts as a kind of work"]
+
+
+def test_a_theme_that_is_a_kind_of_work_is_not_made_one_again() -> None:
+    from drafting.items import clause_for
+
+    theme = QUESTIONNAIRE.question("campaigns").questions[0]
+    assert clause_for(theme, "沟塘河道整治", TERMS) == "开展沟塘河道整治"
+    assert clause_for(theme, "联合检查", TERMS) == "开展联合检查"
+    assert clause_for(theme, "环境卫生", TERMS) == "开展环境卫生专项整治"
+    twice = _document(_paragraph(("开展街道整治专项整治，整治集镇街面。", None)))
+    assert [f.split(":")[0] for f in find_glitches(twice)] == ["the work named twice"]
+
+
+def test_itemized_lead_ins_name_the_sections_topic() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
+    lead_ins = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.lead_in]
+    assert lead_ins[0] == "关于督查考核：" and "关于专项整治：" in lead_ins

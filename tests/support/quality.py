@@ -210,6 +210,7 @@ def prose_glitches(document: Document) -> list[str]:
     found.extend(_stitched_item_glitches(document))
     found.extend(_same_opening_glitches(document))
     found.extend(f"half a sentence: {item.text[:30]}" for item in sentences if _BASIS_ONLY.search(item.text))
+    found.extend(f"the work named twice: {match[0]}" for item in sentences for match in _WORK_TWICE.finditer(item.text))
     for block in document.blocks:
         found.extend(verb_object_glitches(block_text(block)))
     return found
@@ -304,6 +305,8 @@ SAME_OPENING = 4  # characters: 「我镇召开……。我镇召开……。我
 OPENING_RUN = 3  # sentences in a row
 
 
+# 「开展街道整治专项整治」「联合检查专项整治」: a theme that is a kind of work, made one again.
+_WORK_TWICE = re.compile(r"(?:整治|检查|清理|治理|管理|整顿)专项整治")
 # 「我街道依据《……》。」: a basis with nothing done by it.
 _BASIS_ONLY = re.compile(r"(?:依据|根据|按照)《[^》]*》(?:（[^）]*）)?。")
 _NEXT_STEP = "下一步"
