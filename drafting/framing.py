@@ -84,7 +84,8 @@ def opening(
     """The unit's basic facts if the clerk gave them, the opening sentence (marked with the
     answers it states), the year's results (drafting.items.is_result), then the report line."""
     lead = period_lead(period)
-    said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
+    named = speaker(unit, terms) != terms.we  # the sentence states the unit's name
+    said = {"unit_name": named, "period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
     paths = [path for path, value in said.items() if value]
     body = sentence(
         fill("以{}为指导", guiding),

@@ -25,7 +25,7 @@ _MARKED = re.compile(f"{_OPEN}([^{_MID}]*){_MID}([^{_CLOSE}]*){_CLOSE}")
 FORMULAS: dict[str, str] = {
     "opening": "把文明创建作为重点工作统筹推进（开篇，无事实）",
     "report-line": "现将……如下（开篇结句）",
-    "closing": "结尾表态句",
+    "closing": "结尾表态句（以单位名称自称，见 drafting.variants）",
     "sign-off": "特此汇报/报告",
     "lead-in": "条目式「关于……：」引语（取自栏目名称）",
 }
