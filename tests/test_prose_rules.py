@@ -214,7 +214,7 @@ def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -
             assert [f for f in find_glitches(_document(*blocks)) if f.startswith("headings")] == []
     # A section holding only a 督查组 is not headed 「健全机构」 (reference 【五】).
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
-    assert [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2][0] == "严格督查，压实工作责任"
+    assert next(b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2) == "严格督查，压实工作责任"
     alike = _document(
         Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), _paragraph(("我乡成立领导小组。", None)),
         Heading(level=2, number="（二）", title=[{"text": "严格督查，督促检查有力"}]), _paragraph(("我乡开展督查。", None)),
