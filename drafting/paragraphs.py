@@ -12,7 +12,8 @@ fragments, so a section's items are planned into paragraphs here:
   whole: 「……以……为重点，……联合……：一是……；二是……；三是……。」, the clerk's own result
   (「……明显改善」, or a closing line of figures) after it as the last sentence; the
   progress layout numbers its items 「一是……。」 already, so there the measures go
-  uncounted (「……：……；……。」);
+  uncounted (「……：……；……。」); an item without a purpose but named by its work
+  (「开展消防安全专项整治」) and three or more measures lets its name lead them;
 - an item long enough to stand alone is a paragraph of its own; short items are
   gathered into one paragraph until it is long enough, and a short one left at the end
   joins the paragraph before it.
