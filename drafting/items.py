@@ -183,6 +183,9 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
                 continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it
             if sub.pattern == "{}" and value in said:
                 continue  # 「移动花木箱，摆放移动花木箱……」: a bare name the details say anyway
+        if index > 0 and sub.pattern and sub.pattern.endswith(_CAMPAIGN):
+            # 「专项整治」 said by the first theme of the section is not said again by every other.
+            sub = sub.model_copy(update={"pattern": sub.pattern.removesuffix(_CAMPAIGN) + _CAMPAIGN_AGAIN})
         clause = clause_for(sub, value, terms)
         if clauses and sub.id != "name" and isinstance(value, str):
             clauses[-1], clause = said_once(clauses[-1], clause)
@@ -241,6 +244,7 @@ def _later_words(group: Question, item: Mapping[str, Answer], book: FactBook) ->
 
 
 _CAMPAIGN = "专项整治"
+_CAMPAIGN_AGAIN = "整治"
 # A theme ending in one of these is already a kind of work: 「开展沟塘河道整治」, 「开展联合检查」.
 _WORK_NOUNS = ("整治", "检查", "清理", "治理", "管理", "整顿", "行动", "提升", "攻坚")
 # A document named as the basis of the work, with nothing said of what was done by it.
@@ -255,7 +259,7 @@ def clause_for(question: Question, value: object, terms: UnitTerms) -> str:
     head, tail = pattern.split("{}", 1)
     if tail and text.endswith(tail.removeprefix("的")):
         pattern = head + "{}"  # 「针对……问题」 already says 「的问题」
-    elif tail == _CAMPAIGN and text.endswith(_WORK_NOUNS):
+    elif tail in (_CAMPAIGN, _CAMPAIGN_AGAIN) and text.endswith(_WORK_NOUNS):
         pattern = head + "{}"  # 「街道整治专项整治」「联合检查专项整治」: the theme names the work
     head = pattern.split("{}")[0]
     if head and text.startswith(_OWN_VERBS):

@@ -12,7 +12,7 @@ from drafting.render import render_document
 from drafting.samples import load_sample_state
 from drafting.variants import WORDINGS, wording
 from tests.support.prose_metrics import repeats_per_k
-from tests.support.quality import doubled_words, find_glitches, fragment_glitches
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text
 
 QUESTIONNAIRE = load_questionnaire()
 TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
@@ -363,3 +363,11 @@ def test_itemized_lead_ins_name_the_sections_topic() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
     lead_ins = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.lead_in]
     assert lead_ins[0] == "关于督查考核：" and "关于专项整治：" in lead_ins
+
+
+def test_zhuanxiang_zhengzhi_is_said_once_per_section_by_the_drafting() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "开展背街小巷专项整治" in text and "开展无物业小区整治" in text and "开展禁烟整治" in text
+    typed = typed_text(load_sample_state("reference5").answers)
+    assert text.count("专项整治") <= typed.count("专项整治") + 1  # the clerk's own, and the first theme's
