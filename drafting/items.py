@@ -97,11 +97,12 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
 
 
 def _subject_verb(group: Question, terms: UnitTerms) -> str:
-    """「我镇召开」: how every item of ``group`` begins when only its name is said."""
-    name = next((sub for sub in group.questions if sub.id == "name"), None)
-    if name is None or not name.pattern or not name.pattern.endswith("{}"):
+    """「我镇召开」「我镇制定印发」: how every item of ``group`` begins when only its first
+    answer (the meeting, the document) is said."""
+    first = group.questions[0] if group.questions else None
+    if first is None or not first.pattern or not first.pattern.endswith("{}") or not first.pattern.startswith("{we}"):
         return ""
-    return in_unit_words(name.pattern[:-2], terms)
+    return in_unit_words(first.pattern[:-2], terms)
 
 
 def gather_alike(sentences: list[str], opening: str) -> list[str]:

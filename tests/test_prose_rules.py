@@ -371,3 +371,19 @@ def test_zhuanxiang_zhengzhi_is_said_once_per_section_by_the_drafting() -> None:
     assert "开展背街小巷专项整治" in text and "开展无物业小区整治" in text and "开展禁烟整治" in text
     typed = typed_text(load_sample_state("reference5").answers)
     assert text.count("专项整治") <= typed.count("专项整治") + 1  # the clerk's own, and the first theme's
+
+
+def test_documents_named_alone_are_one_sentence() -> None:
+    from dialogs.answers import GroupAnswer, MultiAnswer
+
+    state = load_sample_state("reference5")
+    titles = ("《创建工作实施方案》", "《创建工作考核办法》", "《创建工作督查制度》")
+    answers = {
+        **state.answers,
+        "organization_work": MultiAnswer(items=["方案与依据文件"]),
+        "documents": GroupAnswer(items=[{"title": TextAnswer(text=title)} for title in titles]),
+    }
+    document = render_document(QUESTIONNAIRE, state.model_copy(update={"answers": answers}), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "我镇制定印发《创建工作实施方案》、《创建工作考核办法》和《创建工作督查制度》。" in text
+    assert find_glitches(document) == []

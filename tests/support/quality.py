@@ -291,7 +291,8 @@ def _stitched_item_glitches(document: Document) -> list[str]:
             continue
         items = block.sentences
         for index, item in enumerate(items):
-            if not item.sources or not _PURPOSE_CLAUSE.search(item.text):
+            # Work items only (their sources name an item, 「campaigns#0」): the opening's 「坚持……」 is no purpose.
+            if not any("#" in path for path in item.sources) or not _PURPOSE_CLAUSE.search(item.text):
                 continue
             run = 1
             while index + run < len(items) and items[index + run].sources == item.sources:
@@ -325,14 +326,15 @@ def _next_step_glitches(blocks: list[Block]) -> list[str]:
 
 
 def _same_opening_glitches(document: Document) -> list[str]:
-    """Three sentences in a row of one paragraph opening with the same words."""
+    """Three sentences in a row of one paragraph opening with the same words of drafting's:
+    the unit speaking (「我镇召开……」); a clerk who typed one answer three times is not a seam."""
     found = []
     for block in document.blocks:
         if not isinstance(block, Paragraph):
             continue
         openings = [item.text[:SAME_OPENING] for item in block.sentences]
         for index in range(len(openings) - OPENING_RUN + 1):
-            if len(set(openings[index : index + OPENING_RUN])) == 1 and len(openings[index]) == SAME_OPENING:
+            if len(set(openings[index : index + OPENING_RUN])) == 1 and len(openings[index]) == SAME_OPENING and openings[index].startswith("我"):
                 found.append(f"sentences opening alike: {openings[index]}…×{OPENING_RUN}")
                 break
     return found
