@@ -6,12 +6,15 @@ A half-year draft says 上半年 and never 全年; a 自查报告 opens with its
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.phrasing import fill, join_cn, sentence
-from drafting.provenance import formula, sourced
+from drafting.provenance import formula, sourced, unwrap
 from drafting.typography import tidy_paragraph
-from drafting.variants import wording
+from drafting.variants import speaker, wording
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -67,20 +70,56 @@ def targets_phrase(targets: list[str]) -> str:
     return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
 
 
-def opening(genre: str, period: PeriodAnswer | None, terms: UnitTerms, guiding: str | None, targets: list[str], verdict: str | None, unit: str = "") -> str:
-    """The opening sentence, marked with the answers it states, then the report line (a formula)."""
+def opening(
+    genre: str,
+    period: PeriodAnswer | None,
+    terms: UnitTerms,
+    guiding: str | None,
+    targets: list[str],
+    verdict: str | None,
+    unit: str = "",
+    achievements: Sequence[str] = (),
+    background: Sequence[str] = (),
+) -> str:
+    """The unit's basic facts if the clerk gave them, the opening sentence (marked with the
+    answers it states), the year's results (drafting.items.is_result), then the report line."""
     lead = period_lead(period)
-    said = {"period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
+    named = speaker(unit, terms) != terms.we  # the sentence states the unit's name
+    said = {"unit_name": named, "period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
     paths = [path for path, value in said.items() if value]
     body = sentence(
         fill("以{}为指导", guiding),
         fill("紧紧围绕{}目标", targets_phrase(targets) if targets else ""),
         wording("opening", unit, terms),
         fill("创建工作呈现{}的态势", verdict),
-        lead=f"{lead}，{terms.we}" if lead else terms.we,
+        # The unit by its name: the one sentence two units of a county, answering alike, share most.
+        lead=f"{lead}，{speaker(unit, terms)}" if lead else speaker(unit, terms),
     )
     marked = sourced(body, paths) if paths else formula(body, "opening")
-    return f"{marked}{formula(_report_line(genre, period), 'report-line')}"
+    results = "".join(results_sentences(achievements, terms, period.year if period is not None else None, unit))
+    return f"{''.join(background)}{marked}{results}{formula(_report_line(genre, period), 'report-line')}"
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+
+
+def results_sentences(achievements: Sequence[str], terms: UnitTerms, year: int | None, unit: str = "") -> list[str]:
+    """Each result as a sentence of the unit (「我乡在……测评中排位提升。」), this year's first.
+
+    A result dated before the draft's year (a 2011 honour in a 2019 summary) keeps its own
+    date and comes last, after the year's results, so it never reads as this year's.
+    """
+    current: list[str] = []
+    earlier: list[str] = []
+    for marked in achievements:
+        text, sources, _ = unwrap(marked)
+        if not text:
+            continue
+        named = (terms.we, terms.whole, *([unit.strip()] if unit.strip() else []))
+        said = text if text.startswith(named) else terms.we + text  # 「我乡某某乡荣获……」 never
+        years = [int(found) for found in _YEAR.findall(text)]
+        (earlier if year is not None and years and max(years) < year else current).append(sourced(said, sources))
+    return [*current, *earlier]
 
 
 def _report_line(genre: str, period: PeriodAnswer | None) -> str:

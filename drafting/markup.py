@@ -109,7 +109,8 @@ def drop_empty_headings(blocks: list[Block]) -> list[Block]:
             level, has_body = block.level, bool(block.body)
         else:
             kept.append(block)
-            content_after = {level: True for level in content_after}
+            if not is_formula_only(block):  # the closing after the last section is not its content
+                content_after = {level: True for level in content_after}
             continue
         keep = has_body or content_after[level]
         for other in content_after:
@@ -121,6 +122,11 @@ def drop_empty_headings(blocks: list[Block]) -> list[Block]:
             kept.append(Paragraph(spans=block.spans, sentences=block.sentences, lead_in=True) if isinstance(block, LeadIn) else block)
     kept.reverse()
     return kept
+
+
+def is_formula_only(block: Block) -> bool:
+    """A paragraph of reviewed formulas alone (the closing 「……再上新台阶。特此汇报。」)."""
+    return isinstance(block, Paragraph) and bool(block.sentences) and all(s.formula and not s.sources for s in block.sentences)
 
 
 def drop_lone_children(blocks: list[Block]) -> list[Block]:

@@ -7,6 +7,13 @@ fragments, so a section's items are planned into paragraphs here:
 - a long item whose clauses are whole statements separated by 「；」 is cut into
   sentences at those 「；」 (each part long enough to stand alone, no 「一是」 series
   broken), so its paragraph has a beginning and a body;
+- an item that opens with its purpose or approach (「以……为重点」「按照……」「围绕……」)
+  and goes on with several measures reads as the references do, one sentence for the
+  whole: 「……以……为重点，……联合……：一是……；二是……；三是……。」, the clerk's own result
+  (「……明显改善」, or a closing line of figures) after it as the last sentence; the
+  progress layout numbers its items 「一是……。」 already, so there the measures go
+  uncounted (「……：……；……。」); an item without a purpose but named by its work
+  (「开展消防安全专项整治」) and three or more measures lets its name lead them;
 - an item long enough to stand alone is a paragraph of its own; short items are
   gathered into one paragraph until it is long enough, and a short one left at the end
   joins the paragraph before it.
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from drafting.phrasing import cn_ordinal
 from drafting.provenance import sourced, unwrap
 
 PARAGRAPH_TARGET = 120  # characters: a paragraph shorter than this takes the next item in
@@ -25,16 +33,18 @@ _STANDALONE = 18  # characters a 「；」 part needs to be a sentence of its ow
 _SERIES = re.compile(r"[一二三四五六七八九十]是")
 
 
-def plan_paragraphs(items: list[str]) -> list[str]:
-    """Marked item sentences -> marked paragraphs (each a run of marked sentences)."""
+def plan_paragraphs(items: list[str], ordinals: bool = True) -> list[str]:
+    """Marked item sentences -> marked paragraphs (each a run of marked sentences);
+    ``ordinals``: the measures of an item are counted 「一是……；二是……」."""
     paragraphs: list[list[str]] = []
     length = 0
     for item in items:
-        sentences = split_statements(item)
+        sentences = measures_series(item, ordinals) or split_statements(item)
         if not sentences:
             continue
         size = sum(len(unwrap(s)[0]) for s in sentences)
-        if paragraphs and length < PARAGRAPH_TARGET and size < PARAGRAPH_TARGET:
+        # A short paragraph takes the next item in even when that one is long: alone it is a fragment.
+        if paragraphs and length < PARAGRAPH_TARGET and (size < PARAGRAPH_TARGET or length < PARAGRAPH_TARGET / 2):
             paragraphs[-1].extend(sentences)
             length += size
         else:
@@ -57,6 +67,57 @@ def split_statements(item: str) -> list[str]:
     if len(parts) < 2 or any(len(part) < _STANDALONE for part in parts):
         return [item]
     return [sourced(f"{part}。", sources) for part in parts]
+
+
+# How a clerk states an item's purpose or approach before its measures.
+_PURPOSE = re.compile(r"^(?:以[^，]{1,30}?为(?:重点|主|抓手|载体|契机|核心|主线|目标|导向|中心)|按照|围绕|为了|为进一步|为切实|坚持|根据|结合|聚焦|紧扣)")
+# A last statement that tells how things turned out, in the clerk's words.
+_RESULT = ("明显", "显著", "好转", "改善", "作用", "成效")
+# A count with its measure word (7个, 40多万元), not a date or an hour (12月6日, 9时).
+_COUNT = re.compile(r"\d+(?:\.\d+)?[余多]?万?[个条张份幅面处辆台具套人户家件起篇吨车支元场所项]")
+_PURPOSE_WITHIN = 2  # clauses of the lead the purpose may stand in
+# An item named by its work (drafting.items: 「开展{}专项整治」) ...
+_NAMED_WORK = re.compile(r"^开展.{2,20}(?:专项整治|行动|活动)$")
+_NAMED_MEASURES = 3  # ... leads its measures when there are at least this many
+
+
+def measures_series(item: str, ordinals: bool = True) -> list[str]:
+    """An item of purpose and measures as one sentence, each marked with the item's sources:
+    「lead：一是……；二是……。」 (``ordinals``; else 「lead：……；……。」), one measure as
+    「lead；……。」, the clerk's result after it; [] when the item is not of that shape."""
+    text, sources, _ = unwrap(item)
+    body = text.rstrip("。")
+    if not text or _SERIES.search(text) or "。" in body:
+        return []
+    lead, *measures = _top_level_parts(body)
+    head, colon, first = lead.partition("：")
+    if colon:  # the clerk's own 「……整体联动：针对……」 ends the lead
+        lead, measures = head, [first, *measures]
+    # The purpose opens the item, after its name at most (「开展……专项整治，以……为重点」); a
+    # 「围绕……开展宣讲」 further on is a measure.
+    if not any(_PURPOSE.match(clause) for clause in lead.split("，")[:_PURPOSE_WITHIN]):
+        named, comma, first = lead.partition("，")
+        # No purpose, but the item's name (「开展消防安全专项整治」) and many measures: the name leads them.
+        if not (comma and _NAMED_WORK.match(named) and len(measures) + 1 >= _NAMED_MEASURES):
+            return []
+        lead, measures = named, [first, *measures]
+    result = measures.pop() if measures and _is_result(measures[-1]) else ""
+    if not measures or any(len(measure) < 4 for measure in measures):
+        return []
+    if len(measures) == 1:
+        whole = f"{lead}；{measures[0]}。"
+    elif ordinals:
+        whole = f"{lead}：" + "；".join(f"{cn_ordinal(number)}是{measure}" for number, measure in enumerate(measures, start=1)) + "。"
+    else:
+        whole = f"{lead}：" + "；".join(measures) + "。"
+    said = [sourced(whole, sources)]
+    return [*said, sourced(f"{result}。", sources)] if result else said
+
+
+def _is_result(statement: str) -> bool:
+    """「交通秩序、出行环境明显改善」, or a line of figures only (「整治无物业小区7个，投入经费40多万元」)."""
+    clauses = statement.split("，")
+    return any(word in statement for word in _RESULT) or all(_COUNT.search(clause) for clause in clauses)
 
 
 def _top_level_parts(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 import cn2an
 
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
-from drafting.provenance import sourced, unwrap
+from drafting.provenance import framed, segments, sourced, unwrap
 from drafting.typography import strip_trailing_punctuation, tidy_item
 
 
@@ -99,11 +99,15 @@ def numbered_paragraphs(items: Iterable[Any], end: str = "。") -> list[str]:
     Each paragraph keeps the sources its item was marked with.
     """
     pairs = _present_sourced(items)
-    if len(pairs) == 1:
-        texts = [f"{pairs[0][0]}{end}"]
-    else:
-        texts = [f"{cn_ordinal(index)}是{item}{end}" for index, (item, _) in enumerate(pairs, start=1)]
-    return [sourced(text, paths) if paths else text for text, (_, paths) in zip(texts, pairs)]
+    kept = [str(item) for item in items or [] if not is_missing(item) and tidy_item(unwrap(str(item))[0])]
+    numbered: list[str] = []
+    for index, ((text, paths), item) in enumerate(zip(pairs, kept), start=1):
+        ordinal = f"{cn_ordinal(index)}是" if len(pairs) > 1 else ""
+        if len(segments(item)) > 1:  # a planned paragraph of several sentences: each keeps its sources
+            numbered.append(framed(item, ordinal, end, strip_trailing_punctuation))
+        else:
+            numbered.append(sourced(f"{ordinal}{text}{end}", paths) if paths else f"{ordinal}{text}{end}")
+    return numbered
 
 
 SERIES_ITEM = 30  # characters: a point shorter than this is not a paragraph of its own

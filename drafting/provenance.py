@@ -14,7 +14,7 @@ Markers use private-use characters no clerk's text can carry (see drafting.place
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _OPEN, _MID, _CLOSE = "\ue020", "\ue021", "\ue022"
@@ -25,7 +25,7 @@ _MARKED = re.compile(f"{_OPEN}([^{_MID}]*){_MID}([^{_CLOSE}]*){_CLOSE}")
 FORMULAS: dict[str, str] = {
     "opening": "把文明创建作为重点工作统筹推进（开篇，无事实）",
     "report-line": "现将……如下（开篇结句）",
-    "closing": "结尾表态句",
+    "closing": "结尾表态句（以单位名称自称，见 drafting.variants）",
     "sign-off": "特此汇报/报告",
     "lead-in": "条目式「关于……：」引语（取自栏目名称）",
 }
@@ -93,6 +93,24 @@ def segments(line: str) -> list[Segment]:
     if position < len(line):
         found.append(Segment(line[position:]))
     return found
+
+
+def framed(marked: str, before: str, end: str, tidy: Callable[[str], str]) -> str:
+    """A run of marked sentences with ``before`` put inside its first marker and its last
+    sentence ending in ``end`` (tidied by ``tidy``): each sentence keeps its own sources,
+    where marking the whole run again would give every sentence all of them."""
+    parts = [part for part in segments(marked) if part.text]
+    if not parts:
+        return ""
+    rebuilt = []
+    for index, part in enumerate(parts):
+        text = part.text
+        if index == 0:
+            text = before + text
+        if index == len(parts) - 1:
+            text = tidy(text) + end
+        rebuilt.append(formula(text, part.formula) if part.formula else sourced(text, part.sources) if part.sources else text)
+    return "".join(rebuilt)
 
 
 def _unique(paths: Iterable[str]) -> list[str]:

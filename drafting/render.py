@@ -96,18 +96,21 @@ def _context(facts: FactView, book: FactBook, questionnaire: Questionnaire, term
     targets = facts.targets
     plans = facts.plans
     target_list = targets if isinstance(targets, list) else ([targets] if targets else [])
+    work = work_sections(questionnaire.sections, book, terms, layout)
+    plans_lead = variants.wording("plans-lead", unit, terms)
     return {
         "a": facts,
         "we": terms.we,  # 我乡 / 我街道
         "whole": terms.whole,  # 全乡 / 全街道
         "genre": genre,
         "addressee": facts.addressee,
-        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit),
+        "opening": framing.opening(genre, period, terms, facts.guiding_thought, target_list, facts.verdict, unit, work.achievements, work.background),
         "main_heading": framing.main_heading(genre),
-        "closing": framing.closing(genre, terms, unit, before="".join(concat(plans))),
+        # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
+        "closing": framing.closing(genre, terms, unit, before=f"下一步。{plans_lead}{''.join(concat(plans))}" if plans else ""),
         "problems_lead": variants.wording("problems-lead", unit, terms),
-        "plans_lead": variants.wording("plans-lead", unit, terms),
-        "work": work_sections(questionnaire.sections, book, terms, layout),
+        "plans_lead": plans_lead,
+        "work": work.sections,
         "rectifications": _rectifications(book),
         "concat": concat,
     }

@@ -91,7 +91,7 @@ def test_annual_layout_has_the_shape_of_reference_one() -> None:
     assert headings(document, 1) == ["一、主要工作", "二、存在问题", "三、下一步工作打算"]
     assert headings(document, 2)[:3] == ["（一）健全机构，组织保障有力", "（二）强化宣传，营造浓厚氛围", "（三）突出重点，深化专项整治"]
     opening = texts(document)[0]
-    assert opening.startswith("2019年，我乡以党的十八大及十八届五中全会精神为指导") and opening.endswith("现将全年工作总结如下：")
+    assert opening.startswith("2019年，某某乡以党的十八大及十八届五中全会精神为指导")  # the unit by its name (drafting.variants) and opening.endswith("现将全年工作总结如下：")
     assert "开展环境卫生专项整治，以治理乱扔垃圾为重点" in full_text(document)
     assert (document.signature_unit, document.signature_date, document.author) == ("某某乡人民政府", "2019年12月28日", "某某乡")
     assert document.file_name == "某某乡2019年创建文明城市工作总结.docx"
@@ -117,7 +117,7 @@ def test_progress_layout_numbers_the_work_items_and_problems() -> None:
 def test_itemized_layout_writes_about_items_like_reference_five() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
     lines = texts(document)
-    for item in ("关于组织领导：", "关于宣传发动：", "关于专项整治：", "关于文明实践："):
+    for item in ("关于督查考核：", "关于宣传发动：", "关于专项整治：", "关于文明实践："):  # the topic its items are (drafting.headings)
         assert item in lines
     assert headings(document) == []
     assert "关于基础设施建设：" not in lines and "关于保障与成效：" not in lines  # nothing chosen: the item vanishes
@@ -171,7 +171,7 @@ def test_a_half_year_draft_never_says_the_whole_year() -> None:
         document = render_document(QUESTIONNAIRE, state, layout)
         assert "全年" not in full_text(document)
         assert document.title == "某某乡2021年上半年创建文明城市工作总结"
-        assert texts(document)[0].startswith("2021年上半年，我乡")
+        assert texts(document)[0].startswith("2021年上半年，某某乡")
     assert texts(render_document(QUESTIONNAIRE, state))[0].endswith("现将上半年工作总结如下：")
 
 
@@ -179,7 +179,7 @@ def test_a_stage_in_the_clerks_words_opens_the_draft() -> None:
     state = with_answers(load_sample_state("reference5"), period=PeriodAnswer(year=2026, span="阶段", words="本周"), genre=ChoiceAnswer(choice="工作汇报（进展情况）"))
     document = render_document(QUESTIONNAIRE, state, "progress")
     assert document.title == "某某镇创建文明城市工作进展情况汇报"
-    assert texts(document)[0].startswith("本周，我镇") and "全年" not in full_text(document)
+    assert texts(document)[0].startswith("本周，某某镇") and "全年" not in full_text(document)
 
 
 def test_a_self_inspection_report_names_its_addressee_and_reports() -> None:
@@ -197,7 +197,7 @@ def test_a_street_office_is_never_told_about_villages() -> None:
     clerk_words = sorted([*SAMPLE_FRAGMENTS["reference5"], "某某街道", "某某街道办事处"], key=len, reverse=True)
     for layout in LAYOUTS:
         text = full_text(render_document(QUESTIONNAIRE, state, layout))
-        assert "我街道" in text and "全街道" in text
+        assert "全街道" in text and "某某街道将" in text  # the formulas speak as the unit by its name
         for words in clerk_words:  # what the clerk typed may say 镇; the bot's own words may not
             text = text.replace(words, "")
         assert "村" not in text and "镇" not in text and "乡" not in text

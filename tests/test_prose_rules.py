@@ -12,7 +12,7 @@ from drafting.render import render_document
 from drafting.samples import load_sample_state
 from drafting.variants import WORDINGS, wording
 from tests.support.prose_metrics import repeats_per_k
-from tests.support.quality import doubled_words, find_glitches, fragment_glitches
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text
 
 QUESTIONNAIRE = load_questionnaire()
 TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
@@ -90,7 +90,7 @@ def test_formulas_are_chosen_per_unit_and_stable() -> None:
     closings = {unit: wording("closing", unit, TERMS) for unit in units}
     assert len(set(closings.values())) > 1  # a county's units do not all close alike
     assert all(wording("closing", unit, TERMS) == text for unit, text in closings.items())
-    assert all(text in [w.format(we="我乡", whole="全乡") for w in WORDINGS["closing"]] for text in closings.values())
+    assert all(text in [w.format(we="我乡", whole="全乡", name=unit) for w in WORDINGS["closing"]] for unit, text in closings.items())
     drafts = {}
     for unit in units:
         state = load_sample_state("reference1")
@@ -136,3 +136,254 @@ def test_a_slot_does_not_repeat_the_words_around_it() -> None:
     assert fill("开展{}专项整治", "环境卫生专项整治") == "开展环境卫生专项整治"
     assert fill("在{}方面", "在职党员") == "在在职党员方面"  # one character is not a word to drop
     assert fill("以{}为指导", "党的十九大精神") == "以党的十九大精神为指导"
+
+
+def _with_support_items(*items: tuple[str, str]) -> object:
+    """Reference 【一】 whose 保障与成效 holds ``items`` as (kind, what the clerk said)."""
+    from dialogs.answers import GroupAnswer, MultiAnswer
+    from dialogs.figures import parse_figures
+
+    state = load_sample_state("reference1")
+    details = QUESTIONNAIRE.question("support_items").questions[1]
+    group = GroupAnswer(items=[{"name": TextAnswer(text=kind), "details": parse_figures(said, details)} for kind, said in items])
+    answers = {**state.answers, "support_work": MultiAnswer(items=[kind for kind, _ in items]), "support_items": group}
+    return state.model_copy(update={"answers": answers})
+
+
+def test_category_labels_never_become_prose() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "深入开展文明村民、文明家庭、文明楼院等评比活动" in text and "方面，深入开展" not in text
+    leak = _document(_paragraph(("在评选表彰、好人、道德模范方面，深入开展文明家庭评比活动。", None)))
+    assert [f.split(":")[0] for f in find_glitches(leak)] == ["category label as prose"]
+    clerks_topic = _document(_paragraph(("在河长制长效管理方面，落实河长制。", None)))
+    assert find_glitches(clerks_topic) == []
+
+
+def test_results_of_the_year_open_the_draft_and_an_old_honour_keeps_its_year() -> None:
+    state = _with_support_items(("经费投入", "投入创建经费近百万元"), ("荣誉", "2011年被评为省级文明乡镇"), ("测评对标/迎检", "在县文明程度指数年度测评中排位提升"))
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        opening = document.blocks[0]
+        assert isinstance(opening, Paragraph)
+        said = [s.text for s in opening.sentences]
+        # this year's result first, the 2011 honour after it with its own date, then the report line
+        assert said[1:4] == ["我乡在县文明程度指数年度测评中排位提升。", "我乡2011年被评为省级文明乡镇。", "现将全年工作总结如下："], said
+        assert opening.sentences[2].sources[0].startswith("support_items#1")
+        rest = "".join(b.text for b in document.blocks[1:] if isinstance(b, Paragraph))
+        assert "投入创建经费近百万元" in rest and "排位提升" not in rest and "被评为" not in rest
+        assert find_glitches(document) == []
+    heading = Heading(level=2, number="（一）", title=[{"text": "加大投入，保障成效明显"}])
+    misplaced = _document(heading, _paragraph(("在县文明程度指数年度测评中排位提升，完成了年度任务。", None)))
+    assert [f.split(":")[0] for f in find_glitches(misplaced)] == ["a result under an unrelated heading 加大投入，保障成效明显"]
+    problems = Heading(level=1, number="一、", title=[{"text": "存在问题"}])
+    opens_problems = _document(problems, _paragraph(("我乡在测评中排位提升，完成了年度任务。", None), ("但仍有不足。", None)))
+    assert [f.split(":")[0] for f in find_glitches(opens_problems)] == ["a result opens 存在问题"]
+    as_this_year = _document(_paragraph(("2019年，我乡2011年被评为省级文明乡镇。", None)))
+    assert [f.split(":")[0] for f in find_glitches(as_this_year)] == ["an earlier year's result as this year's"]
+
+
+def test_a_figures_verb_fits_what_it_counts_and_a_running_total_is_a_total() -> None:
+    from tests.support.quality import verb_object_glitches
+
+    assert verb_object_glitches("利用约92块LED显示屏滚动播放文明标语，悬挂横幅15条以上，劝导车辆45辆，发放宣传资料200余份") == []
+    assert verb_object_glitches("动员约92块LED显示屏滚动播放文明标语") == ["verb does not fit its object: 动员约92块LED显示屏"]
+    assert verb_object_glitches("发放横幅15条，悬挂宣传资料200余份") == ["verb does not fit its object: 发放横幅1", "verb does not fit its object: 悬挂宣传资料2"]
+    assert verb_object_glitches("更换垃圾箱，宣传标语进村入户") == []  # no figure: nothing counted
+    sub_count = "为7个小区累计新增灭火器120具；新增灭火器170多具"
+    assert verb_object_glitches(sub_count) == ["累计 for a sub-count: 累计新增灭火器120"]
+    assert verb_object_glitches("为7个小区新增灭火器50具，全年累计新增灭火器170具") == []  # the largest: a real total
+    for sample in ("reference1", "reference5"):
+        document = render_document(QUESTIONNAIRE, load_sample_state(sample), "annual")
+        assert [f for f in find_glitches(document) if f.startswith(("verb", "累计"))] == []
+
+
+def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -> None:
+    from itertools import product
+
+    from drafting.headings import HEADINGS
+
+    for layout in ("annual", "progress"):
+        options = [[rule[1][layout] for rule in rules] for rules in HEADINGS.values()]
+        for chosen in product(*options):  # whichever heading each section gets
+            blocks = [block for text in chosen for block in (Heading(level=2, number="", title=[{"text": text}]), _paragraph(("我乡开展工作。", None)))]
+            shapes = {tuple(len(part) for part in text.split("，")) for text in chosen}
+            assert len(shapes) == 1, (layout, chosen)
+            assert len({text[-2:] for text in chosen}) == len(chosen), chosen
+            assert len({text[:2] for text in chosen}) == len(chosen), chosen  # nor begin alike
+            assert [f for f in find_glitches(_document(*blocks)) if f.startswith("headings")] == []
+    # A section holding only a 督查组 is not headed 「健全机构」 (reference 【五】).
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
+    assert next(b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2) == "严格督查，压实工作责任"
+    alike = _document(
+        Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), _paragraph(("我乡成立领导小组。", None)),
+        Heading(level=2, number="（二）", title=[{"text": "严格督查，督促检查有力"}]), _paragraph(("我乡开展督查。", None)),
+    )
+    assert [f.split(" (")[0] for f in find_glitches(alike)] == ["headings ending alike"]
+
+
+def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
+    from drafting.paragraphs import measures_series
+
+    paths = ("campaigns#3", "campaigns#3.details")
+    item = sourced(
+        "开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度；校园周边秩序明显改善。",
+        *paths,
+    )
+    assert [unwrap(s) for s in measures_series(item)] == [
+        ("开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：一是针对小卖部问题开展集中整治；二是对周边餐馆进行彻底清查；三是加大日常保洁力度。", list(paths), None),
+        ("校园周边秩序明显改善。", list(paths), None),
+    ]
+    uncounted = [unwrap(s)[0] for s in measures_series(item, ordinals=False)]
+    assert uncounted[0].endswith("：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度。")
+    one_measure = sourced("开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动；劝导车辆45辆，批评教育100余人次。", *paths)
+    assert [unwrap(s)[0] for s in measures_series(one_measure)] == ["开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动。", "劝导车辆45辆，批评教育100余人次。"]
+    no_purpose = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具。", *paths)
+    assert measures_series(no_purpose) == []  # two statements, no purpose: cut into sentences as before
+    named = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具；6月16日组织消防演练；新增灭火器170多具。", *paths)
+    assert [unwrap(s)[0] for s in measures_series(named)] == [
+        "开展消防安全专项整治：一是对旧屋区消防设施进行摸底检查；二是为过期灭火器换药300多具；三是6月16日组织消防演练。",
+        "新增灭火器170多具。",
+    ]  # the item's name leads its many measures
+    # In drafts: the reference 【一】 item reads as a whole; the checker finds the chain of sentences.
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    assert "齐抓共管，整体联动：一是针对中心校小学周边小卖部问题开展集中整治；二是" in "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    chain = Paragraph(
+        spans=[{"text": "以校园安全为重点，齐抓共管。对餐馆进行清查。加大保洁力度。"}],
+        sentences=[Sentence(text=t, sources=list(paths)) for t in ("以校园安全为重点，齐抓共管。", "对餐馆进行清查。", "加大保洁力度。")],
+    )
+    assert [f.split(" sentences")[0] for f in find_glitches(_document(chain))] == ["item stitched from 3"]
+
+
+def test_numbered_paragraphs_keep_each_sentences_own_sources() -> None:
+    from drafting.markup import to_paragraph
+    from drafting.phrasing import numbered_paragraphs
+
+    planned = sourced("开展街道整治专项整治，整治集镇街面。", "campaigns#1") + sourced("开展沟塘河道整治，整治沟塘河道。", "campaigns#2")
+    first, second = numbered_paragraphs([planned, sourced("召开推进会。", "meetings#0")])
+    assert [(s.text, s.sources) for s in to_paragraph(first).sentences] == [
+        ("一是开展街道整治专项整治，整治集镇街面。", ["campaigns#1"]),
+        ("开展沟塘河道整治，整治沟塘河道。", ["campaigns#2"]),
+    ]
+    assert [(s.text, s.sources) for s in to_paragraph(second).sentences] == [("二是召开推进会。", ["meetings#0"])]
+
+
+def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    # Dev-set 04 picks no 保障与成效 work and has no 存在问题 or 下一步: the closing follows 文明实践.
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_04.txt")).state
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        texts = [b.text for b in document.blocks]
+        assert not any(text.startswith(("加大投入", "强化保障", "关于保障与成效")) for text in texts) and find_glitches(document) == [], (layout, texts)
+    heading = Heading(level=2, number="（一）", title=[{"text": "加大投入，经费保障到位"}])
+    closing = _paragraph(("我乡将持续巩固创建成果。", "closing"))
+    assert [f.split(":")[0] for f in find_glitches(_document(heading, closing))] == ["heading over formulas only"]
+
+
+def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
+    from drafting.items import gather_alike, said_once
+
+    assert said_once("我镇召开创城专题部署动员会", "召开**次") == ("我镇召开创城专题部署动员会**次", "")
+    assert said_once("我镇召开动员会", "6月底召开，各单位负责人参加") == ("我镇6月底召开动员会", "各单位负责人参加")
+    assert said_once("我社区召开社区创文会议", "召开会议研究制定创文工作方案") == ("我社区召开社区创文会议", "研究制定创文工作方案")
+    assert said_once("我镇召开例会", "每周一次，共召开**次") == ("我镇召开例会", "每周一次，共召开**次")  # a total, said by the clerk
+    items = [sourced("我镇召开动员会**次。", "meetings#0"), sourced("我镇召开例会，每周一次。", "meetings#1"), sourced("我镇召开培训会**次。", "meetings#2")]
+    assert [unwrap(s) for s in gather_alike(items, "我镇召开")] == [
+        ("我镇召开动员会**次和培训会**次。", ["meetings#0", "meetings#2"], None),
+        ("我镇召开例会，每周一次。", ["meetings#1"], None),
+    ]
+    typed_out = _document(_paragraph(("我镇召开动员会**次。", None), ("我镇召开培训会**次。", None), ("我镇召开例会**次。", None)))
+    assert [f.split(":")[0] for f in find_glitches(typed_out)] == ["sentences opening alike"]
+
+
+def test_a_projects_name_and_its_progress_read_as_one_clause() -> None:
+    from drafting.items import said_once
+
+    assert said_once("人工湖健康主题公园", "正在建设") == ("人工湖健康主题公园正在建设", "")
+    assert said_once("镇人民路白改黑工程", "上半年已完成") == ("镇人民路白改黑工程上半年已完成", "")
+    assert said_once("垃圾分类亭", "新建64个") == ("新建垃圾分类亭64个", "")
+    assert said_once("农村改厕", "涉及12个村、1652户，正在推进") == ("农村改厕涉及12个村、1652户", "正在推进")
+    assert said_once("村庄建设", "完成整洁村21个") == ("村庄建设", "完成整洁村21个")  # a result of its own
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
+    assert find_glitches(document) == []
+
+
+def test_the_closing_neither_says_next_step_again_nor_opens_as_the_plan_lead() -> None:
+    plans = Heading(level=1, number="一、", title=[{"text": "下一步工作打算"}])
+    again = _document(plans, _paragraph(("下一步，我乡将重点抓好以下工作：一是巩固成果；二是建立机制。", None)))
+    assert [f.split(":")[0] for f in find_glitches(again)] == ["下一步 twice"]
+    echo = _document(plans, _paragraph(("河口乡将重点抓好以下工作：一是巩固成果；二是建立机制。", None)), _paragraph(("河口乡将保持力度不减。", "closing")))
+    assert [f.split(":")[0] for f in find_glitches(echo)] == ["a formula opening as its neighbour"]
+    for unit in ("城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡", "某某乡"):
+        state = load_sample_state("reference1")
+        state = state.model_copy(update={"answers": {**state.answers, "unit_name": TextAnswer(text=unit)}})
+        document = render_document(QUESTIONNAIRE, state, "annual")
+        closing = document.blocks[-1].text
+        assert not closing.startswith(("下一步", f"{unit}将")) and find_glitches(document) == [], closing
+
+
+def test_a_basis_document_is_never_half_a_sentence() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_06.txt")).state
+    text = "".join(b.text for b in render_document(QUESTIONNAIRE, state, "annual").blocks)
+    assert "我街道依据《街道2011年全国文明城市测评迎评工作组组成人员及工作职责》开展工作。" in text
+    half = _document(_paragraph(("我街道依据《测评迎评工作职责》。", None)))
+    assert [f.split(":")[0] for f in find_glitches(half)] == ["half a sentence"]
+
+
+def test_basic_facts_typed_as_a_kind_of_work_open_the_draft() -> None:
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / "devset_07.txt")).state
+    for layout in ("annual", "progress", "itemized"):
+        document = render_document(QUESTIONNAIRE, state, layout)
+        opening = document.blocks[0]
+        assert isinstance(opening, Paragraph) and opening.text.startswith("街道总面积X平方公里"), layout
+        assert opening.sentences[0].sources[0] == "organization_custom#0"
+        assert "基本情况" not in "".join(b.text for b in document.blocks) and find_glitches(document) == []
+    as_work = _document(_paragraph(("在辖区基本情况方面，街道总面积X平方公里。", None)))
+    assert [f.split(":")[0] for f in find_glitches(as_work)] == ["basic facts as a kind of work"]
+
+
+def test_a_theme_that_is_a_kind_of_work_is_not_made_one_again() -> None:
+    from drafting.items import clause_for
+
+    theme = QUESTIONNAIRE.question("campaigns").questions[0]
+    assert clause_for(theme, "沟塘河道整治", TERMS) == "开展沟塘河道整治"
+    assert clause_for(theme, "联合检查", TERMS) == "开展联合检查"
+    assert clause_for(theme, "环境卫生", TERMS) == "开展环境卫生专项整治"
+    twice = _document(_paragraph(("开展街道整治专项整治，整治集镇街面。", None)))
+    assert [f.split(":")[0] for f in find_glitches(twice)] == ["the work named twice"]
+
+
+def test_itemized_lead_ins_name_the_sections_topic() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
+    lead_ins = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.lead_in]
+    assert lead_ins[0] == "关于督查考核：" and "关于专项整治：" in lead_ins
+
+
+def test_zhuanxiang_zhengzhi_is_said_once_per_section_by_the_drafting() -> None:
+    document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "开展背街小巷专项整治" in text and "开展无物业小区整治" in text and "开展禁烟整治" in text
+    typed = typed_text(load_sample_state("reference5").answers)
+    assert text.count("专项整治") <= typed.count("专项整治") + 1  # the clerk's own, and the first theme's
+
+
+def test_documents_named_alone_are_one_sentence() -> None:
+    from dialogs.answers import GroupAnswer, MultiAnswer
+
+    state = load_sample_state("reference5")
+    titles = ("《创建工作实施方案》", "《创建工作考核办法》", "《创建工作督查制度》")
+    answers = {
+        **state.answers,
+        "organization_work": MultiAnswer(items=["方案与依据文件"]),
+        "documents": GroupAnswer(items=[{"title": TextAnswer(text=title)} for title in titles]),
+    }
+    document = render_document(QUESTIONNAIRE, state.model_copy(update={"answers": answers}), "annual")
+    text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "我镇制定印发《创建工作实施方案》、《创建工作考核办法》和《创建工作督查制度》。" in text
+    assert find_glitches(document) == []
