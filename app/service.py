@@ -92,7 +92,8 @@ class InterviewService:
         self._current: dict[int, str] = {}
         self.delivery = DraftDelivery(questionnaire, preview_pages)
         self._told_unreadable: set[tuple[int, str]] = set()
-        # owner -> the newest update_id of theirs this process has in hand (see expect).
+        # owner -> the newest update_id of theirs this process has in hand, until it is
+        # handled (see expect).
         self._newest: dict[int, int] = {}
 
     def warm_up(self) -> None:
@@ -124,14 +125,18 @@ class InterviewService:
         if update_id is not None:
             self.expect(owner, update_id)
         async with self.store.clerk_turn(owner):  # this process; every instance when shared
-            call = _Call()
-            outcome = await self._dispatch(owner, request, update_id, call)
-            if call.notices:
-                notice = Text("\n".join(call.notices))
-                outcome = replace(outcome, messages=[notice, *outcome.messages])
-            if deliver is not None:
-                await deliver(outcome.messages)
-            return outcome
+            try:
+                call = _Call()
+                outcome = await self._dispatch(owner, request, update_id, call)
+                if call.notices:
+                    notice = Text("\n".join(call.notices))
+                    outcome = replace(outcome, messages=[notice, *outcome.messages])
+                if deliver is not None:
+                    await deliver(outcome.messages)
+                return outcome
+            finally:
+                if update_id is not None and self._newest.get(owner) == update_id:
+                    del self._newest[owner]  # nothing newer in hand: remember only clerks at work
 
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
