@@ -10,7 +10,9 @@ Redelivery: Telegram delivers an update again until the bot confirms it, so ever
 effect must be idempotent. Each update that changes something stamps its id on the
 draft that is current afterwards (the one answered, created, switched to or left
 current by a delete), so ``update_id <= current.last_update_id`` means "already
-applied": the clerk is shown where they are, and nothing is done twice.
+applied": the clerk is shown where they are, and nothing is done twice. Unless a newer
+update of the clerk's is already in hand (``expect``): then the redelivered one gets no
+answer of its own, since the newer one's answer shows where the clerk is.
 """
 
 from __future__ import annotations
@@ -90,6 +92,9 @@ class InterviewService:
         self._current: dict[int, str] = {}
         self.delivery = DraftDelivery(questionnaire, preview_pages)
         self._told_unreadable: set[tuple[int, str]] = set()
+        # owner -> the newest update_id of theirs this process has in hand, until it is
+        # handled (see expect).
+        self._newest: dict[int, int] = {}
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
@@ -98,6 +103,18 @@ class InterviewService:
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()))
 
+    def expect(self, owner: int, update_id: int) -> None:
+        """Note that update ``update_id`` of ``owner`` has arrived and will be handled.
+
+        The adapter calls this for every update of a fetched batch before handling any of
+        them: after a restart Telegram delivers a clerk's unconfirmed updates together,
+        and a redelivered one older than another in hand is not answered again. The
+        question on screen is about to change (the newer update moves the interview on,
+        or shows where the clerk is); a clerk shown it would answer it once more, and
+        that answer would land on the question after it."""
+        if update_id > self._newest.get(owner, -1):
+            self._newest[owner] = update_id
+
     async def handle(
         self, owner: int, request: Request, update_id: int | None = None, deliver: Deliver | None = None
     ) -> Outcome:
@@ -105,19 +122,31 @@ class InterviewService:
 
         ``deliver`` is called with the messages once the effect is stored, still in the
         clerk's turn, so the replies to two quick taps never arrive out of order."""
+        if update_id is not None:
+            self.expect(owner, update_id)
         async with self.store.clerk_turn(owner):  # this process; every instance when shared
-            call = _Call()
-            outcome = await self._dispatch(owner, request, update_id, call)
-            if call.notices:
-                notice = Text("\n".join(call.notices))
-                outcome = replace(outcome, messages=[notice, *outcome.messages])
-            if deliver is not None:
-                await deliver(outcome.messages)
-            return outcome
+            try:
+                call = _Call()
+                outcome = await self._dispatch(owner, request, update_id, call)
+                if call.notices:
+                    notice = Text("\n".join(call.notices))
+                    outcome = replace(outcome, messages=[notice, *outcome.messages])
+                if deliver is not None:
+                    await deliver(outcome.messages)
+                return outcome
+            finally:
+                if update_id is not None and self._newest.get(owner) == update_id:
+                    del self._newest[owner]  # nothing newer in hand: remember only clerks at work
 
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
         current = await self._find_current(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
+            if update_id < self._newest.get(owner, update_id):
+                # Applied (and most likely answered) before a restart, and a newer update
+                # of the clerk's is in hand: its answer shows where they are (a finished
+                # draft says how to get the document), and a question or document shown
+                # for this one would be taken for the answer to the newer one (expect).
+                return Outcome([], redelivered=True, draft=current)
             finished_it = update_id == current.last_update_id and current.status == "complete"
             shown = await self._show(current, redelivered=True)
             if finished_it:

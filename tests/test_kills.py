@@ -50,16 +50,14 @@ def test_killed_bot_loses_no_confirmed_message_applies_nothing_twice_and_makes_n
     assert (check.lost_messages, check.lost_news, check.doubled, check.duplicate_drafts) == (0, 0, 0, 0), check.missing
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="rare: the 100-kill run (python -m bench.load --kills 100 --clerks 50) still finds a few "
-    "acknowledged answers stored in the clerk's other draft after a restart; not yet explained",
-)
 def test_killed_bot_keeps_every_acknowledged_answer_and_answers_every_confirmed_update(killed_run: LoadReport) -> None:
     report = killed_run
     check = report.storage
     assert (check.lost_acknowledged, check.lost_dropped) == (0, 0), check.missing
     # Every update Telegram confirmed got an answer: a redelivered update whose effect was
-    # already stored is answered again, not swallowed.
+    # already stored is answered again, not swallowed (unless a newer update of the same
+    # clerk came with it: that one's answer shows where the clerk is, and showing the
+    # question again for the older one made clerks answer it twice, the second answer
+    # landing on the next question: tests/test_redelivery_batch.py).
     assert report.silent == 0
     assert report.finished == CLERKS, report.error_samples

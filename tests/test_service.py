@@ -310,6 +310,25 @@ def test_the_update_that_finished_the_interview_brings_the_draft_again_when_rede
     with_service(scenario)
 
 
+def test_a_redelivered_update_behind_a_newer_one_in_hand_gets_no_answer_of_its_own() -> None:
+    """After a restart: the killed bot had finished the interview with update 9 (the
+    document sent) and the clerk sent /new (10); both come again in one batch. A document
+    or question shown for 9 would be taken for the answer to 10."""
+
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        draft = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        assert draft is not None
+        memory.save(draft.model_copy(update={"status": "complete", "last_update_id": 9}))
+        service.expect(CLERK, 9)
+        service.expect(CLERK, 10)  # the batch, told before any of it is handled
+        again = await service.handle(CLERK, Typed("2026年12月28日"), update_id=9)
+        assert again.redelivered and again.messages == []
+        fresh = await service.handle(CLERK, Command("new"), update_id=10)
+        assert fresh.changed and len(memory.list_by_owner(CLERK)) == 2
+
+    with_service(scenario)
+
+
 def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
         await service.handle(CLERK, Command("new"))

@@ -336,6 +336,30 @@ def test_polling_confirms_an_update_only_after_its_handling_finished() -> None:
     assert bot.offsets[-1] == 13  # confirmed on the way out
 
 
+def test_polling_tells_of_a_whole_batch_before_handling_any_of_it() -> None:
+    """So that a redelivered update can tell that a newer one of its clerk is in hand
+    (InterviewService.expect), even when its own handling never waits for anything."""
+
+    async def scenario() -> list[tuple[str, int]]:
+        bot = ScriptedBot([10, 11, 12])
+        events: list[tuple[str, int]] = []
+        stop = asyncio.Event()
+
+        async def handle(update: Update) -> None:
+            events.append(("handled", update.update_id))
+            if len(events) == 6:
+                stop.set()
+
+        def received(update: Update) -> None:
+            events.append(("received", update.update_id))
+
+        await asyncio.wait_for(poll(bot, handle, stop, timeout_s=0.01, received=received), 5)  # type: ignore[arg-type]
+        return events
+
+    events = asyncio.run(scenario())
+    assert events == [("received", 10), ("received", 11), ("received", 12), ("handled", 10), ("handled", 11), ("handled", 12)]
+
+
 def test_a_flood_of_stranger_messages_is_refused_once_and_the_clerk_is_served() -> None:
     async def scenario() -> None:
         adapter, sender, memory = adapter_with()

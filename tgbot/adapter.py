@@ -110,6 +110,12 @@ class TelegramAdapter:
         # chat -> date of the last over-long message: its later parts are dropped too.
         self._split_heads: dict[int, float] = {}
 
+    def received(self, update: Update) -> None:
+        """Note a fetched update before any of its batch is handled (InterviewService.expect)."""
+        user = update.effective_user
+        if user is not None and self.gate.serves(update):
+            self.service.expect(user.id, update.update_id)
+
     async def handle(self, update: Update) -> None:
         """Handle one update; never raises (a failure is logged and the clerk told)."""
         try:

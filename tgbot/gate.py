@@ -70,6 +70,13 @@ class Gate:
         self._last_told: OrderedDict[tuple[int, str], float] = OrderedDict()
         self._budget = _Budget(REFUSALS_PER_S, REFUSALS_PER_S, clock())
 
+    def serves(self, update: Update) -> bool:
+        """Whether ``update`` is a listed clerk's, in their private chat (judge would serve it)."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or user.is_bot:
+            return False
+        return chat.type == ChatType.PRIVATE and chat.id == user.id and self._is_allowed(user.id)
+
     async def judge(self, update: Update, addressed: bool) -> Verdict:
         """What to do with ``update``; ``addressed``: in a group, a command or a reply to the bot."""
         user, chat = update.effective_user, update.effective_chat

@@ -96,8 +96,11 @@ async def poll(
     *,
     timeout_s: float = 10,
     allowed_updates: list[str] | None = None,
+    received: Callable[[Update], None] | None = None,
 ) -> None:
-    """Fetch and handle updates until ``stop`` is set; then finish and confirm what is in flight."""
+    """Fetch and handle updates until ``stop`` is set; then finish and confirm what is in flight.
+
+    ``received`` is told of every fresh update of a batch before any of them is handled."""
     window = ConfirmWindow()
     tasks: set[asyncio.Task[None]] = set()
     failures = 0
@@ -141,8 +144,11 @@ bot.get_update_data(window.offset, wait_s, allowed_updates)
                 continue
             by_id = {data["update_id"]: data for data in updates}
             fresh = window.admit(sorted(by_id))
-            for update_id in fresh:
-                update = Update.de_json(by_id[update_id], bot)
+            batch = [Update.de_json(by_id[update_id], bot) for update_id in fresh]
+            if received is not None:
+                for update in batch:
+                    received(update)
+            for update in batch:
                 task = asyncio.create_task(run(update))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)

@@ -78,4 +78,6 @@ async def run_telegram(
             return
         await bot.delete_webhook(drop_pending_updates=False)  # getUpdates answers 409 while one is set
         log.info("polling for updates")
-        await poll(bot, adapter.handle, stop, timeout_s=poll_timeout_s, allowed_updates=ALLOWED_UPDATES)
+        await poll(
+            bot, adapter.handle, stop, timeout_s=poll_timeout_s, allowed_updates=ALLOWED_UPDATES, received=adapter.received
+        )

@@ -151,6 +151,9 @@ class Clerk:
     async def _answer(self, message: BotMessage) -> BotMessage | None:
         asked = read_question(message, self.index)
         buttons = _buttons(message)
+        # The draft whose question is answered: an acknowledgement names it, not the draft
+        # the reply comes from (after a restart that may be another).
+        answered = message_draft(message) or self.draft
         self.last_asked = asked
         await self._think()
         # A fresh /new mid-interview only while more interviews are wanted (kills remain).
@@ -174,24 +177,42 @@ class Clerk:
             choices = [data for action, data in buttons.items() if action.startswith(("c", "g"))]
             picked = self.rng.choice(choices)
             reply = await self._press(message, picked)
-            self._ack(asked, None)
+            self._ack(asked, None, draft=answered)
             return reply
         if question.kind == "multi":
             toggles = [action for action in buttons if action.startswith("t")]
+            # Shown again after a restart, the question keeps the picks already toggled
+            # (their buttons marked ✅): a clerk adds to them, pressing one again would
+            # take it back.
+            picked = _checked(message) & set(toggles)
+            fresh = [action for action in toggles if action not in picked]
             # A multi-choice question stays on screen while its picks are toggled, so
             # seeing it again after a nudge proves nothing about the answer before it.
             self.last_answer = None
-            for action in self.rng.sample(toggles, k=min(2, len(toggles))):
+            for action in self.rng.sample(fresh, k=max(0, min(2, len(toggles)) - len(picked))):
+                if action not in buttons:  # the redraw lost its keyboard: ask for the question again
+                    return await self._send_text("继续", answering=message)
                 # Each toggle redraws the keyboard with a new turn: press the current one.
                 self.api.press_button(self.user_id, message.message_id, buttons[action])
                 self.result.updates += 1
-                edited = await self._next(lambda m, mid=message.message_id: m.message_id == mid)
+                pressed_on, turn = message.message_id, message_turn(message)
+                # The redraw, or after a restart the question sent anew at a later turn.
+                edited = await self._next(
+                    lambda m, mid=pressed_on, turn=turn: m.message_id == mid
+                    or (m.message_id > mid and message_draft(m) == self.draft and message_turn(m) > turn)
+                )
                 if edited is None:
                     return None
+                if edited.message_id != pressed_on:
+                    # After a nudge the bot shows another message (the question again,
+                    # or the next one): answer that, as a clerk would.
+                    return edited
                 message = edited
                 buttons = _buttons(message)
+            if "done" not in buttons:  # the redraw lost its keyboard: ask for the question again
+                return await self._send_text("继续", answering=message)
             reply = await self._press(message, buttons["done"])
-            self._ack(asked, None)
+            self._ack(asked, None, draft=answered)
             return reply
         text, items = realistic_answer(asked, self.rng, self._serial())
         if text is None:
@@ -199,17 +220,20 @@ class Clerk:
         pieces = items if items is not None else [text] if question.kind == "text" else None
         reply = await self._send_text(text, answering=message, pieces=pieces)
         # 「已记下 N 条」 (no question prompt in it) confirms the items: finish the list.
-        # If the list question itself comes back, the items never arrived: answer again.
-        noted = reply is not None and read_question(reply, self.index) is None and "done" in _buttons(reply)
+        # If the list question itself comes back, the items never arrived: answer again;
+        # unless it says it holds them (shown again after a restart): finish it then.
+        noted = reply is not None and "done" in _buttons(reply) and (
+            read_question(reply, self.index) is None or (read_question(reply, self.index) == asked and "已记下" in (reply.text or ""))
+        )
         if items is not None and noted:
             reply = await self._press(reply, _buttons(reply)["done"])
         if reply is not None and read_question(reply, self.index) != asked:
-            self._ack(asked, text if question.kind == "text" else None, items)
+            self._ack(asked, text if question.kind == "text" else None, items, draft=answered)
         return reply
 
-    def _ack(self, asked: Asked, typed: str | None, items: list[str] | None = None) -> None:
+    def _ack(self, asked: Asked, typed: str | None, items: list[str] | None = None, *, draft: str | None) -> None:
         group = asked.group.id if asked.group is not None else None
-        self.result.acknowledged.append(Acknowledged(asked.question.id, group, typed, items, self.draft))
+        self.result.acknowledged.append(Acknowledged(asked.question.id, group, typed, items, draft))
 
     def _serial(self) -> int:
         self.serial += 1
@@ -260,7 +284,9 @@ class Clerk:
 
     def _shows(self, message: BotMessage, from_turn: int, any_draft: bool = False) -> bool:
         if message.document is not None:
-            return True
+            # Never the answer to /new (self.draft is None until its question comes):
+            # a document then is a copy of the last one, sent again after a restart.
+            return self.draft is not None
         if not _is_question_or_document(message):
             return False
         draft = message_draft(message)
@@ -348,6 +374,16 @@ def message_turn(message: BotMessage) -> int:
 def message_draft(message: BotMessage) -> str | None:
     """The draft a question belongs to; None if none."""
     return next((action.draft_id for action, _ in _answers(message)), None)
+
+
+def _checked(message: BotMessage) -> set[str]:
+    """Actions of the engine buttons marked ✅ (a multi-choice pick already toggled on)."""
+    labels = {
+        button.get("callback_data"): button.get("text", "")
+        for row in (message.reply_markup or {}).get("inline_keyboard", [])
+        for button in row
+    }
+    return {action.action for action, data in _answers(message) if labels.get(data, "").startswith("✅")}
 
 
 def _buttons(message: BotMessage) -> dict[str, str]:

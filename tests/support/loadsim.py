@@ -257,13 +257,21 @@ def _report(
 
 
 def unanswered_confirmed(api: FakeBotApi) -> list[QueuedUpdate]:
-    """Updates Telegram confirmed that the bot never answered before the clerk's next update.
+    """Updates the bot handled without a word: confirmed, and never answered, before the
+    clerk's next update.
 
     Clerks wait for the answer to each update (or give up after reply_timeout_s and
     nudge), so a confirmed update with no bot call in its chat between its delivery and
     the clerk's next update left the clerk in silence, and Telegram will not send it
     again. Its effect may still have been stored (the storage check tells): this counts
-    replies lost, not answers. Any call counts as an answer, answerCallbackQuery included."""
+    replies lost, not answers. Any call counts as an answer, answerCallbackQuery included.
+
+    Only an update confirmed before the clerk's next one arrived counts: one confirmed
+    later was still unhandled when the clerk nudged (the bot was down, killed again and
+    again while restarting), and was handled with that nudge, whose answer shows the
+    clerk where they are (a redelivered update behind a newer one is not answered on its
+    own: app.service). Its answer came late, not never; the nudge itself is checked in
+    turn."""
     answers: dict[int, list[float]] = {}
     for call in api.calls:
         if call.applied and call.chat_id is not None:
@@ -281,6 +289,8 @@ def unanswered_confirmed(api: FakeBotApi) -> list[QueuedUpdate]:
             if update.confirmed_at is None or update.delivered_at is None:
                 continue
             until = following.pushed_at if following is not None else float("inf")
+            if update.confirmed_at > until:
+                continue  # still unhandled when the clerk spoke again (see above)
             first = bisect.bisect_left(times, update.delivered_at)
             if first == len(times) or times[first] >= until:
                 silent.append(update)

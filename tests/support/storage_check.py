@@ -107,7 +107,10 @@ def _check_clerk(check: StorageCheck, drafts: list[Draft], clerk: ClerkRecord, c
         elif ack.typed is not None and not any(isinstance(a, TextAnswer) and a.text == ack.typed for a in stored):
             check.lost_acknowledged += 1
             check.missing.append(f"{who}: {ack.question_id} typed {ack.typed!r}, stored {stored}")
+    # List items typed but not yet closed with 完成 are stored too (the draft's pending
+    # items, shown with its question when the clerk comes back to it).
     pieces = Counter(piece for draft in drafts for answer in draft.state.answers.values() for piece in _pieces(answer))
+    pieces.update(piece for draft in drafts for piece in draft.state.pending)
     for typed in clerk.typed:
         for piece in typed.pieces:
             if pieces[piece] > 1:
