@@ -35,9 +35,18 @@ from app.actions import (
     SetGenre,
     SetLayout,
 )
+from app.current_drafts import Call, CurrentDrafts
 from app.delivery import DraftDelivery, build_draft
 from app.draft_list import DraftSummary, draft_title, drafts_page
-from app.messages import Choice, MarkPressed, Message, Text, Toast, reply_message, reply_messages
+from app.messages import (
+    Choice,
+    MarkPressed,
+    Message,
+    Text,
+    Toast,
+    reply_message,
+    reply_messages,
+)
 from app.outcome import Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
 from dialogs.answers import ChoiceAnswer
@@ -46,7 +55,7 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
-from storage.errors import DraftCorrupt, DraftNotFound, DraftTooLarge
+from storage.errors import DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
@@ -54,19 +63,6 @@ log = logging.getLogger(__name__)
 Deliver = Callable[[list[Message]], Awaitable[None]]
 GENRE_QUESTION = "genre"  # the questionnaire's 文种, switchable like the layout
 MAX_DRAFTS_PER_CLERK = 30  # a clerk writes a few a year; a cap keeps /drafts and disks sane
-
-
-class _Call:
-    """What one request has found out so far: notices for the clerk, and whether the
-    draft they were on turned out damaged (then their text is not applied elsewhere)."""
-
-    def __init__(self) -> None:
-        self.notices: list[str] = []
-        self.lost_current = False
-
-    def notify(self, text: str) -> None:
-        if text not in self.notices:  # two damaged drafts need not be announced twice
-            self.notices.append(text)
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -85,13 +81,8 @@ class InterviewService:
         self.questionnaire = questionnaire
         self.store = store
         self._clock = clock
-        # owner -> id of the draft they work on: a cache, checked against storage on
-        # every use; after a restart it is rebuilt from the drafts (most recent first).
-        # Not read when the store is shared (several instances): another instance may have
-        # switched the clerk since, and the database's most recent draft is the truth.
-        self._current: dict[int, str] = {}
+        self.drafts = CurrentDrafts(store)  # which draft each clerk is on
         self.delivery = DraftDelivery(questionnaire, preview_pages)
-        self._told_unreadable: set[tuple[int, str]] = set()
         # owner -> the newest update_id of theirs this process has in hand, until it is
         # handled (see expect).
         self._newest: dict[int, int] = {}
@@ -126,7 +117,7 @@ class InterviewService:
             self.expect(owner, update_id)
         async with self.store.clerk_turn(owner):  # this process; every instance when shared
             try:
-                call = _Call()
+                call = Call()
                 outcome = await self._dispatch(owner, request, update_id, call)
                 if call.notices:
                     notice = Text("\n".join(call.notices))
@@ -138,8 +129,8 @@ class InterviewService:
                 if update_id is not None and self._newest.get(owner) == update_id:
                     del self._newest[owner]  # nothing newer in hand: remember only clerks at work
 
-    async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: _Call) -> Outcome:
-        current = await self._find_current(owner, call)
+    async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: Call) -> Outcome:
+        current = await self.drafts.find(owner, call)
         if update_id is not None and current is not None and update_id <= current.last_update_id:
             if update_id < self._newest.get(owner, update_id):
                 # Applied (and most likely answered) before a restart, and a newer update
@@ -164,69 +155,10 @@ class InterviewService:
                 return await self._command(owner, current, name, update_id, call)
         raise TypeError(f"not a request: {request!r}")
 
-    # --- which draft ---------------------------------------------------------------------------
-
-    async def _find_current(self, owner: int, call: _Call) -> Draft | None:
-        """The draft the clerk works on (finished ones included, archived not)."""
-        draft_id = None if self.store.shared else self._current.get(owner)
-        lost = False
-        if draft_id is not None:
-            draft, lost = await self._open_owned(owner, draft_id, call)
-            if draft is not None and draft.status != "archived":
-                return draft
-            self._current.pop(owner, None)
-        found = await self.store.current_for(owner)
-        self._tell_damage(owner, found.damaged, found.unreadable, call)
-        draft = found.draft
-        if draft is None:
-            return None
-        self._current[owner] = draft.id
-        if lost or found.damaged:
-            # Say which draft the clerk now sees, or they would take it for the damaged one.
-            call.notify(texts.SWITCHED.format(title=draft_title(draft)))
-            call.lost_current = True
-        return draft
-
-    async def _listed(self, owner: int, call: _Call) -> tuple[list[Draft], bool]:
-        """The clerk's readable drafts, and whether listing found one damaged. Storage
-        skips (and moves aside) a damaged draft; the clerk is told here, once."""
-        drafts = await self.store.list_by_owner(owner)
-        damaged = await self.store.take_damaged(owner)
-        self._tell_damage(owner, damaged, await self.store.unreadable(owner), call)
-        return drafts, bool(damaged)
-
-    def _tell_damage(self, owner: int, damaged: list[str], unreadable: list[DraftCorrupt], call: _Call) -> None:
-        for draft_id in damaged:
-            log.warning("owner %s: draft %s was found damaged while listing", owner, draft_id)
-            call.notify(DraftCorrupt.user_message)
-        for error in unreadable:
-            # Left in place until someone fixes the file: say so once per run, not on every list.
-            if (owner, error.draft_id) not in self._told_unreadable:
-                self._told_unreadable.add((owner, error.draft_id))
-                log.warning("owner %s: draft %s cannot be opened: %s", owner, error.draft_id, error)
-                call.notify(error.user_message)
-
-    async def _open_owned(self, owner: int, draft_id: str, call: _Call) -> tuple[Draft | None, bool]:
-        """The clerk's draft (None if missing or not theirs), and whether it is damaged."""
-        try:
-            draft = await self.store.get(draft_id)
-        except DraftCorrupt as error:
-            # Storage logged the damage and moved the file aside; the clerk hears of it
-            # once, and it stops being their current draft.
-            log.warning("owner %s cannot open draft %s: %s", owner, draft_id, error)
-            if self._current.get(owner) == draft_id:
-                self._current.pop(owner)
-            await self.store.take_damaged(owner)  # told now: a later listing must not tell again
-            call.notify(error.user_message)
-            return None, True
-        if draft is None or draft.owner != owner:
-            return None, False  # another clerk's draft looks exactly like a missing one
-        return draft, False
-
     # --- typed text and presses ------------------------------------------------------------------
 
     async def _typed(
-        self, owner: int, current: Draft | None, text: str, update_id: int | None, call: _Call
+        self, owner: int, current: Draft | None, text: str, update_id: int | None, call: Call
     ) -> Outcome:
         if current is None:
             return Outcome([Text(texts.NO_DRAFT)])
@@ -238,7 +170,7 @@ class InterviewService:
         return await self._step(current, Input.typed(text), update_id, call)
 
     async def _pressed(
-        self, owner: int, current: Draft | None, action: Action | None, update_id: int | None, call: _Call
+        self, owner: int, current: Draft | None, action: Action | None, update_id: int | None, call: Call
     ) -> Outcome:
         match action:
             case Answer(draft_id, turn, name):
@@ -254,7 +186,7 @@ class InterviewService:
                     return stale(current, texts.STALE_BUTTON)
                 return await self._step(current, inp, update_id, call, pressed=True)
             case OpenDraft(draft_id):
-                draft, _ = await self._open_owned(owner, draft_id, call)
+                draft, _ = await self.drafts.open_owned(owner, draft_id, call)
                 if draft is None or draft.status == "archived":
                     return stale(current, texts.STALE_DRAFT)
                 return await self._switch_to(draft, update_id, label=draft_title(draft))
@@ -278,7 +210,7 @@ class InterviewService:
         return stale(current, texts.STALE_BUTTON)
 
     async def _step(
-        self, draft: Draft, inp: Input, update_id: int | None, call: _Call, pressed: bool = False
+        self, draft: Draft, inp: Input, update_id: int | None, call: Call, pressed: bool = False
     ) -> Outcome:
         """Run one engine step on the freshest stored state and store it before replying."""
         before = draft.state
@@ -333,7 +265,7 @@ class InterviewService:
 
     async def _switch_to(self, draft: Draft, update_id: int | None, label: str) -> Outcome:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
-        self._current[draft.owner] = draft.id
+        self.drafts.remember(draft.owner, draft.id)
         draft = await self._save(draft, {}, update_id)
         shown = await self._show(draft)
         return replace(shown, messages=[MarkPressed(label), *shown.messages], changed=True)
@@ -341,10 +273,10 @@ class InterviewService:
     # --- commands -------------------------------------------------------------------------------
 
     async def _command(
-        self, owner: int, current: Draft | None, name: str, update_id: int | None, call: _Call
+        self, owner: int, current: Draft | None, name: str, update_id: int | None, call: Call
     ) -> Outcome:
         if name == "start":
-            resumable = first_unfinished((await self._listed(owner, call))[0])
+            resumable = first_unfinished((await self.drafts.listed(owner, call))[0])
             if resumable is None:
                 outcome = await self._new(owner, update_id, call)
                 return replace(outcome, messages=[Text(texts.WELCOME), *outcome.messages])
@@ -382,29 +314,29 @@ class InterviewService:
             return Outcome([Text(texts.DELETE_PROMPT.format(title=title), choices=choices)], draft=current)
         return Outcome([Text(texts.HELP)], draft=current)
 
-    async def _new(self, owner: int, update_id: int | None, call: _Call) -> Outcome:
-        drafts, _ = await self._listed(owner, call)
+    async def _new(self, owner: int, update_id: int | None, call: Call) -> Outcome:
+        drafts, _ = await self.drafts.listed(owner, call)
         kept = [d for d in drafts if d.status != "archived"]
         if len(kept) >= MAX_DRAFTS_PER_CLERK:
             return Outcome([Text(texts.TOO_MANY_DRAFTS.format(count=len(kept)))], draft=kept[0])
         q = self.questionnaire
         draft = await self.store.create(owner, q.id, q.version, self._clock(), last_update_id=update_id or 0)
-        self._current[owner] = draft.id
+        self.drafts.remember(owner, draft.id)
         state, replies = engine.start(q, draft.state, self._clock())
         draft = await self._save(draft, {"state": state}, update_id)
         return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
 
-    async def _drafts(self, owner: int, current: Draft | None, page: int, call: _Call, in_place: bool = False) -> Outcome:
+    async def _drafts(self, owner: int, current: Draft | None, page: int, call: Call, in_place: bool = False) -> Outcome:
         summaries = await self.summaries(owner, call)
         if not summaries:
             return Outcome([Text(texts.NO_DRAFT)], draft=current)
         return Outcome([drafts_page(summaries, page, in_place)], draft=current)
 
-    async def summaries(self, owner: int, call: _Call | None = None) -> list[DraftSummary]:
+    async def summaries(self, owner: int, call: Call | None = None) -> list[DraftSummary]:
         """The clerk's drafts as /drafts lists them, most recent first (archived ones left out)."""
-        call = call or _Call()
-        current = await self._find_current(owner, call)
-        drafts, _ = await self._listed(owner, call)
+        call = call or Call()
+        current = await self.drafts.find(owner, call)
+        drafts, _ = await self.drafts.listed(owner, call)
         result = []
         for draft in drafts:
             if draft.status == "archived":
@@ -442,19 +374,18 @@ class InterviewService:
         genre = genres[index]
         return Outcome([MarkPressed(genre), Text(texts.GENRE_SET.format(genre=genre))], changed=True, draft=draft)
 
-    async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: _Call) -> Outcome:
-        draft, _ = await self._open_owned(owner, draft_id, call)
+    async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: Call) -> Outcome:
+        draft, _ = await self.drafts.open_owned(owner, draft_id, call)
         if draft is None:
-            return stale(await self._find_current(owner, call), texts.STALE_DRAFT)
+            return stale(await self.drafts.find(owner, call), texts.STALE_DRAFT)
         try:
             await self.store.delete(draft_id)
         except DraftNotFound:
             return stale(None, texts.STALE_DRAFT)
-        if self._current.get(owner) == draft_id:
-            self._current.pop(owner)
+        self.drafts.forget(owner, draft_id)
         # Stamp the draft that is now current, so a redelivered update older than the
         # delete is recognised as applied instead of landing in that draft.
-        now_current = await self._find_current(owner, call)
+        now_current = await self.drafts.find(owner, call)
         if now_current is not None and update_id is not None:
             now_current = await self._save(now_current, {}, update_id)
         return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)
