@@ -34,7 +34,8 @@ class Outcome:
     """What one request led to. ``changed``: something was stored. ``stale``: the input
     belonged to an old question or another draft and changed nothing. ``redelivered``:
     the update had been applied before. ``draft_requested``: the draft is among the
-    messages. ``draft``: the clerk's current draft afterwards."""
+    messages (InterviewService.handle builds it after delivering the rest). ``draft``:
+    the clerk's current draft afterwards."""
 
     messages: list[Message] = field(default_factory=list)
     changed: bool = False

@@ -122,6 +122,15 @@ class InterviewService:
                 if call.notices:
                     notice = Text("\n".join(call.notices))
                     outcome = replace(outcome, messages=[notice, *outcome.messages])
+                if outcome.draft_requested and outcome.draft is not None:
+                    # What is ready goes out before the build: a build takes tens of
+                    # milliseconds, and 「正在生成」 or the pressed button should not wait.
+                    if deliver is not None and outcome.messages:
+                        await deliver(outcome.messages)
+                    built = await self.delivery.draft(outcome.draft)
+                    if deliver is not None:
+                        await deliver(built)
+                    return replace(outcome, messages=[*outcome.messages, *built])
                 if deliver is not None:
                     await deliver(outcome.messages)
                 return outcome
@@ -143,8 +152,7 @@ class InterviewService:
             if finished_it:
                 # This update finished the interview, and the draft it should have brought
                 # may never have left (a crash between storing and sending): send it again.
-                draft = await self.delivery.draft(current)
-                return replace(shown, messages=[*shown.messages, *draft], draft_requested=True)
+                return replace(shown, draft_requested=True)
             return shown
         match request:
             case Typed(text):
@@ -241,9 +249,7 @@ class InterviewService:
         messages += reply_messages(draft.id, replies)
         if changed and before.replace_path is not None:  # an answer given after 修改 N
             messages += await self.delivery.changes(draft, before)
-        wants = any(r.kind in ("draft_requested", "finished") for r in replies)
-        if wants:
-            messages += await self.delivery.draft(draft)
+        wants = any(r.kind in ("draft_requested", "finished") for r in replies)  # built by handle
         return Outcome(messages, changed=changed, draft_requested=wants, draft=draft)
 
     async def _save(self, draft: Draft, update: dict[str, object], update_id: int | None) -> Draft:
@@ -296,7 +302,7 @@ class InterviewService:
         if name in ("review", "pause"):
             return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), update_id, call)
         if name == "draft":
-            return Outcome(await self.delivery.draft(current), draft_requested=True, draft=current)
+            return Outcome([], draft_requested=True, draft=current)  # built by handle
         if name == "pdf":
             return Outcome(await self.delivery.pdf(current), draft=current)
         if name == "layout":

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from app import texts
 from app.actions import Answer, CancelDelete, ConfirmDelete, DraftsPage, NewDraft, OpenDraft, ResumeDraft, SetLayout
-from app.messages import DraftText, File, MarkPressed, Text, Toast
+from app.messages import DraftText, File, MarkPressed, Message, Text, Toast
 from app.draft_list import DRAFTS_PER_PAGE
 from app.outcome import Command, Outcome, Press, Typed
 from app.service import MAX_DRAFTS_PER_CLERK, InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
+from storage.models import Draft
+from tests.conversation import run_script, script_lines
 from drafting.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftTooLarge
 from storage.memory import MemoryDraftStore
 
 CLERK = 7
+ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
 
@@ -133,6 +137,36 @@ def test_a_press_the_question_cannot_take_leaves_its_keyboard() -> None:
         real = await service.handle(CLERK, Press(town))
         assert isinstance(real.messages[0], MarkPressed)  # closes the answered question
         assert memory.list_by_owner(CLERK)[0].state.answers["unit_type"] == ChoiceAnswer(choice="镇")
+
+    with_service(scenario)
+
+
+def test_the_acknowledgement_goes_out_before_the_draft_is_built() -> None:
+    lines = script_lines(ROOT / "dialogs" / "samples" / "reference1.txt")
+
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"))
+        [draft] = memory.list_by_owner(CLERK)
+        almost = run_script(service.questionnaire, lines[:-1]).state  # one answer short of the end
+        memory.save(draft.model_copy(update={"state": almost}))
+        events: list[str] = []
+        build = service.delivery.draft
+
+        async def timed_build(d: Draft) -> list[Message]:
+            events.append("build")
+            return await build(d)
+
+        async def deliver(messages: list[Message]) -> None:
+            events.append("draft" if any(isinstance(m, DraftText) for m in messages) else "reply")
+
+        service.delivery.draft = timed_build  # type: ignore[method-assign]
+        outcome = await service.handle(CLERK, Typed(lines[-1]), update_id=30, deliver=deliver)
+        assert events == ["reply", "build", "draft"]  # 「正在生成」 does not wait for the build
+        assert "正在生成" in next(m.body for m in outcome.messages if isinstance(m, Text))
+        assert memory.list_by_owner(CLERK)[0].status == "complete"
+        events.clear()
+        await service.handle(CLERK, Command("draft"), update_id=31, deliver=deliver)
+        assert events == ["build", "draft"]  # nothing to say first: one delivery
 
     with_service(scenario)
 

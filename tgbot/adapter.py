@@ -155,7 +155,9 @@ class TelegramAdapter:
         pressed = translated.pressed
 
         async def deliver(messages: list[Message]) -> None:
+            nonlocal pressed
             await self.sender.deliver(chat.id, messages, pressed)
+            pressed = None  # answered and marked: what a later delivery brings (the draft) is new messages
 
         await self.service.handle(user.id, translated.request, update_id=update.update_id, deliver=deliver)
 
