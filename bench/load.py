@@ -30,7 +30,10 @@ server (a database is created there and dropped). --instances N (N >= 1, postgre
 runs N `python bot.py --webhook URL` instances behind nginx (tests/support/fleet.py),
 the fake Bot API posting each update to nginx as Telegram posts to a webhook; without it
 one instance long-polls, as with files. Kills then SIGKILL one instance at a time.
-The RESULT line adds backend=<files|postgres> instances=<n>.
+The RESULT line adds backend=<files|postgres> instances=<n>. With postgres (and --bot
+ours, no kills) the same clerks first run at the same pace against files, so both
+tables come from one run; the RESULT line then ends files_p99_ms=<n>
+files_cpu_ms_per_update=<n> (--no-baseline skips that run).
 """
 
 from __future__ import annotations
@@ -144,6 +147,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=("files", "postgres"), default="files", help="where drafts are stored")
     parser.add_argument("--instances", type=int, default=0, help="postgres: N webhook instances behind nginx")
     parser.add_argument("--database-url", help="postgres: a server to use (default: a throwaway cluster)")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="postgres: skip the same run on files that comes first",
+    )
     args = parser.parse_args()
     if args.instances and args.backend != "postgres":
         parser.error("--instances needs --backend postgres: instances share one database")
@@ -152,22 +158,17 @@ def main() -> None:
         data_dir = args.data_dir or Path(tmp) / "data"
         print(f"machine                {machine()}")
         print(f"cpu check              {cpu_check_ms():.1f} ms for a fixed Python loop (lower is faster)")
-        where = f"PostgreSQL, {args.instances or 1} instance(s){' behind nginx' if args.instances else ''}" if database_url else "files"
-        print(f"storage                {where}")
-        if args.stored and args.bot != "echo":  # the echo bot reads no drafts
-            print(f"prefill                {args.stored} drafts stored in {prefill(data_dir, args.stored, database_url):.1f} s")
-        faults = FaultPlan(rules=FAULT_PLANS[args.faults], seed=3) if args.faults else None
-        think = args.clerks / args.rate if args.rate else args.think
-        print(f"offered                {args.clerks} clerks pausing {think:.2f} s on average between answers")
-        config = LoadConfig(
-            clerks=args.clerks, think_s=think, kills=args.kills, faults=faults, data_dir=data_dir,
-            bot_env={"BOT_API_READ_TIMEOUT": "2"} if args.faults == "timeout" else {},
-            bot="echo" if args.bot == "echo" else "ours", slow_fsync_ms=args.slow_fsync,
-            new_rate=args.new_rate if args.new_rate is not None else 0.01 if args.kills else 0.0,
-            database_url=database_url, instances=args.instances,
-        )
-        report = run_and_print(config)
+        baseline = None
+        if database_url and args.bot == "ours" and not args.kills and not args.no_baseline:
+            # The same clerks at the same pace on files first, so the two stores are
+            # compared in one run on one machine.
+            baseline = run_backend(args, Path(tmp) / "files-data", None)
+            print()
+        report, config = run_backend(args, data_dir, database_url)
         result = result_fields(report) + f" backend={args.backend} instances={args.instances or 1}"
+        if baseline is not None:
+            files = baseline[0]
+            result += f" files_p99_ms={files.percentile(0.99):.1f} files_cpu_ms_per_update={files.cpu_ms_per_update:.2f}"
         if args.bot == "both":
             # Echo clerks send as many updates as ours took, at the same pace.
             echo_config = replace(config, bot="echo", kills=0, echo_updates=max(1, round(report.updates / args.clerks)))
@@ -175,6 +176,26 @@ def main() -> None:
             result += f" echo_cpu_ms_per_update={echo.cpu_ms_per_update:.2f} cpu_ratio={report.cpu_ms_per_update / echo.cpu_ms_per_update:.2f}"
         print(f"RESULT {result}")
     os.sync()
+
+
+def run_backend(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> tuple[LoadReport, LoadConfig]:
+    """Prefill, run and print one store's run; the report and the config it ran with."""
+    instances = args.instances if database_url else 0
+    where = f"PostgreSQL, {instances or 1} instance(s){' behind nginx' if instances else ''}" if database_url else "files"
+    print(f"storage                {where}")
+    if args.stored and args.bot != "echo":  # the echo bot reads no drafts
+        print(f"prefill                {args.stored} drafts stored in {prefill(data_dir, args.stored, database_url):.1f} s")
+    faults = FaultPlan(rules=FAULT_PLANS[args.faults], seed=3) if args.faults else None
+    think = args.clerks / args.rate if args.rate else args.think
+    print(f"offered                {args.clerks} clerks pausing {think:.2f} s on average between answers")
+    config = LoadConfig(
+        clerks=args.clerks, think_s=think, kills=args.kills, faults=faults, data_dir=data_dir,
+        bot_env={"BOT_API_READ_TIMEOUT": "2"} if args.faults == "timeout" else {},
+        bot="echo" if args.bot == "echo" else "ours", slow_fsync_ms=args.slow_fsync,
+        new_rate=args.new_rate if args.new_rate is not None else 0.01 if args.kills else 0.0,
+        database_url=database_url, instances=instances,
+    )
+    return run_and_print(config), config
 
 
 if __name__ == "__main__":
