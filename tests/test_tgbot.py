@@ -360,6 +360,33 @@ def test_polling_tells_of_a_whole_batch_before_handling_any_of_it() -> None:
     assert events == [("received", 10), ("received", 11), ("received", 12), ("handled", 10), ("handled", 11), ("handled", 12)]
 
 
+class GarbledBot(ScriptedBot):
+    """Serves update 11 in a shape no Update can be read from."""
+
+    async def get_update_data(self, offset: int | None, timeout_s: float, *_: Any, **__: Any) -> list[dict[str, Any]]:
+        served = await super().get_update_data(offset, timeout_s)
+        return [{"update_id": 11, "message": {"chat": "?"}} if d["update_id"] == 11 else d for d in served]
+
+
+def test_an_update_that_cannot_be_read_is_skipped_and_polling_goes_on() -> None:
+    async def scenario() -> tuple[GarbledBot, list[int]]:
+        bot = GarbledBot([10, 11, 12])
+        handled: list[int] = []
+        stop = asyncio.Event()
+
+        async def handle(update: Update) -> None:
+            handled.append(update.update_id)
+            if len(handled) == 2:
+                stop.set()
+
+        await asyncio.wait_for(poll(bot, handle, stop, timeout_s=0.01), 5)  # type: ignore[arg-type]
+        return bot, handled
+
+    bot, handled = asyncio.run(scenario())
+    assert sorted(handled) == [10, 12]
+    assert bot.offsets[-1] == 13  # 11 is confirmed too: it does not hold the offset back
+
+
 def test_a_flood_of_stranger_messages_is_refused_once_and_the_clerk_is_served() -> None:
     async def scenario() -> None:
         adapter, sender, memory = adapter_with()

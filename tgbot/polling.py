@@ -145,7 +145,7 @@ bot.get_update_data(window.offset, wait_s, allowed_updates)
                 continue
             by_id = {data["update_id"]: data for data in updates}
             fresh = window.admit(sorted(by_id))
-            batch = [Update.de_json(by_id[update_id], bot) for update_id in fresh]
+            batch = [update for update_id in fresh if (update := _read(by_id[update_id], bot, window)) is not None]
             if received is not None:
                 for update in batch:
                     received(update)
@@ -163,6 +163,17 @@ bot.get_update_data(window.offset, wait_s, allowed_updates)
             await asyncio.wait(tasks, timeout=DRAIN_S)
         if window.offset is not None:
             await _confirm(bot, window.offset)
+
+
+def _read(data: JSONDict, bot: PollingBot, window: ConfirmWindow) -> Update | None:
+    """The update as an object; one that cannot be read is logged and counted as handled,
+    or it would hold the offset back (and every later update with it) for good."""
+    try:
+        return Update.de_json(data, bot)
+    except Exception as error:  # noqa: BLE001 - one unreadable update must not stop polling
+        log.error("update %s could not be read, skipped: %s", data.get("update_id"), type(error).__name__)
+        window.finish(data["update_id"])
+        return None
 
 
 async def _confirm(bot: PollingBot, offset: int) -> None:
