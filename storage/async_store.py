@@ -56,6 +56,9 @@ class AsyncDraftStore:
         self.shared = bool(getattr(store, "shared", False))
         self._cache_size = cache_size
         self._in_turn: dict[int, set[str]] = {}  # shared: owner -> ids of drafts kept for this turn
+        # shared: owner -> the connection holding their turn. The turn's reads and writes
+        # go over it on the event loop (two thread hand-overs fewer per update).
+        self._turn_conns: dict[int, Any] = {}
         self._clerks = KeyedLock()  # one clerk's turn in this process (and a turn connection at most)
         self._turns = getattr(store, "turns", None) if self.shared else None
         # Disk work runs on a few threads of our own: enough to overlap fsyncs, and
@@ -70,11 +73,13 @@ class AsyncDraftStore:
             if self._turns is None:
                 yield
             else:
-                async with self._turns.hold(owner):
+                async with self._turns.hold(owner) as conn:
                     self._in_turn[owner] = set()
+                    self._turn_conns[owner] = conn
                     try:
                         yield
                     finally:
+                        del self._turn_conns[owner]
                         for draft_id in self._in_turn.pop(owner):
                             self._cache.pop(draft_id, None)
 
@@ -128,7 +133,10 @@ class AsyncDraftStore:
         return await self._off_loop(self.store.take_damaged, owner)
 
     async def current_for(self, owner: int) -> CurrentDraft:
-        found = await self._off_loop(self.store.current_for, owner)
+        conn = self._turn_conns.get(owner)
+        found = await self.store.current_in_turn(conn, owner) if conn is not None else None  # type: ignore[attr-defined]
+        if found is None:  # not in a shared turn, or a damaged row to move aside
+            found = await self._off_loop(self.store.current_for, owner)
         if self.shared and found.draft is not None:
             # Kept for this turn only (see the class). The file store's service finds
             # the current draft by id in its cache and seldom comes here.
@@ -168,8 +176,12 @@ class AsyncDraftStore:
             if changed is draft:
                 return draft  # unchanged: skip the durable write
             stamped = changed.model_copy(update={"updated_at": self._clock()})
+            conn = self._turn_conns.get(stamped.owner)
             try:
-                await self._off_loop(self.store.save, stamped)
+                if conn is not None:
+                    await self.store.save_in_turn(conn, stamped)  # type: ignore[attr-defined]
+                else:
+                    await self._off_loop(self.store.save, stamped)
             except BaseException:
                 self._cache.pop(draft_id, None)  # the disk decides what is true now
                 raise

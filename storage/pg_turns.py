@@ -8,8 +8,10 @@ connection of its own for the length of the turn and released with
 (SIGKILL) loses its connection, so the server frees its locks at once. A session lock
 in autocommit costs two round trips a turn; a transaction-scoped one cost three (BEGIN,
 the lock, ROLLBACK). A connection whose unlock did not happen (an error, a cancelled
-turn) is closed, never pooled: closing is what frees its lock. The data itself is
-written on other connections (the store's pool).
+turn) is closed, never pooled: closing is what frees its lock. The body gets the
+connection: AsyncDraftStore reads and saves the clerk's draft over it, on the event loop
+(autocommit: each statement is durable on its own); everything else goes through the
+store's pool.
 
 Its own pool, on the event loop: a turn waiting for a lock must not hold a thread or a
 connection that the holder of the lock needs to finish (that would deadlock two
@@ -66,15 +68,16 @@ class AdvisoryTurns:
         await conn.execute(f"SET lock_timeout = {self._lock_timeout_ms}")
 
     @asynccontextmanager
-    async def hold(self, owner: int) -> AsyncIterator[None]:
-        """Run the body while holding ``owner``'s lock in the database."""
+    async def hold(self, owner: int) -> AsyncIterator[AsyncConnection[Any]]:
+        """Run the body while holding ``owner``'s lock in the database; the body gets the
+        connection that holds it (autocommit), for reads and writes without a thread."""
         pool = await self._opened()
         conn = await pool.getconn()
         released = False
         try:
             await conn.execute("SELECT pg_advisory_lock(%s::bigint)", (owner,))
             try:
-                yield
+                yield conn
             finally:
                 try:
                     await conn.execute("SELECT pg_advisory_unlock(%s::bigint)", (owner,))

@@ -276,3 +276,27 @@ def test_a_notice_is_told_once_per_window_across_instances(pg_cluster: PgCluster
                 store.close()
 
     assert asyncio.run(scenario()) == [True, False, True, True]
+
+
+def test_in_a_clerks_turn_a_damaged_current_row_is_still_moved_aside_and_told_once(pg_cluster: PgCluster) -> None:
+    url = pg_cluster.new_database()
+
+    async def scenario() -> None:
+        store = AsyncDraftStore(PostgresDraftStore(url))
+        try:
+            older = await store.create(13, "chuangwen", 2, T0)
+            newer = await store.create(13, "chuangwen", 2, T0.replace(day=3))
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("""UPDATE drafts SET document = '{"id": 5}' WHERE id = %s""", (newer.id,))
+            async with store.clerk_turn(13):  # read over the turn's own connection
+                found = await store.current_for(13)
+                assert found.draft == older and found.damaged == [newer.id]
+                saved = await store.update(older.id, lambda d: d.model_copy(update={"layout": "progress"}))
+            async with store.clerk_turn(13):
+                again = await store.current_for(13)
+                assert again.draft == saved and again.damaged == []  # told once; the save is stored
+        finally:
+            await store.aclose()
+            store.close()
+
+    asyncio.run(scenario())
