@@ -4,6 +4,8 @@ shared across instances, and one clerk's turn held across instances."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 import time
 from datetime import datetime, timezone
 
@@ -19,6 +21,18 @@ from storage.postgres import PostgresDraftStore
 from tests.support.postgres import PgCluster
 
 T0 = datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
+
+
+@asynccontextmanager
+async def two_instances(url: str) -> AsyncIterator[tuple[AsyncDraftStore, AsyncDraftStore]]:
+    """Two bot instances' stores on one database, closed as the bot closes them."""
+    one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+    try:
+        yield one, two
+    finally:
+        for store in (one, two):
+            await store.aclose()
+            store.close()
 
 
 def test_schema_is_created_once_and_opening_again_changes_nothing(pg_cluster: PgCluster) -> None:
@@ -95,18 +109,13 @@ def test_two_instances_see_each_others_writes_at_once_no_cache(pg_cluster: PgClu
     url = pg_cluster.new_database()
 
     async def scenario() -> None:
-        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
-        try:
+        async with two_instances(url) as (one, two):
             assert one.shared
             draft = await one.create(10, "chuangwen", 2)
             assert await two.get(draft.id) == draft
             await two.update(draft.id, lambda d: d.model_copy(update={"layout": "progress"}))
             seen = await one.get(draft.id)
             assert seen is not None and seen.layout == "progress"
-        finally:
-            for store in (one, two):
-                await store.aclose()
-                store.close()
 
     asyncio.run(scenario())
 
@@ -115,8 +124,7 @@ def test_a_draft_is_kept_only_for_its_clerks_turn(pg_cluster: PgCluster) -> None
     url = pg_cluster.new_database()
 
     async def scenario() -> None:
-        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
-        try:
+        async with two_instances(url) as (one, two):
             draft = await one.create(11, "chuangwen", 2)
             async with one.clerk_turn(11):
                 found = await one.current_for(11)
@@ -130,10 +138,6 @@ def test_a_draft_is_kept_only_for_its_clerks_turn(pg_cluster: PgCluster) -> None
             async with one.clerk_turn(11):
                 seen = await one.get(draft.id)
                 assert seen is not None and seen.layout == "progress"  # a new turn reads again
-        finally:
-            for store in (one, two):
-                await store.aclose()
-                store.close()
 
     asyncio.run(scenario())
 
@@ -264,16 +268,11 @@ def test_a_notice_is_told_once_per_window_across_instances(pg_cluster: PgCluster
     url = pg_cluster.new_database()
 
     async def scenario() -> list[bool]:
-        one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
-        try:
+        async with two_instances(url) as (one, two):
             seen = [await one.first_in_window("refuse:42", 0.5), await two.first_in_window("refuse:42", 0.5)]
             seen.append(await two.first_in_window("refuse:43", 0.5))  # another stranger
             await asyncio.sleep(0.6)
             return [*seen, await two.first_in_window("refuse:42", 0.5)]  # the window passed
-        finally:
-            for store in (one, two):
-                await store.aclose()
-                store.close()
 
     assert asyncio.run(scenario()) == [True, False, True, True]
 
