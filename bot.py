@@ -31,7 +31,7 @@ from app.service import InterviewService
 from app.settings import Settings
 from app.tuning import tune_for_serving
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store

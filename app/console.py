@@ -22,7 +22,7 @@ from app.service import InterviewService
 from app.settings import Settings
 from dialogs.questionnaire import load_questionnaire
 from drafting.document import Document
-from drafting.text_writer import to_plain_text
+from drafting.chat.text_writer import to_plain_text
 from storage.async_store import AsyncDraftStore
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store

@@ -11,13 +11,13 @@ from app.memory import release_free_memory
 from app.messages import DraftText, File, Message, Pictures, Text
 from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
-from drafting.changes import change_lines, changed_paragraphs
+from drafting.prose.changes import change_lines, changed_paragraphs
 from drafting.document import Document
-from drafting.docx_writer import write_docx
-from drafting.layouts import DEFAULT_LAYOUT, LAYOUTS
-from drafting.preview import preview_available, render_preview
-from drafting.render import render_document
-from drafting.thin import thin_advice
+from drafting.page.docx_writer import write_docx
+from drafting.prose.layouts import DEFAULT_LAYOUT, LAYOUTS
+from drafting.office.preview import preview_available, render_preview
+from drafting.prose.render import render_document
+from drafting.prose.thin import thin_advice
 from storage.models import Draft
 
 
@@ -84,7 +84,7 @@ class DraftDelivery:
 
 
 def thin_messages(document: Document) -> list[Message]:
-    """A draft far shorter than a real summary says which parts are thin (drafting.thin)."""
+    """A draft far shorter than a real summary says which parts are thin (drafting.prose.thin)."""
     advice = thin_advice(document)
     return [Text("\n".join(advice))] if advice else []
 

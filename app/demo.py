@@ -7,10 +7,10 @@ from pathlib import Path
 
 from app.exports import write_outputs
 from dialogs.questionnaire import load_questionnaire
-from drafting.docx_writer import write_docx
-from drafting.render import render_document
-from drafting.samples import load_sample_state
-from drafting.text_writer import to_plain_text
+from drafting.page.docx_writer import write_docx
+from drafting.prose.render import render_document
+from drafting.prose.samples import load_sample_state
+from drafting.chat.text_writer import to_plain_text
 
 
 def run_demo(out: Path, layout: str) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app import texts
 from app.actions import DraftsPage, NewDraft, OpenDraft
 from app.messages import Choice, Text
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from storage.models import Draft
 
 DRAFTS_PER_PAGE = 8

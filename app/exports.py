@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 
 from drafting.document import Document
-from drafting.preview import preview_available, render_preview_sync
-from drafting.soffice import PreviewError
+from drafting.office.preview import preview_available, render_preview_sync
+from drafting.office.soffice import PreviewError
 from storage.atomic import atomic_write_bytes
 
 log = logging.getLogger(__name__)

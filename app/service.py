@@ -53,7 +53,7 @@ from dialogs.answers import ChoiceAnswer
 from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/
 from dialogs.questionnaire import load_questionnaire  # noqa: E402
 from dialogs.state import InterviewState  # noqa: E402
 from drafting.document import Document  # noqa: E402
-from drafting.layouts import LAYOUTS  # noqa: E402
-from drafting.render import render_document  # noqa: E402
-from drafting.samples import load_sample_state  # noqa: E402
+from drafting.prose.layouts import LAYOUTS  # noqa: E402
+from drafting.prose.render import render_document  # noqa: E402
+from drafting.prose.samples import load_sample_state  # noqa: E402
 
 SAMPLES = ("reference1", "reference5")
 
@@ -31,7 +31,7 @@ SAMPLES = ("reference1", "reference5")
 def _docx_writer() -> Callable[[Document], bytes] | None:
     """write_docx if the writer exists yet (it is built in parallel with the renderer)."""
     try:
-        from drafting.docx_writer import write_docx
+        from drafting.page.docx_writer import write_docx
     except ImportError:
         return None
     return write_docx
@@ -59,7 +59,7 @@ def main() -> None:
     states: dict[str, InterviewState] = {name: load_sample_state(name) for name in SAMPLES}
     write_docx = _docx_writer()
     if write_docx is None:
-        print("note: drafting/docx_writer.py not available yet; timing the render only")
+        print("note: drafting/page/docx_writer.py not available yet; timing the render only")
 
     print(f"{'layout':<10} {'sample':<11} {'blocks':>6} {'render ms':>10} {'p90':>7} {'docx ms':>8} {'p90':>7} {'total ms':>9} {'KiB':>6}")
     totals: dict[str, float] = {}

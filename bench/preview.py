@@ -29,10 +29,10 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # so python bench/<name>.py runs too
 
 from dialogs.questionnaire import load_questionnaire  # noqa: E402
-from drafting import preview  # noqa: E402
-from drafting.docx_writer import write_docx  # noqa: E402
-from drafting.render import render_document  # noqa: E402
-from drafting.samples import load_sample_state  # noqa: E402
+from drafting.office import preview  # noqa: E402
+from drafting.page.docx_writer import write_docx  # noqa: E402
+from drafting.prose.render import render_document  # noqa: E402
+from drafting.prose.samples import load_sample_state  # noqa: E402
 
 
 @dataclass

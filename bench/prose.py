@@ -21,8 +21,8 @@ if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
-from drafting.render import render_document
+from drafting.prose.layouts import LAYOUTS
+from drafting.prose.render import render_document
 from tests.support.interview_replay import all_scripts, draft_text, read_script, replay
 from tests.support.prose_metrics import (
     REFERENCE_FILE,

@@ -85,7 +85,7 @@ class Heading(BaseModel):
 
 
 class Sentence(BaseModel):
-    """One sentence of a paragraph and what it was built from (drafting.provenance).
+    """One sentence of a paragraph and what it was built from (drafting.prose.provenance).
 
     ``sources`` are answer paths (``campaigns#0.details``), ``figures`` the ledger figures
     of those answers as the clerk wrote them; a sentence that states no fact names the

@@ -2,7 +2,7 @@
 
 GB/T 9704-2012 7.3.3: a title of several lines is broken where the meaning allows, the
 lines arranged as a trapezoid or diamond. The title is composed from words (unit name,
-period, 创建文明城市, 工作总结 …, see drafting.framing.title_words), so the break points
+period, 创建文明城市, 工作总结 …, see drafting.prose.framing.title_words), so the break points
 are known, not guessed: the best break keeps every line within the 22 pt line and
 makes the lines as even as possible, never leaving a line of one character.
 """

@@ -13,7 +13,7 @@ from app.outcome import Command, Press, Typed
 from app.service import InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 from storage.models import Draft

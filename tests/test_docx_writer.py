@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from drafting.document import Document, Heading, Paragraph, Span
-from drafting.docx_writer import write_docx
-from drafting.fonts import OfficialFonts
-from drafting.ooxml import PPR_ORDER, RPR_ORDER
+from drafting.page.docx_writer import write_docx
+from drafting.page.fonts import OfficialFonts
+from drafting.page.ooxml import PPR_ORDER, RPR_ORDER
 from writer_sample import AUTHOR, DATE, TITLE, UNIT, sample_document
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -376,8 +376,8 @@ def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
     """python-docx's template thumbnail and bibliography (customXml) are gone; what Word
     needs stays, and no relationship or content type names a part that is not there."""
     from dialogs.questionnaire import load_questionnaire
-    from drafting.render import render_document
-    from drafting.samples import load_sample_state
+    from drafting.prose.render import render_document
+    from drafting.prose.samples import load_sample_state
 
     data = write_docx(render_document(load_questionnaire(), load_sample_state("reference1")))
     with zipfile.ZipFile(BytesIO(data)) as package:
@@ -393,9 +393,9 @@ def test_the_template_thumbnail_and_bibliography_parts_are_dropped() -> None:
 
 def test_itemized_lead_ins_are_headings_in_the_outline() -> None:
     from dialogs.questionnaire import load_questionnaire
-    from drafting.docx_styles import HEADING_STYLES
-    from drafting.render import render_document
-    from drafting.samples import load_sample_state
+    from drafting.page.docx_styles import HEADING_STYLES
+    from drafting.prose.render import render_document
+    from drafting.prose.samples import load_sample_state
 
     document = render_document(load_questionnaire(), load_sample_state("reference5"), "itemized")
     output = docx.Document(BytesIO(write_docx(document)))
@@ -412,8 +412,8 @@ def test_itemized_lead_ins_are_level_1_outline_headings_in_heiti_in_the_xml() ->
     from lxml import etree
 
     from dialogs.questionnaire import load_questionnaire
-    from drafting.render import render_document
-    from drafting.samples import load_sample_state
+    from drafting.prose.render import render_document
+    from drafting.prose.samples import load_sample_state
 
     data = write_docx(render_document(load_questionnaire(), load_sample_state("reference5"), "itemized"))
     body = etree.fromstring(_part_xml(data, "word/document.xml").encode())

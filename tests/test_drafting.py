@@ -29,11 +29,11 @@ from dialogs.questionnaire import (
 )
 from dialogs.state import InterviewState
 from drafting.document import Document, Heading, Paragraph, Span
-from drafting.layouts import LAYOUTS, UnknownLayout
-from drafting.phrasing import cn_ordinal
+from drafting.prose.layouts import LAYOUTS, UnknownLayout
+from drafting.prose.phrasing import cn_ordinal
 from tests.support.quality import block_text, find_glitches, placeholder_count, placeholder_texts
-from drafting.render import TEMPLATES_DIR, render_document
-from drafting.samples import load_sample_state
+from drafting.prose.render import TEMPLATES_DIR, render_document
+from drafting.prose.samples import load_sample_state
 
 QUESTIONNAIRE = load_questionnaire()
 SAMPLES = ("reference1", "reference5")
@@ -91,7 +91,7 @@ def test_annual_layout_has_the_shape_of_reference_one() -> None:
     assert headings(document, 1) == ["一、主要工作", "二、存在问题", "三、下一步工作打算"]
     assert headings(document, 2)[:3] == ["（一）健全机构，组织保障有力", "（二）强化宣传，营造浓厚氛围", "（三）突出重点，深化专项整治"]
     opening = texts(document)[0]
-    assert opening.startswith("2019年，某某乡以党的十八大及十八届五中全会精神为指导")  # the unit by its name (drafting.variants) and opening.endswith("现将全年工作总结如下：")
+    assert opening.startswith("2019年，某某乡以党的十八大及十八届五中全会精神为指导")  # the unit by its name (drafting.prose.variants) and opening.endswith("现将全年工作总结如下：")
     assert "开展环境卫生专项整治，以治理乱扔垃圾为重点" in full_text(document)
     assert (document.signature_unit, document.signature_date, document.author) == ("某某乡人民政府", "2019年12月28日", "某某乡")
     assert document.file_name == "某某乡2019年创建文明城市工作总结.docx"
@@ -117,7 +117,7 @@ def test_progress_layout_numbers_the_work_items_and_problems() -> None:
 def test_itemized_layout_writes_about_items_like_reference_five() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
     lines = texts(document)
-    for item in ("关于督查考核：", "关于宣传发动：", "关于专项整治：", "关于文明实践："):  # the topic its items are (drafting.headings)
+    for item in ("关于督查考核：", "关于宣传发动：", "关于专项整治：", "关于文明实践："):  # the topic its items are (drafting.prose.headings)
         assert item in lines
     assert headings(document) == []
     assert "关于基础设施建设：" not in lines and "关于保障与成效：" not in lines  # nothing chosen: the item vanishes
@@ -319,7 +319,7 @@ def test_a_list_of_a_hundred_and_one_plans_drafts_in_every_layout(layout: str) -
 
 
 def test_headings_are_numbered_past_ninety_nine() -> None:
-    from drafting.markup import heading_number
+    from drafting.prose.markup import heading_number
 
     assert [heading_number(1, n) for n in (99, 100, 101)] == ["九十九、", "一百、", "一百零一、"]
     assert [heading_number(2, n) for n in (100, 101)] == ["（一百）", "（一百零一）"]

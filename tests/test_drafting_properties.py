@@ -23,9 +23,9 @@ from dialogs.answers import (
 from dialogs.figures import parse_figures
 from dialogs.questionnaire import Question, load_questionnaire
 from dialogs.state import InterviewState
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from tests.support.quality import doubled_words, find_glitches, placeholder_count, typed_text, unsourced_sentences
-from drafting.render import render_document
+from drafting.prose.render import render_document
 
 QUESTIONNAIRE = load_questionnaire()
 # Chinese without counting units or ordinals (so a clerk's words cannot fake a glitch),

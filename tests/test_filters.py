@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from dialogs.answers import DateAnswer, NumberAnswer
-from drafting.phrasing import (
+from drafting.prose.phrasing import (
     book_title,
     cn_ordinal,
     date_text,

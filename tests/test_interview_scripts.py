@@ -18,9 +18,9 @@ from tests.support.interview_replay import (
     replay,
 )
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from tests.support.quality import find_glitches
-from drafting.render import render_document
+from drafting.prose.render import render_document
 
 QUESTIONNAIRE = load_questionnaire()
 SCRIPTS = all_scripts()

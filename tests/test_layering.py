@@ -58,3 +58,16 @@ def test_product_modules_import_nothing_from_tests_or_bench(path: Path) -> None:
 @pytest.mark.parametrize("path", python_files("tests"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_nothing_under_tests_imports_bench(path: Path) -> None:
     assert imports_from(path, ("bench",)) == []
+
+
+# Drafting is split by reason to change (drafting/__init__.py); the Telegram adapter
+# shows a Document through drafting.chat and never reaches into the words or the page.
+@pytest.mark.parametrize("path", python_files("tgbot"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_telegram_adapter_imports_neither_prose_nor_page(path: Path) -> None:
+    assert [m for m in imported_modules(path) if m.startswith(("drafting.prose", "drafting.page"))] == []
+
+
+@pytest.mark.parametrize("package", ["page", "chat", "office"])
+def test_writers_never_reach_back_into_prose(package: str) -> None:
+    for path in python_files(f"drafting/{package}"):
+        assert [m for m in imported_modules(path) if m.startswith("drafting.prose")] == [], path

@@ -12,9 +12,9 @@ import pytest
 from dialogs.answers import GroupAnswer, MultiAnswer, PeriodAnswer, TextAnswer
 from dialogs.engine import start
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from tests.support.quality import block_text, find_glitches
-from drafting.render import render_document
+from drafting.prose.render import render_document
 from storage.migrations import upgrade
 from storage.models import SCHEMA_VERSION, Draft
 

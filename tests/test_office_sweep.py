@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from drafting.preview import find_soffice
-from drafting.soffice import PROFILE_PREFIX, office_pipe_path, offices_on, sweep_abandoned_profiles
+from drafting.office.preview import find_soffice
+from drafting.office.soffice import PROFILE_PREFIX, office_pipe_path, offices_on, sweep_abandoned_profiles
 
 REPO = Path(__file__).resolve().parents[1]
 # Owns a standby office, as the bot does after its warm-up, then waits to be killed.
 OWNER = """
 import time
-from drafting.preview import find_soffice, subprocess_env
-from drafting.soffice import OfficeWorker
+from drafting.office.preview import find_soffice, subprocess_env
+from drafting.office.soffice import OfficeWorker
 worker = OfficeWorker(find_soffice(), subprocess_env())
 worker.warm_up()
 print(worker.profile, flush=True)
@@ -72,7 +72,7 @@ def test_only_profiles_whose_owner_is_gone_are_removed(tmp_path: Path) -> None:
 
 
 def _start_time() -> int:
-    from drafting.soffice import process_start_time
+    from drafting.office.soffice import process_start_time
 
     started = process_start_time(os.getpid())
     assert started is not None

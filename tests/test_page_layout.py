@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from drafting import preview
+from drafting.office import preview
 from drafting.document import Document, Paragraph
-from drafting.docx_writer import write_docx
+from drafting.page.docx_writer import write_docx
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -89,8 +89,8 @@ def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
     from dialogs.answers import ChoiceAnswer, PeriodAnswer, TextAnswer
     from dialogs.questionnaire import load_questionnaire
     from dialogs.state import InterviewState
-    from drafting.framing import title_words
-    from drafting.render import render_document
+    from drafting.prose.framing import title_words
+    from drafting.prose.render import render_document
 
     questionnaire = load_questionnaire()
     wrong = []
@@ -142,7 +142,7 @@ def test_every_mark_of_dev_set_drafts_is_in_the_pdf() -> None:
     """Every 、，。 of a dev-set draft's .docx is in LibreOffice's PDF (and so in the page
     pictures drawn from it), and no line of the PDF starts with a mark."""
     from dialogs.questionnaire import load_questionnaire
-    from drafting.render import render_document
+    from drafting.prose.render import render_document
     from tests.support.interview_replay import all_scripts, read_script, replay
 
     questionnaire = load_questionnaire()
@@ -161,8 +161,8 @@ def test_every_mark_of_dev_set_drafts_is_in_the_pdf() -> None:
 def test_itemized_lead_ins_make_the_pdf_outline() -> None:
     """LibreOffice takes the 「关于……：」 items into the PDF's bookmarks: they are headings."""
     from dialogs.questionnaire import load_questionnaire
-    from drafting.render import render_document
-    from drafting.samples import load_sample_state
+    from drafting.prose.render import render_document
+    from drafting.prose.samples import load_sample_state
 
     document = render_document(load_questionnaire(), load_sample_state("reference5"), "itemized")
     leads = [block.text for block in document.blocks if isinstance(block, Paragraph) and block.lead_in]

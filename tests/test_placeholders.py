@@ -11,12 +11,12 @@ from docx.enum.text import WD_COLOR_INDEX
 
 from dialogs.answers import TextAnswer
 from dialogs.questionnaire import load_questionnaire
-from drafting.docx_writer import write_docx
-from drafting.facts import placeholder
-from drafting.markup import parse_blocks
-from drafting.render import render_document
-from drafting.samples import load_sample_state
-from drafting.text_writer import to_telegram_html
+from drafting.page.docx_writer import write_docx
+from drafting.prose.facts import placeholder
+from drafting.prose.markup import parse_blocks
+from drafting.prose.render import render_document
+from drafting.prose.samples import load_sample_state
+from drafting.chat.text_writer import to_telegram_html
 
 QUESTIONNAIRE = load_questionnaire()
 

@@ -23,13 +23,13 @@ import psutil
 import pytest
 
 from dialogs.questionnaire import load_questionnaire
-from drafting import preview
+from drafting.office import preview
 from drafting.document import Document, Heading, Paragraph
-from drafting.png import ppm_to_png
-from drafting.soffice import OfficeWorker, office_pipe_path
-from drafting.docx_writer import write_docx
-from drafting.render import render_document
-from drafting.samples import load_sample_state
+from drafting.office.png import ppm_to_png
+from drafting.office.soffice import OfficeWorker, office_pipe_path
+from drafting.page.docx_writer import write_docx
+from drafting.prose.render import render_document
+from drafting.prose.samples import load_sample_state
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -266,7 +266,7 @@ def test_without_libreoffice_preview_is_none_and_logged_once(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing to find
     monkeypatch.setattr(preview, "_absence_logged", False)
-    caplog.set_level(logging.INFO, logger="drafting.preview")
+    caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
     results = [asyncio.run(preview.render_preview(b"not even a docx")) for _ in range(3)]
 
@@ -283,7 +283,7 @@ def test_failed_conversion_returns_none_and_logs_why(
         pytest.skip("pdftoppm not installed")
     bin_dir = _fake_tool_dir(tmp_path, 'echo "source file could not be loaded" >&2; exit 1')
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    caplog.set_level(logging.INFO, logger="drafting.preview")
+    caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
     result = asyncio.run(preview.render_preview(b"PK broken docx", timeout=20))
 
@@ -309,7 +309,7 @@ def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
     # Like a wedged soffice -> soffice.bin: a grandchild and a child that never end.
     bin_dir = _fake_tool_dir(tmp_path, f'sleep 600 &\necho $! >> "{pid_file}"\necho $$ >> "{pid_file}"\nexec sleep 600')
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    caplog.set_level(logging.INFO, logger="drafting.preview")
+    caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
     async def convert_while_ticking() -> tuple[preview.Preview | None, int]:
         ticks = 0
@@ -340,7 +340,7 @@ def test_missing_stand_in_fonts_are_logged_once(
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(preview, "STAND_IN_FAMILIES", ("No Such Face 仿宋",))
     monkeypatch.setattr(preview, "_fonts_checked", False)
-    caplog.set_level(logging.INFO, logger="drafting.preview")
+    caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
     assert preview.preview_available() and preview.preview_available()
 

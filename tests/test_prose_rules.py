@@ -5,12 +5,12 @@ from __future__ import annotations
 from dialogs.answers import TextAnswer
 from dialogs.questionnaire import UnitTerms, load_questionnaire
 from drafting.document import Document, Heading, Paragraph, Sentence
-from drafting.markup import drop_lone_children
-from drafting.paragraphs import plan_paragraphs, split_statements
-from drafting.provenance import sourced, unwrap
-from drafting.render import render_document
-from drafting.samples import load_sample_state
-from drafting.variants import WORDINGS, wording
+from drafting.prose.markup import drop_lone_children
+from drafting.prose.paragraphs import plan_paragraphs, split_statements
+from drafting.prose.provenance import sourced, unwrap
+from drafting.prose.render import render_document
+from drafting.prose.samples import load_sample_state
+from drafting.prose.variants import WORDINGS, wording
 from tests.support.prose_metrics import repeats_per_k
 from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text
 
@@ -113,7 +113,7 @@ def test_repeats_per_thousand_counts_each_repeat_of_a_four_character_run() -> No
 
 def test_long_titles_break_only_between_their_words() -> None:
     from dialogs.answers import PeriodAnswer
-    from drafting.framing import title_words
+    from drafting.prose.framing import title_words
     from drafting.title_lines import title_breaks
 
     period = PeriodAnswer(year=2019, span="上半年")
@@ -129,7 +129,7 @@ def test_long_titles_break_only_between_their_words() -> None:
 
 
 def test_a_slot_does_not_repeat_the_words_around_it() -> None:
-    from drafting.phrasing import fill
+    from drafting.prose.phrasing import fill
 
     assert fill("以{}为指导", "以党的十九大精神为指导") == "以党的十九大精神为指导"
     assert fill("以{}为指导", "党的十九大精神为指导") == "以党的十九大精神为指导"
@@ -201,7 +201,7 @@ def test_a_figures_verb_fits_what_it_counts_and_a_running_total_is_a_total() -> 
 def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -> None:
     from itertools import product
 
-    from drafting.headings import HEADINGS
+    from drafting.prose.headings import HEADINGS
 
     for layout in ("annual", "progress"):
         options = [[rule[1][layout] for rule in rules] for rules in HEADINGS.values()]
@@ -223,7 +223,7 @@ def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -
 
 
 def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
-    from drafting.paragraphs import measures_series
+    from drafting.prose.paragraphs import measures_series
 
     paths = ("campaigns#3", "campaigns#3.details")
     item = sourced(
@@ -256,8 +256,8 @@ def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
 
 
 def test_numbered_paragraphs_keep_each_sentences_own_sources() -> None:
-    from drafting.markup import to_paragraph
-    from drafting.phrasing import numbered_paragraphs
+    from drafting.prose.markup import to_paragraph
+    from drafting.prose.phrasing import numbered_paragraphs
 
     planned = sourced("开展街道整治专项整治，整治集镇街面。", "campaigns#1") + sourced("开展沟塘河道整治，整治沟塘河道。", "campaigns#2")
     first, second = numbered_paragraphs([planned, sourced("召开推进会。", "meetings#0")])
@@ -283,7 +283,7 @@ def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:
 
 
 def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
-    from drafting.items import gather_alike, said_once
+    from drafting.prose.items import gather_alike, said_once
 
     assert said_once("我镇召开创城专题部署动员会", "召开**次") == ("我镇召开创城专题部署动员会**次", "")
     assert said_once("我镇召开动员会", "6月底召开，各单位负责人参加") == ("我镇6月底召开动员会", "各单位负责人参加")
@@ -299,7 +299,7 @@ def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
 
 
 def test_a_projects_name_and_its_progress_read_as_one_clause() -> None:
-    from drafting.items import said_once
+    from drafting.prose.items import said_once
 
     assert said_once("人工湖健康主题公园", "正在建设") == ("人工湖健康主题公园正在建设", "")
     assert said_once("镇人民路白改黑工程", "上半年已完成") == ("镇人民路白改黑工程上半年已完成", "")
@@ -349,7 +349,7 @@ def test_basic_facts_typed_as_a_kind_of_work_open_the_draft() -> None:
 
 
 def test_a_theme_that_is_a_kind_of_work_is_not_made_one_again() -> None:
-    from drafting.items import clause_for
+    from drafting.prose.items import clause_for
 
     theme = QUESTIONNAIRE.question("campaigns").questions[0]
     assert clause_for(theme, "沟塘河道整治", TERMS) == "开展沟塘河道整治"

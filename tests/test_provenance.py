@@ -2,7 +2,7 @@
 
 Walks the drafts of the 19 conversation scripts (dev set and references) in every
 layout: each sentence names the answers it was built from, or is one of the reviewed
-neutral formulas of drafting.provenance.FORMULAS, and every source is an answer the
+neutral formulas of drafting.prose.provenance.FORMULAS, and every source is an answer the
 clerk gave. Words such as 「分解落实到各村」 appear only when the clerk typed them.
 """
 
@@ -13,10 +13,10 @@ import pytest
 from dialogs.conditions import effective_answers
 from dialogs.ledger import ledger
 from dialogs.questionnaire import load_questionnaire
-from drafting.layouts import LAYOUTS
-from drafting.markup import to_paragraph
-from drafting.provenance import formula, sourced, unwrap
-from drafting.render import render_document
+from drafting.prose.layouts import LAYOUTS
+from drafting.prose.markup import to_paragraph
+from drafting.prose.provenance import formula, sourced, unwrap
+from drafting.prose.render import render_document
 from tests.support.interview_replay import all_scripts, draft_text, read_script, replay
 from tests.support.quality import dangling_sources, doubled_words, find_glitches, fragment_glitches, sentences_of, typed_text, unsourced_sentences
 

@@ -18,7 +18,7 @@ from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from storage.models import Draft
 from tests.conversation import run_script, script_lines
-from drafting.layouts import LAYOUTS
+from drafting.prose.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftTooLarge
 from storage.memory import MemoryDraftStore

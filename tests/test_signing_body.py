@@ -12,9 +12,9 @@ from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from dialogs.state import InterviewState
 from dialogs.wording import signer_suggestions
-from drafting.docx_writer import write_docx
-from drafting.render import render_document
-from drafting.text_writer import to_plain_text
+from drafting.page.docx_writer import write_docx
+from drafting.prose.render import render_document
+from drafting.chat.text_writer import to_plain_text
 from tests.support.interview_replay import all_scripts, read_script, replay
 
 QUESTIONNAIRE = load_questionnaire()

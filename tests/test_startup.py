@@ -18,7 +18,8 @@ WARM_UP_PRIMES_THE_BUILD = """
 import sys
 from app.service import InterviewService
 from dialogs.questionnaire import load_questionnaire
-from drafting import docx_writer, render
+from drafting.page import docx_writer
+from drafting.prose import render
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 

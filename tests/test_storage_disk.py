@@ -15,7 +15,7 @@ import pytest
 from tinydb import TinyDB
 
 from dialogs.answers import TextAnswer
-from drafting.samples import load_sample_state
+from drafting.prose.samples import load_sample_state
 from storage import DataDirLocked, DraftCorrupt, DraftTooNew, SCHEMA_VERSION, FileDraftStore, open_store
 from storage import slotted
 from storage.migrations import upgrade

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from dialogs.answers import TextAnswer
-from drafting.preview import preview_available
+from drafting.office.preview import preview_available
 from storage.store import open_store
 from tests.support.fakebotapi import BotMessage, FakeBotApi
 from tests.telegram_harness import Clerk, bot_and_server, button_with_label, is_question, start_bot, bot_settings

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.document import Document, Heading, Paragraph, Span
-from drafting.telegram_split import telegram_length
-from drafting.text_writer import to_plain_text, to_telegram_html
+from drafting.chat.telegram_split import telegram_length
+from drafting.chat.text_writer import to_plain_text, to_telegram_html
 from writer_sample import DATE, TITLE, UNIT, sample_document
 
 ALLOWED_TAGS = ("b", "u")
@@ -204,7 +204,7 @@ def _docx_title_lines(document: Document) -> list[str]:
     import docx
     from docx.oxml.ns import qn
 
-    from drafting.docx_writer import write_docx
+    from drafting.page.docx_writer import write_docx
 
     title = docx.Document(BytesIO(write_docx(document))).paragraphs[0]._p
     lines = [""]
@@ -222,8 +222,8 @@ def test_chat_title_has_the_docx_lines_broken_between_words(unit: str) -> None:
     from dialogs.answers import ChoiceAnswer, PeriodAnswer, TextAnswer
     from dialogs.questionnaire import load_questionnaire
     from dialogs.state import InterviewState
-    from drafting.framing import title_words
-    from drafting.render import render_document
+    from drafting.prose.framing import title_words
+    from drafting.prose.render import render_document
 
     genre, period = "工作汇报（进展情况）", PeriodAnswer(year=2019, span="上半年")
     state = InterviewState(answers={"unit_name": TextAnswer(text=unit), "period": period, "genre": ChoiceAnswer(choice=genre)})

@@ -13,10 +13,10 @@ from dialogs.answers import GroupAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from dialogs.review import review_entries
 from dialogs.state import InterviewState
-from drafting.changes import change_lines, changed_paragraphs
-from drafting.render import render_document
-from drafting.samples import load_sample_state
-from drafting.thin import THIN_BELOW, body_length, thin_advice
+from drafting.prose.changes import change_lines, changed_paragraphs
+from drafting.prose.render import render_document
+from drafting.prose.samples import load_sample_state
+from drafting.prose.thin import THIN_BELOW, body_length, thin_advice
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 from storage.models import Draft

@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from drafting.typography import normalize_dates, tidy_item, tidy_paragraph, tidy_text
+from drafting.prose.typography import normalize_dates, tidy_item, tidy_paragraph, tidy_text
 
 
 def test_half_width_marks_between_chinese_become_full_width() -> None:

@@ -21,9 +21,9 @@ from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
 from dialogs.state import InterviewState
 from drafting.document import Document
-from drafting.layouts import LAYOUTS
-from drafting.render import render_document
-from drafting.variants import WORDINGS
+from drafting.prose.layouts import LAYOUTS
+from drafting.prose.render import render_document
+from drafting.prose.variants import WORDINGS
 from tests.support.interview_replay import all_scripts, read_script, replay
 from tests.support.quality import sentences_of, typed_text
 

@@ -18,7 +18,7 @@ from app.actions import decode
 from app.messages import Message
 from app.outcome import Command, Press, Request, Typed
 from app.service import InterviewService
-from drafting.telegram_split import telegram_length
+from drafting.chat.telegram_split import telegram_length
 from tgbot.gate import Gate, Verdict
 from tgbot.sender import PressedMessage, Sender
 

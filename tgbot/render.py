@@ -3,14 +3,14 @@
 Pure functions: tests check what would be sent without a Bot API. Every text the bot
 sends goes through here, so none can exceed Telegram's 4,096 characters: a long text
 is split on line boundaries (the progress line first, the keyboard on the last part),
-and a cut never falls inside an HTML entity (drafting.telegram_split).
+and a cut never falls inside an HTML entity (drafting.chat.telegram_split).
 """
 
 from __future__ import annotations
 
 from app.actions import encode
 from app.messages import Text
-from drafting.telegram_split import Line, Run, pack_messages
+from drafting.chat.telegram_split import Line, Run, pack_messages
 
 # Telegram refuses a text over 4,096 characters; HTML tags do not count there, but
 # are counted here, which only makes the parts a little shorter than they could be.

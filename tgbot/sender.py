@@ -22,7 +22,7 @@ from telegram.warnings import PTBUserWarning
 
 from app import texts
 from app.messages import DraftText, File, MarkPressed, Message, Pictures, Text, Toast
-from drafting.text_writer import to_telegram_html
+from drafting.chat.text_writer import to_telegram_html
 from tgbot.render import MESSAGE_LIMIT, Keyboard, text_parts
 from tgbot.retry import OUTSIDE_BUDGET
 

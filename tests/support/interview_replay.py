@@ -16,9 +16,9 @@ from dialogs.replies import Input
 from dialogs.review import describe_answer
 from dialogs.state import InterviewState
 from drafting.document import Document
-from drafting.layouts import LAYOUTS
-from drafting.render import render_document
-from drafting.typography import tidy_text
+from drafting.prose.layouts import LAYOUTS
+from drafting.prose.render import render_document
+from drafting.prose.typography import tidy_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPTS_DIR = ROOT / "tests" / "scripts"

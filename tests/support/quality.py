@@ -14,8 +14,8 @@ from functools import cache
 from dialogs.answers import Answer, GroupAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.document import Block, Document, Heading, Paragraph, Sentence
-from drafting.provenance import FORMULAS
-from drafting.markup import heading_number
+from drafting.prose.provenance import FORMULAS
+from drafting.prose.markup import heading_number
 
 _CHECKS: list[tuple[str, re.Pattern[str]]] = [
     ("empty brackets", re.compile(r"[（(]\s*[)）]|“\s*”|《\s*》")),
@@ -56,7 +56,7 @@ def _unit_without_number() -> re.Pattern[str]:
     The words are what the templates write right before a ``{}`` slot (e.g. 「标语{}」),
     the units those of the questionnaire's number questions.
     """
-    from drafting.render import TEMPLATES_DIR  # late: render imports this module's siblings
+    from drafting.prose.render import TEMPLATES_DIR  # late: render imports this module's siblings
 
     stems: set[str] = set()
     for template in TEMPLATES_DIR.glob("*.j2"):

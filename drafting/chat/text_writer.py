@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drafting.document import Document, Heading, Paragraph, Span, spans_text
 from drafting.signature import display_width, signature_layout
-from drafting.telegram_split import Line, Run, pack_messages
+from drafting.chat.telegram_split import Line, Run, pack_messages
 
 INDENT = "　　"  # two full-width spaces, the first-line indent of the official text
 LINE_CHARS = 28  # characters a line in the .docx; the signature is padded against it

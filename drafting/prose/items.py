@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from dialogs.answers import Answer, GroupAnswer, ListAnswer, MultiAnswer
 from dialogs.questionnaire import Question, Section, UnitTerms
 from dialogs.wording import in_unit_words
-from drafting.facts import FactBook
-from drafting.headings import heading_for
-from drafting.paragraphs import plan_paragraphs
-from drafting.phrasing import fill, join_cn, sentence
-from drafting.provenance import sourced, unwrap
+from drafting.prose.facts import FactBook
+from drafting.prose.headings import heading_for
+from drafting.prose.paragraphs import plan_paragraphs
+from drafting.prose.phrasing import fill, join_cn, sentence
+from drafting.prose.provenance import sourced, unwrap
 
 # Values that already begin with the verb a pattern would add: 「依据《……》」 is not 「制定印发依据《……》」.
 _OWN_VERBS = ("依据", "根据", "按照", "对照", "制定", "印发", "出台", "下发", "转发", "修订", "召开", "成立", "开展", "组织", "在")
@@ -53,7 +53,7 @@ RESULT_WORDS = ("排位", "排名提升", "排名第", "名列", "被评为", "�
 
 
 def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str) -> WorkDraft:
-    """The work sections in order, their items' sentences planned into paragraphs (drafting.paragraphs).
+    """The work sections in order, their items' sentences planned into paragraphs (drafting.prose.paragraphs).
 
     A result of the year (a 测评 ranking, an honour) is not a measure: under 「加大投入」 it
     reads as misplaced, so it leaves its section for the opening (``achievements``).
@@ -161,7 +161,7 @@ def is_label(group: Question, name: str, book: FactBook) -> bool:
 def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int) -> str:
     """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers.
 
-    The sentence is marked with the item and every answer it used (drafting.provenance).
+    The sentence is marked with the item and every answer it used (drafting.prose.provenance).
     """
     front: list[str] = []
     clauses: list[str] = []

@@ -14,7 +14,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from drafting.docx_metrics import (
+from drafting.page.docx_metrics import (
     BODY_CHARACTER_TWIPS,
     BODY_SIZE_PT,
     CHARACTER_CONDENSE_TWIPS,
@@ -23,8 +23,8 @@ from drafting.docx_metrics import (
     PAGE_NUMBER_SIZE_PT,
     TITLE_SIZE_PT,
 )
-from drafting.fonts import OfficialFonts
-from drafting.ooxml import (
+from drafting.page.fonts import OfficialFonts
+from drafting.page.ooxml import (
     PPR_ORDER,
     RPR_ORDER,
     STYLE_ORDER,

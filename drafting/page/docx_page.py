@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from drafting.docx_metrics import (
+from drafting.page.docx_metrics import (
     CHARS_UNIT,
     FOOTER_DISTANCE,
     HEADER_DISTANCE,
@@ -22,9 +22,9 @@ from drafting.docx_metrics import (
     PAGE_NUMBER_CHARACTER_TWIPS,
     PAGE_WIDTH,
 )
-from drafting.docx_styles import FOOTER_STYLE
-from drafting.fonts import OfficialFonts
-from drafting.ooxml import PPR_ORDER, SECTPR_ORDER, ensure_child, set_attributes, set_font
+from drafting.page.docx_styles import FOOTER_STYLE
+from drafting.page.fonts import OfficialFonts
+from drafting.page.ooxml import PPR_ORDER, SECTPR_ORDER, ensure_child, set_attributes, set_font
 
 PAGE_NUMBER_DASH = "—"  # 一字线 on either side: 「— 1 —」
 

@@ -21,9 +21,9 @@ from typing import Any, Callable
 from dialogs.answers import Answer, GroupAnswer
 from dialogs.conditions import is_applicable
 from dialogs.questionnaire import Question, Section
-from drafting.facts import PLACEHOLDER_PATTERN, FactBook, item_path, placeholder
-from drafting.phrasing import join_list
-from drafting.provenance import formula, sourced
+from drafting.prose.facts import PLACEHOLDER_PATTERN, FactBook, item_path, placeholder
+from drafting.prose.phrasing import join_list
+from drafting.prose.provenance import formula, sourced
 
 _OPEN, _CLOSE = "\ue010", "\ue011"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")

@@ -7,7 +7,7 @@ Why it looks like this:
 - LibreOffice runs as a subprocess in its own process group, so a hung
   conversion is killed whole (soffice is a shell script -> oosplash -> soffice.bin).
 - Two conversions on one LibreOffice profile fail, so every thread gets its own
-  worker (drafting/soffice.py): a profile created once and reused, and a standby
+  worker (drafting/office/soffice.py): a profile created once and reused, and a standby
   office started between conversions, which makes a conversion ~4x faster.
 - Async callers go through a small dedicated thread pool: the event loop never
   waits, and the pool size is the number of conversions that may run at once.
@@ -30,8 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafting.png import ppm_to_png
-from drafting.soffice import OfficeWorker, PreviewError, run_killable
+from drafting.office.png import ppm_to_png
+from drafting.office.soffice import OfficeWorker, PreviewError, run_killable
 
 __all__ = [
     "Preview",
@@ -205,7 +205,7 @@ def pdf_to_pngs(
         raise PreviewError("pdftoppm not found")
     with tempfile.TemporaryDirectory(prefix="cwzj-png-") as tmp:
         source = _as_file(pdf, Path(tmp), "draft.pdf")
-        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~10x cheaper (see drafting/png.py).
+        # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~10x cheaper (see drafting/office/png.py).
         command = [pdftoppm, "-r", str(dpi), "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")]
         result = run_killable(command, timeout, "pdftoppm", subprocess_env())
         if result.returncode != 0:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from dialogs.state import InterviewState
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "dialogs" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "dialogs" / "samples"
 SampleName = Literal["reference1", "reference5"]
 
 

@@ -1,4 +1,4 @@
-"""Placeholder markers (drafting.facts.placeholder) as highlighted spans: the one parser.
+"""Placeholder markers (drafting.prose.facts.placeholder) as highlighted spans: the one parser.
 
 A marker is made of private-use characters that no clerk's text can carry
 (dialogs.parsing.clean_text drops the Unicode category Co), so only a fact the
@@ -8,7 +8,7 @@ renderer found missing becomes a placeholder span. Typed 「【待补充：…�
 from __future__ import annotations
 
 from drafting.document import Span
-from drafting.facts import PLACEHOLDER_PATTERN, placeholder_text
+from drafting.prose.facts import PLACEHOLDER_PATTERN, placeholder_text
 
 
 def marker_spans(text: str) -> list[Span]:

@@ -23,16 +23,16 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
 from dialogs.ledger import LedgerFigure, ledger
-from drafting import extras, framing, phrasing, provenance, variants
+from drafting.prose import extras, framing, phrasing, provenance, variants
 from drafting.document import Block, Document, Paragraph, spans_text
-from drafting.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
-from drafting.items import item_paragraph, work_sections
-from drafting.layouts import DEFAULT_LAYOUT, template_name
-from drafting.markup import drop_empty_headings, drop_lone_children, number_headings, parse_blocks
-from drafting.placeholders import marker_spans
+from drafting.prose.facts import PLACEHOLDER_PATTERN, FactBook, FactView, markers_as_text
+from drafting.prose.items import item_paragraph, work_sections
+from drafting.prose.layouts import DEFAULT_LAYOUT, template_name
+from drafting.prose.markup import drop_empty_headings, drop_lone_children, number_headings, parse_blocks
+from drafting.prose.placeholders import marker_spans
 from drafting.title_lines import title_breaks
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT) -> Document:
@@ -79,7 +79,7 @@ def shown_breaks(words: list[str]) -> list[int]:
 def with_figures(blocks: list[Block], figures: list[LedgerFigure]) -> list[Block]:
     """Each sentence names the ledger figures of its answers that it prints.
 
-    An answer cut into several sentences (drafting.paragraphs) has its figures shared
+    An answer cut into several sentences (drafting.prose.paragraphs) has its figures shared
     out: a figure belongs to the sentence of that answer where it is written.
     """
     by_path: dict[str, list[str]] = {}

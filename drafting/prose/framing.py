@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
-from drafting.phrasing import fill, join_cn, sentence
-from drafting.provenance import formula, sourced, unwrap
-from drafting.typography import tidy_paragraph
-from drafting.variants import speaker, wording
+from drafting.prose.phrasing import fill, join_cn, sentence
+from drafting.prose.provenance import formula, sourced, unwrap
+from drafting.prose.typography import tidy_paragraph
+from drafting.prose.variants import speaker, wording
 
 DEFAULT_GENRE = "工作总结"
 _TITLE_ENDINGS = {
@@ -82,7 +82,7 @@ def opening(
     background: Sequence[str] = (),
 ) -> str:
     """The unit's basic facts if the clerk gave them, the opening sentence (marked with the
-    answers it states), the year's results (drafting.items.is_result), then the report line."""
+    answers it states), the year's results (drafting.prose.items.is_result), then the report line."""
     lead = period_lead(period)
     named = speaker(unit, terms) != terms.we  # the sentence states the unit's name
     said = {"unit_name": named, "period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
@@ -139,6 +139,6 @@ def main_heading(genre: str) -> str:
 
 
 def closing(genre: str, terms: UnitTerms, unit: str = "", before: str = "") -> str:
-    """The closing pledge in the unit's wording (drafting.variants), not echoing ``before``."""
+    """The closing pledge in the unit's wording (drafting.prose.variants), not echoing ``before``."""
     pledge = formula(wording("closing", unit, terms, avoid=before), "closing")
     return pledge + formula(_SIGN_OFFS.get(genre, ""), "sign-off")

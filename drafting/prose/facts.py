@@ -3,7 +3,7 @@
 A template reads ``a.slogans`` and gets 「12条」; it never sees an answer model.
 What the template looked up is recorded so that answers it never used (a question
 added to the YAML later, the ``<section>_other`` lists) can still be printed at the
-end of their section (see drafting.extras). A required fact not answered yet comes
+end of their section (see drafting.prose.extras). A required fact not answered yet comes
 back as a placeholder marker; optional missing facts come back as None.
 """
 
@@ -28,8 +28,8 @@ from dialogs.answers import (
 )
 from dialogs.conditions import is_applicable
 from dialogs.questionnaire import Question, Questionnaire
-from drafting.phrasing import date_text, figure, is_missing, year_text
-from drafting.typography import tidy_item, tidy_text
+from drafting.prose.phrasing import date_text, figure, is_missing, year_text
+from drafting.prose.typography import tidy_item, tidy_text
 
 YEAR_ID = "year"  # questionnaire 1
 PERIOD_ID = "period"

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from drafting.fonts import OfficialFonts
+from drafting.page.fonts import OfficialFonts
 
 GB2312_CHARSET = "86"
 SHIFT_JIS_CHARSET = "80"

@@ -4,7 +4,7 @@ They carry the one rule that keeps a draft clean: a clause whose facts are missi
 disappears with its words. ``fill`` returns "" when any fact is missing and
 ``sentence`` joins what is left with 「，」 and ends it with 「。」, or returns "" so
 the template line vanishes. Facts arrive already converted to text by
-drafting.facts (numbers as 300余人次, dates as 2019年12月2日, lists as lists).
+drafting.prose.facts (numbers as 300余人次, dates as 2019年12月2日, lists as lists).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any, Iterable, Sequence
 import cn2an
 
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
-from drafting.provenance import framed, segments, sourced, unwrap
-from drafting.typography import strip_trailing_punctuation, tidy_item
+from drafting.prose.provenance import framed, segments, sourced, unwrap
+from drafting.prose.typography import strip_trailing_punctuation, tidy_item
 
 
 def cn_ordinal(number: int) -> str:
@@ -38,7 +38,7 @@ def is_missing(value: Any) -> bool:
 def present(items: Iterable[Any] | None) -> list[str]:
     """The items that carry something, tidied for joining (no trailing punctuation).
 
-    An item marked with its sources (drafting.provenance) is tidied inside its marker.
+    An item marked with its sources (drafting.prose.provenance) is tidied inside its marker.
     """
     return [sourced(text, paths) if paths else text for text, paths in _present_sourced(items)]
 

@@ -1,6 +1,6 @@
 """A section's work-item sentences planned into paragraphs that read as a whole.
 
-Each work item arrives as one marked sentence (drafting.items): its lead, who, measures
+Each work item arrives as one marked sentence (drafting.prose.items): its lead, who, measures
 and figures joined with 「，」/「；」. Laid out one per paragraph they read as a list of
 fragments, so a section's items are planned into paragraphs here:
 
@@ -18,15 +18,15 @@ fragments, so a section's items are planned into paragraphs here:
   gathered into one paragraph until it is long enough, and a short one left at the end
   joins the paragraph before it.
 
-Every sentence keeps the sources of the item it came from (drafting.provenance).
+Every sentence keeps the sources of the item it came from (drafting.prose.provenance).
 """
 
 from __future__ import annotations
 
 import re
 
-from drafting.phrasing import cn_ordinal
-from drafting.provenance import sourced, unwrap
+from drafting.prose.phrasing import cn_ordinal
+from drafting.prose.provenance import sourced, unwrap
 
 PARAGRAPH_TARGET = 120  # characters: a paragraph shorter than this takes the next item in
 _STANDALONE = 18  # characters a 「；」 part needs to be a sentence of its own
@@ -76,7 +76,7 @@ _RESULT = ("明显", "显著", "好转", "改善", "作用", "成效")
 # A count with its measure word (7个, 40多万元), not a date or an hour (12月6日, 9时).
 _COUNT = re.compile(r"\d+(?:\.\d+)?[余多]?万?[个条张份幅面处辆台具套人户家件起篇吨车支元场所项]")
 _PURPOSE_WITHIN = 2  # clauses of the lead the purpose may stand in
-# An item named by its work (drafting.items: 「开展{}专项整治」) ...
+# An item named by its work (drafting.prose.items: 「开展{}专项整治」) ...
 _NAMED_WORK = re.compile(r"^开展.{2,20}(?:专项整治|行动|活动)$")
 _NAMED_MEASURES = 3  # ... leads its measures when there are at least this many
 

@@ -11,10 +11,10 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from drafting.docx_font_table import declare_fonts
-from drafting.docx_metrics import BODY_CHARACTER_TWIPS, CHARS_UNIT
-from drafting.docx_page import add_page_numbers, set_up_page
-from drafting.docx_styles import (
+from drafting.page.docx_font_table import declare_fonts
+from drafting.page.docx_metrics import BODY_CHARACTER_TWIPS, CHARS_UNIT
+from drafting.page.docx_page import add_page_numbers, set_up_page
+from drafting.page.docx_styles import (
     BODY_STYLE,
     EAST_ASIAN_LANGUAGE,
     HEADING_STYLES,
@@ -23,8 +23,8 @@ from drafting.docx_styles import (
     write_first_line_indent,
 )
 from drafting.document import Document, Heading, Paragraph, Span
-from drafting.fonts import OfficialFonts
-from drafting.ooxml import PPR_ORDER, ensure_child, set_attributes, set_font
+from drafting.page.fonts import OfficialFonts
+from drafting.page.ooxml import PPR_ORDER, ensure_child, set_attributes, set_font
 from drafting.signature import signature_layout
 
 

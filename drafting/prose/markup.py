@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 
 from drafting.document import Block, Heading, Paragraph, Sentence, Span, spans_text
-from drafting.phrasing import cn_ordinal
-from drafting.placeholders import marker_spans
-from drafting.provenance import segments, strip_markers
-from drafting.typography import tidy_paragraph
+from drafting.prose.phrasing import cn_ordinal
+from drafting.prose.placeholders import marker_spans
+from drafting.prose.provenance import segments, strip_markers
+from drafting.prose.typography import tidy_paragraph
 
 _HEADING = re.compile(r"^(#{1,4}|@)\s+(.*)$")
 LEAD_LEVEL = 5  # a lead-in paragraph ends at any heading, like a heading below level 4

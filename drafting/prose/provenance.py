@@ -3,12 +3,12 @@
 Drafting composes text in Python and in Jinja templates, so the sources of a sentence
 travel with its text: the code that writes a sentence wraps it with ``sourced(text,
 paths)`` (the answers it was built from) or ``formula(text, key)`` (one of the reviewed
-neutral formulas in ``FORMULAS``). The markup parser (drafting.markup) turns the
+neutral formulas in ``FORMULAS``). The markup parser (drafting.prose.markup) turns the
 markers into ``Sentence`` values on the Document; text outside any marker becomes a
 sentence with neither, which the provenance test refuses. Nothing here guesses a
 source from wording: a marker is written where the sentence is written.
 
-Markers use private-use characters no clerk's text can carry (see drafting.placeholders).
+Markers use private-use characters no clerk's text can carry (see drafting.prose.placeholders).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _MARKED = re.compile(f"{_OPEN}([^{_MID}]*){_MID}([^{_CLOSE}]*){_CLOSE}")
 FORMULAS: dict[str, str] = {
     "opening": "把文明创建作为重点工作统筹推进（开篇，无事实）",
     "report-line": "现将……如下（开篇结句）",
-    "closing": "结尾表态句（以单位名称自称，见 drafting.variants）",
+    "closing": "结尾表态句（以单位名称自称，见 drafting.prose.variants）",
     "sign-off": "特此汇报/报告",
     "lead-in": "条目式「关于……：」引语（取自栏目名称）",
 }

@@ -2,7 +2,7 @@
 
 After 修改 N the clerk sees the paragraph that changed, before and after, instead of
 hunting for it in the whole draft. Paragraphs are matched by what they were built from:
-the work items and answers their sentences name (drafting.provenance), not by wording,
+the work items and answers their sentences name (drafting.prose.provenance), not by wording,
 so a paragraph whose every word changed is still recognised. Pure.
 """
 
