@@ -1,8 +1,15 @@
-"""The draft as the clerk receives it: built off the event loop, delivered in one sequence."""
+"""The draft as the clerk receives it: built off the event loop, delivered in one sequence.
+
+The service calls this after the clerk's turn has ended (app.service): building and
+converting never hold the clerk's turn, nor, on PostgreSQL, one of its connections.
+Page pictures and PDFs wait in the office's bounded line (drafting.office.queue);
+everything the clerk can use — the text, the .docx — goes out before that wait.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -15,10 +22,15 @@ from drafting.prose.changes import change_lines, changed_paragraphs
 from drafting.document import Document
 from drafting.page.docx_writer import write_docx
 from drafting.prose.layouts import DEFAULT_LAYOUT, LAYOUTS
-from drafting.office.preview import preview_available, render_preview
+from drafting.office.preview import preview_available
+from drafting.office.queue import OfficeQueue, Ticket
 from drafting.prose.render import render_document
 from drafting.prose.thin import thin_advice
 from storage.models import Draft
+
+Deliver = Callable[[list[Message]], Awaitable[None]]
+# A clerk with this many conversions ahead is told their place (about a second each).
+TELL_PLACE_FROM = 2
 
 
 @dataclass(frozen=True)
@@ -37,9 +49,10 @@ def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
 class DraftDelivery:
     """Builds drafts on one thread and turns them into the messages a clerk receives."""
 
-    def __init__(self, questionnaire: Questionnaire, preview_pages: int = 0) -> None:
+    def __init__(self, questionnaire: Questionnaire, preview_pages: int = 0, office: OfficeQueue | None = None) -> None:
         self.questionnaire = questionnaire
         self.preview_pages = preview_pages
+        self.office = office or OfficeQueue()
         # One build thread: a build is CPU-bound, and spread over many threads (one
         # malloc arena each) 30 builds grew RSS by 60 MB, on one thread by 20.
         self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft-build")
@@ -53,34 +66,70 @@ class DraftDelivery:
         release_free_memory()  # the template's lxml trees are garbage now (app.memory)
         return built
 
-    async def draft(self, draft: Draft) -> list[Message]:
-        """The text preview, page pictures when LibreOffice is here, the .docx, and what
-        is still missing (said once, last)."""
+    async def draft(self, draft: Draft, deliver: Deliver | None = None) -> list[Message]:
+        """The text preview, the .docx, what is still missing (said once), then the page
+        pictures when LibreOffice is here: they wait in the office's line, so they come
+        last and nothing the clerk can use waits for them. ``deliver`` gets each part as
+        it is ready; all of them are returned."""
         built = await self.build(draft)
-        messages: list[Message] = [DraftText(built.document)]
-        if self.preview_pages and preview_available():
-            preview = await render_preview(built.docx, pages=self.preview_pages)
-            if preview is not None and preview.pngs:
-                messages.append(Pictures(tuple(preview.pngs)))
-        messages.append(File(built.document.file_name, built.docx))
+        ticket, place = (
+            self._in_line(built.docx, self.preview_pages, texts.PREVIEW_QUEUED, texts.PREVIEW_BUSY)
+            if self.preview_pages
+            else (None, [])
+        )
+        ready: list[Message] = [DraftText(built.document), *place, File(built.document.file_name, built.docx)]
         if built.document.missing:
-            messages.append(Text(texts.MISSING.format(count=built.document.missing)))
-        messages.extend(thin_messages(built.document))
-        return messages
+            ready.append(Text(texts.MISSING.format(count=built.document.missing)))
+        ready.extend(thin_messages(built.document))
+        await _send(deliver, ready)
+        if ticket is None:
+            return ready
+        preview = await ticket.result()
+        pictures: list[Message] = (
+            [Pictures(tuple(preview.pngs))] if preview is not None and preview.pngs else [Text(texts.PREVIEW_FAILED)]
+        )
+        await _send(deliver, pictures)
+        return [*ready, *pictures]
+
+    async def pdf(self, draft: Draft, deliver: Deliver | None = None) -> list[Message]:
+        """The draft as a PDF, made in the office's line (a clerk far back is told first)."""
+        if not preview_available():
+            return await _send(deliver, [Text(texts.NO_PDF_TOOL)])
+        built = await self.build(draft)
+        ticket, place = self._in_line(built.docx, 0, texts.PDF_QUEUED, texts.PDF_BUSY)
+        await _send(deliver, place)
+        if ticket is None:
+            return place
+        preview = await ticket.result()
+        if preview is None:
+            made: list[Message] = [Text(texts.PDF_FAILED)]
+        else:
+            made = [File(built.document.file_name.removesuffix(".docx") + ".pdf", preview.pdf)]
+        return [*place, *await _send(deliver, made)]
+
+    def _in_line(self, docx: bytes, pages: int, queued: str, busy: str) -> tuple[Ticket | None, list[Message]]:
+        """A place in the office's line for ``docx`` (none without LibreOffice), and what
+        to tell the clerk about it: their place when it is far back, or that the line is full."""
+        if not preview_available():
+            return None, []
+        ticket = self.office.submit(docx, pages)
+        if ticket is None:
+            return None, [Text(busy)]
+        if ticket.ahead >= TELL_PLACE_FROM:
+            return ticket, [Text(queued.format(ahead=ticket.ahead))]
+        return ticket, []
 
     async def changes(self, draft: Draft, before: InterviewState) -> list[Message]:
         """After 修改 N: the paragraphs the edit changed, before and after ([] for none)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._builder, change_messages, self.questionnaire, draft, before)
 
-    async def pdf(self, draft: Draft) -> list[Message]:
-        if not preview_available():
-            return [Text(texts.NO_PDF_TOOL)]
-        built = await self.build(draft)
-        preview = await render_preview(built.docx, pages=1)
-        if preview is None:
-            return [Text(texts.PDF_FAILED)]
-        return [File(built.document.file_name.removesuffix(".docx") + ".pdf", preview.pdf)]
+
+async def _send(deliver: Deliver | None, messages: list[Message]) -> list[Message]:
+    """Hand ``messages`` to ``deliver`` (when there are any and someone to deliver to); return them."""
+    if deliver is not None and messages:
+        await deliver(messages)
+    return messages
 
 
 def thin_messages(document: Document) -> list[Message]:

@@ -33,15 +33,17 @@ Request = Typed | Press | Command
 class Outcome:
     """What one request led to. ``changed``: something was stored. ``stale``: the input
     belonged to an old question or another draft and changed nothing. ``redelivered``:
-    the update had been applied before. ``draft_requested``: the draft is among the
-    messages (InterviewService.handle builds it after delivering the rest). ``draft``:
-    the clerk's current draft afterwards."""
+    the update had been applied before. ``draft_requested`` / ``pdf_requested``: the
+    draft (or its PDF) is among the messages (InterviewService.handle builds it after
+    the clerk's turn, once the rest is delivered). ``draft``: the clerk's current draft
+    afterwards."""
 
     messages: list[Message] = field(default_factory=list)
     changed: bool = False
     stale: bool = False
     redelivered: bool = False
     draft_requested: bool = False
+    pdf_requested: bool = False
     draft: Draft | None = None
 
 

@@ -112,31 +112,42 @@ class InterviewService:
         """Apply one request of ``owner``; ``update_id`` (Telegram's) makes redelivery harmless.
 
         ``deliver`` is called with the messages once the effect is stored, still in the
-        clerk's turn, so the replies to two quick taps never arrive out of order."""
+        clerk's turn, so the replies to two quick taps never arrive out of order. A draft
+        or PDF asked for is built and delivered after the turn (see _deliver_document)."""
         if update_id is not None:
             self.expect(owner, update_id)
-        async with self.store.clerk_turn(owner):  # this process; every instance when shared
-            try:
+        try:
+            async with self.store.clerk_turn(owner):  # this process; every instance when shared
                 call = Call()
                 outcome = await self._dispatch(owner, request, update_id, call)
                 if call.notices:
                     notice = Text("\n".join(call.notices))
                     outcome = replace(outcome, messages=[notice, *outcome.messages])
-                if outcome.draft_requested and outcome.draft is not None:
-                    # What is ready goes out before the build: a build takes tens of
-                    # milliseconds, and 「正在生成」 or the pressed button should not wait.
-                    if deliver is not None and outcome.messages:
-                        await deliver(outcome.messages)
-                    built = await self.delivery.draft(outcome.draft)
-                    if deliver is not None:
-                        await deliver(built)
-                    return replace(outcome, messages=[*outcome.messages, *built])
-                if deliver is not None:
+                wants_document = (outcome.draft_requested or outcome.pdf_requested) and outcome.draft is not None
+                # What is ready goes out before the build: a build takes tens of
+                # milliseconds, and 「正在生成」 or the pressed button should not wait.
+                if deliver is not None and (outcome.messages or not wants_document):
                     await deliver(outcome.messages)
-                return outcome
-            finally:
-                if update_id is not None and self._newest.get(owner) == update_id:
-                    del self._newest[owner]  # nothing newer in hand: remember only clerks at work
+        finally:
+            if update_id is not None and self._newest.get(owner) == update_id:
+                del self._newest[owner]  # nothing newer in hand: remember only clerks at work
+        if not wants_document:
+            return outcome
+        return replace(outcome, messages=[*outcome.messages, *await self._deliver_document(outcome, deliver)])
+
+    async def _deliver_document(self, outcome: Outcome, deliver: Deliver | None) -> list[Message]:
+        """The draft or its PDF, built and converted after the clerk's turn has ended.
+
+        The turn (and on PostgreSQL its connection, one of a few per instance) is held only
+        to read, save and answer: a build takes tens of milliseconds and a conversion waits
+        in the office's line for seconds, or a minute when LibreOffice hangs, and neither
+        may keep this clerk's next answer, or anyone's, waiting. The update is still
+        confirmed to Telegram only once this returns, so a crash before the draft went out
+        brings the update, and the draft, again."""
+        assert outcome.draft is not None
+        if outcome.pdf_requested:
+            return await self.delivery.pdf(outcome.draft, deliver)
+        return await self.delivery.draft(outcome.draft, deliver)
 
     async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: Call) -> Outcome:
         current = await self.drafts.find(owner, call)
@@ -304,7 +315,7 @@ class InterviewService:
         if name == "draft":
             return Outcome([], draft_requested=True, draft=current)  # built by handle
         if name == "pdf":
-            return Outcome(await self.delivery.pdf(current), draft=current)
+            return Outcome([], pdf_requested=True, draft=current)  # converted by handle
         if name == "layout":
             choices = tuple(
                 (Choice(("✅" if key == current.layout else "") + label, SetLayout(key)),)

@@ -60,3 +60,8 @@ TOO_LONG = (
     "这条消息太长，超过了 Telegram 单条消息的长度上限，被拆成了几段。为避免记错，这几段都没有记录。"
     "请分成几条较短的消息发送（每条 4000 字以内）。"
 )
+PREVIEW_QUEUED = "现在生成页面预览的人较多，您前面还有 {ahead} 份在排队。Word 文档先发给您，页面预览图稍后发来。"
+PREVIEW_BUSY = "现在生成页面预览的人太多，这次先只发 Word 文档；过一会儿再发送 /draft 可以看到页面预览图。"
+PREVIEW_FAILED = "页面预览图这次没能生成，Word 文档不受影响。"
+PDF_QUEUED = "现在转换 PDF 的人较多，您前面还有 {ahead} 份在排队，PDF 稍后发来。"
+PDF_BUSY = "现在转换 PDF 的人太多，请过一会儿再发送 /pdf；Word 文档可以随时用 /draft 获取。"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.support.postgres import PgCluster, find_pg_bin
+from tests.support.tools import require
 
 
 @pytest.fixture(scope="session")
@@ -17,10 +17,8 @@ def pg_cluster() -> Iterator[PgCluster]:
     Without PostgreSQL's server installed the tests that need it are skipped, except in
     CI (CI set), where that is a broken setup and fails."""
     bin_dir = find_pg_bin()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but PostgreSQL's server (initdb, pg_ctl) is not installed: see .ci/apt-packages.txt")
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed; set CI=true to make this a failure")
+    require(bin_dir is not None, "PostgreSQL's server (initdb, pg_ctl)")
+    assert bin_dir is not None
     cluster = PgCluster(bin_dir)
     try:
         cluster.start()

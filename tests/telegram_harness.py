@@ -57,12 +57,16 @@ class RunningBot:
 
     async def stop(self) -> None:
         self.stop_event.set()
-        await asyncio.wait_for(self.task, timeout=15)
-        self.store.close()
+        try:
+            await asyncio.wait_for(self.task, timeout=15)
+        finally:
+            await self.store.aclose()
+            self.store.close()
 
 
 async def start_bot(settings: Settings) -> RunningBot:
-    store = AsyncDraftStore(open_store(settings.data_dir))
+    """The bot in this process, on DATA_DIR's files or, with ``database_url`` set, on PostgreSQL."""
+    store = AsyncDraftStore(open_store(settings.data_dir, database_url=settings.database()))
     service = InterviewService(load_questionnaire(), store, preview_pages=settings.preview_pages)
     stop_event = asyncio.Event()
     task = asyncio.create_task(run_telegram(settings, service, stop_event, poll_timeout_s=POLL_TIMEOUT_S))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from io import BytesIO
@@ -20,6 +19,7 @@ from drafting.document import Document, Heading, Paragraph, Span
 from drafting.page.docx_writer import write_docx
 from drafting.page.fonts import OfficialFonts
 from drafting.page.ooxml import PPR_ORDER, RPR_ORDER
+from tests.support.tools import require_tools
 from writer_sample import AUTHOR, DATE, TITLE, UNIT, sample_document
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -302,10 +302,22 @@ def test_property_children_follow_schema_order(docx_bytes: bytes) -> None:
                 assert indexes == sorted(indexes), (name, children)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_the_signature_keeps_with_the_last_body_line_in_the_xml(docx_bytes: bytes) -> None:
+    """GB/T 9704 7.3.5.3, read from word/document.xml itself: the last body paragraph, the
+    blank line and the unit line each carry <w:keepNext/>, so the signature never stands
+    alone on a page; the date line, the last, does not need it."""
+    xml = _part_xml(docx_bytes, "word/document.xml")
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    texts = ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)) for paragraph in paragraphs]
+    assert texts[-3:] == ["", UNIT, DATE] and texts[-4]
+    last_body, blank, unit, date = paragraphs[-4:]
+    assert ["<w:keepNext/>" in p for p in (last_body, blank, unit, date)] == [True, True, True, False]
+
+
 def test_libreoffice_lays_out_22_lines_of_28_characters(docx_bytes: bytes, tmp_path: Path) -> None:
     """Slow (~3 s): renders the .docx to PDF and reads the lines back."""
-    pypdf = pytest.importorskip("pypdf")
+    require_tools("soffice")
+    import pypdf
     source = tmp_path / "sample.docx"
     source.write_bytes(docx_bytes)
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"

@@ -1,5 +1,8 @@
 """A bot killed with SIGKILL leaves its standby office running; the next start stops it
-and removes its profile, and leaves the offices of live processes alone."""
+and removes its profile, and leaves the offices of live processes alone.
+
+The owner runs with TMPDIR in this test's own folder, so the office's temp root is
+there: two test runs at once never see, nor sweep, each other's offices."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from drafting.office.preview import find_soffice
-from drafting.office.soffice import PROFILE_PREFIX, office_pipe_path, offices_on, sweep_abandoned_profiles
+from drafting.office.soffice import PROFILE_PREFIX, office_pipe_path, office_temp_root, offices_on, sweep_abandoned_profiles
+from tests.support.tools import require
 
 REPO = Path(__file__).resolve().parents[1]
 # Owns a standby office, as the bot does after its warm-up, then waits to be killed.
@@ -38,13 +42,14 @@ def wait_for(condition, timeout: float = 60.0) -> bool:  # type: ignore[no-untyp
 
 
 def test_the_office_of_a_killed_owner_is_stopped_and_its_profile_removed_at_the_next_start(tmp_path: Path) -> None:
-    if find_soffice() is None and not os.environ.get("CI"):  # CI installs it (.ci/apt-packages.txt): runs there
-        pytest.skip("LibreOffice (soffice) is not installed")
-    owner = subprocess.Popen([sys.executable, "-c", OWNER], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    require(find_soffice() is not None, "LibreOffice (soffice)")
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], cwd=REPO, stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert owner.stdout is not None
         profile = Path(owner.stdout.readline().strip())
         assert profile.name.startswith(f"{PROFILE_PREFIX}{owner.pid}.")
+        assert profile.parent == tmp_path / f"cwzs-office-{os.getuid()}"  # the office's own temp root
         assert wait_for(lambda: len(offices_on(profile)) > 0), "the standby office never started"
     finally:
         owner.send_signal(signal.SIGKILL)
@@ -53,7 +58,7 @@ def test_the_office_of_a_killed_owner_is_stopped_and_its_profile_removed_at_the_
     orphans = offices_on(profile)
     assert orphans, "the office died with its owner; nothing left to sweep"
 
-    swept = sweep_abandoned_profiles()  # what the next start's first OfficeWorker does
+    swept = sweep_abandoned_profiles(profile.parent)  # what the next start's first OfficeWorker does
 
     assert profile in swept
     assert wait_for(lambda: offices_on(profile) == [], timeout=10)
@@ -83,3 +88,17 @@ def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_the_office_keeps_its_files_in_a_temp_root_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    root = office_temp_root()
+    assert root == tmp_path / f"cwzs-office-{os.getuid()}" and root.is_dir()
+    stray = tmp_path / f"{PROFILE_PREFIX}{_dead_pid()}.1-not-in-the-root"  # loose in the system temp folder
+    stray.mkdir()
+    inside = root / f"{PROFILE_PREFIX}{_dead_pid()}.1-gone"
+    inside.mkdir()
+    assert sweep_abandoned_profiles() == [inside]  # the default sweep looks in the root only
+    assert stray.exists()

@@ -18,7 +18,7 @@ from drafting.office import preview
 from drafting.document import Document, Paragraph
 from drafting.page.docx_writer import write_docx
 
-pypdf = pytest.importorskip("pypdf")
+import pypdf  # noqa: E402 - a requirement (requirements.txt)
 
 needs_office = pytest.mark.skipif(
     (shutil.which("soffice") is None or shutil.which("pdftoppm") is None) and not os.environ.get("CI"),

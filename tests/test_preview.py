@@ -26,12 +26,14 @@ from dialogs.questionnaire import load_questionnaire
 from drafting.office import preview
 from drafting.document import Document, Heading, Paragraph
 from drafting.office.png import ppm_to_png
+from drafting.office.queue import OfficeQueue
 from drafting.office.soffice import OfficeWorker, office_pipe_path
 from drafting.page.docx_writer import write_docx
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
+from tests.support.tools import require, require_tools
 
-pypdf = pytest.importorskip("pypdf")
+import pypdf  # noqa: E402 - a requirement (requirements.txt)
 
 needs_office = pytest.mark.skipif(
     (shutil.which("soffice") is None or shutil.which("pdftoppm") is None) and not os.environ.get("CI"),
@@ -55,9 +57,16 @@ def demo_document() -> Document:
 
 @pytest.fixture(scope="module")
 def demo_preview(demo_document: Document) -> preview.Preview:
-    result = asyncio.run(preview.render_preview(write_docx(demo_document), pages=2))
+    result = asyncio.run(convert(write_docx(demo_document), pages=2))
     assert result is not None, "the demo draft did not convert (see the log)"
     return result
+
+
+async def convert(docx: bytes, pages: int = 2, timeout: float = preview.CONVERT_TIMEOUT_S) -> preview.Preview | None:
+    """A conversion as the bot asks for one: in the office's line (drafting.office.queue)."""
+    ticket = OfficeQueue(timeout_s=timeout).submit(docx, pages)
+    assert ticket is not None
+    return await ticket.result()
 
 
 def _squash(text: str) -> str:
@@ -159,7 +168,7 @@ def test_a_second_conversion_on_the_warm_worker_reads_a_docx_path(
     source = tmp_path / "某某乡工作总结.docx"
     source.write_bytes(write_docx(demo_document))
     # The worker thread that made demo_preview: its profile (and standby office) is reused.
-    pdf = preview._conversion_executor().submit(preview.docx_to_pdf, source, tmp_path).result()
+    pdf = preview.conversion_executor().submit(preview.docx_to_pdf, source, tmp_path).result()
     assert pdf.startswith(b"%PDF")
     assert preview.pdf_page_count(pdf) == demo_preview.page_count
 
@@ -182,7 +191,6 @@ def test_standby_office_opens_the_pipe_the_worker_waits_for() -> None:
 # --- fonts ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig tools not installed")
 @pytest.mark.parametrize(
     ("official", "stand_in"),
     [
@@ -200,9 +208,9 @@ def test_standby_office_opens_the_pipe_the_worker_waits_for() -> None:
     ],
 )
 def test_fonts_conf_maps_official_names_to_free_stand_ins(official: str, stand_in: str) -> None:
+    require_tools("fc-match", "fc-list")
     installed = subprocess.run(["fc-list", "FandolFang"], env=preview.subprocess_env(), capture_output=True)
-    if not installed.stdout.strip() and not os.environ.get("CI"):
-        pytest.skip("stand-in fonts not installed (texlive-lang-chinese, fonts-noto-cjk)")
+    require(bool(installed.stdout.strip()), "the stand-in fonts (texlive-lang-chinese, fonts-noto-cjk)")
     matched = subprocess.run(
         ["fc-match", "--format", "%{family[0]}:%{style[0]}", official],
         env=preview.subprocess_env(),
@@ -268,10 +276,9 @@ def test_without_libreoffice_preview_is_none_and_logged_once(
     monkeypatch.setattr(preview, "_absence_logged", False)
     caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
-    results = [asyncio.run(preview.render_preview(b"not even a docx")) for _ in range(3)]
+    results = [preview.preview_available() for _ in range(3)]
 
-    assert results == [None, None, None]
-    assert preview.preview_available() is False
+    assert results == [False, False, False]
     assert [record.levelno for record in caplog.records] == [logging.WARNING]
     assert "soffice" in caplog.records[0].getMessage()
 
@@ -279,13 +286,12 @@ def test_without_libreoffice_preview_is_none_and_logged_once(
 def test_failed_conversion_returns_none_and_logs_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm not installed")
+    require_tools("pdftoppm")
     bin_dir = _fake_tool_dir(tmp_path, 'echo "source file could not be loaded" >&2; exit 1')
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     caplog.set_level(logging.INFO, logger="drafting.office.preview")
 
-    result = asyncio.run(preview.render_preview(b"PK broken docx", timeout=20))
+    result = asyncio.run(convert(b"PK broken docx", timeout=20))
 
     assert result is None
     errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
@@ -303,8 +309,7 @@ def _running(pid: int) -> bool:
 def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm not installed")
+    require_tools("pdftoppm")
     pid_file = tmp_path / "pids"
     # Like a wedged soffice -> soffice.bin: a grandchild and a child that never end.
     bin_dir = _fake_tool_dir(tmp_path, f'sleep 600 &\necho $! >> "{pid_file}"\necho $$ >> "{pid_file}"\nexec sleep 600')
@@ -313,7 +318,7 @@ def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
 
     async def convert_while_ticking() -> tuple[preview.Preview | None, int]:
         ticks = 0
-        conversion = asyncio.ensure_future(preview.render_preview(b"PK docx", timeout=1.0))
+        conversion = asyncio.ensure_future(convert(b"PK docx", timeout=1.0))
         while not conversion.done():
             await asyncio.sleep(0.01)
             ticks += 1
@@ -333,8 +338,7 @@ def test_hung_conversion_is_killed_at_timeout_without_blocking_the_loop(
 def test_missing_stand_in_fonts_are_logged_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if shutil.which("fc-list") is None:
-        pytest.skip("fontconfig tools not installed")
+    require_tools("fc-list")
     bin_dir = _fake_tool_dir(tmp_path, "exit 0")
     shutil.copy(bin_dir / "soffice", bin_dir / "pdftoppm")
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

@@ -9,7 +9,6 @@ retried until a 2xx). Clerks are interleaved over both instances by the proxy.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from tests.support.fleet import Fleet
 from tests.support.loadsim import LoadConfig, run_load
 from tests.support.nginx import nginx_binary
 from tests.support.postgres import PgCluster
+from tests.support.tools import require
 
 CLERKS = 6
 KILLS = 4
@@ -29,10 +29,7 @@ FAILED_NOTICE = "出了点问题"
 
 @pytest.fixture
 def nginx_installed() -> None:
-    if nginx_binary() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but nginx is not installed: see .ci/apt-packages.txt")
-        pytest.skip("nginx not installed (apt-get install nginx-light); set CI=true to make this a failure")
+    require(nginx_binary() is not None, "nginx (apt-get install nginx-light)")
 
 
 def test_two_instances_one_killed_mid_interview_lose_nothing_and_apply_nothing_twice(

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from app import texts
+from app.delivery import Deliver
 from app.actions import Answer, CancelDelete, ConfirmDelete, DraftsPage, NewDraft, OpenDraft, ResumeDraft, SetLayout
 from app.messages import DraftText, File, MarkPressed, Message, Text, Toast
 from app.draft_list import DRAFTS_PER_PAGE
@@ -152,9 +153,9 @@ def test_the_acknowledgement_goes_out_before_the_draft_is_built() -> None:
         events: list[str] = []
         build = service.delivery.draft
 
-        async def timed_build(d: Draft) -> list[Message]:
+        async def timed_build(d: Draft, deliver: Deliver | None = None) -> list[Message]:
             events.append("build")
-            return await build(d)
+            return await build(d, deliver)
 
         async def deliver(messages: list[Message]) -> None:
             events.append("draft" if any(isinstance(m, DraftText) for m in messages) else "reply")

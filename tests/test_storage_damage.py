@@ -26,6 +26,7 @@ from storage import (
 from storage.disk import MAX_FILE_BYTES
 from storage.limits import MAX_DRAFT_BYTES
 from storage.models import Draft
+from tests.support.tools import require, require_tools
 
 T0 = datetime(2024, 12, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -225,8 +226,9 @@ def test_a_data_dir_below_a_file_is_refused_with_what_to_fix(tmp_path: Path) -> 
 @contextlib.contextmanager
 def immutable(path: Path) -> Iterator[None]:
     """chattr +i: not even root may create files in ``path`` (what a read-only mount does)."""
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-        pytest.skip("chattr +i is not available on this filesystem")
+    require_tools("chattr")
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    require(made, f"chattr +i on this filesystem ({path})")
     try:
         yield
     finally:

@@ -1,7 +1,7 @@
 """Page pictures and a PDF of a drafted .docx, made by LibreOffice and poppler.
 
-Optional: without ``soffice`` or ``pdftoppm`` on PATH, :func:`render_preview`
-returns None (logged once) and the caller sends the .docx alone.
+Optional: without ``soffice`` or ``pdftoppm`` on PATH, :func:`preview_available` says
+so (logged once) and the caller sends the .docx alone.
 
 Why it looks like this:
 - LibreOffice runs as a subprocess in its own process group, so a hung
@@ -9,8 +9,9 @@ Why it looks like this:
 - Two conversions on one LibreOffice profile fail, so every thread gets its own
   worker (drafting/office/soffice.py): a profile created once and reused, and a standby
   office started between conversions, which makes a conversion ~4x faster.
-- Async callers go through a small dedicated thread pool: the event loop never
-  waits, and the pool size is the number of conversions that may run at once.
+- Async callers go through a bounded line (drafting/office/queue.py) in front of a
+  small dedicated thread pool: the event loop never waits, the pool size is the
+  number of conversions that may run at once.
 - The official font names stay in the .docx; ``fontconfig/fonts.conf``, given to
   the subprocess only, maps them to installed free stand-ins.
 """
@@ -31,16 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafting.office.png import ppm_to_png
-from drafting.office.soffice import OfficeWorker, PreviewError, run_killable
+from drafting.office.soffice import OfficeWorker, PreviewError, office_temp_root, run_killable
 
 __all__ = [
     "Preview",
     "PreviewError",
+    "conversion_executor",
     "docx_to_pdf",
     "pdf_page_count",
     "pdf_to_pngs",
     "preview_available",
-    "render_preview",
     "render_preview_sync",
     "shutdown_preview",
     "warm_up_preview",
@@ -203,7 +204,7 @@ def pdf_to_pngs(
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise PreviewError("pdftoppm not found")
-    with tempfile.TemporaryDirectory(prefix="cwzj-png-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cwzj-png-", dir=office_temp_root()) as tmp:
         source = _as_file(pdf, Path(tmp), "draft.pdf")
         # PPM, not -png: encoding the PNG ourselves at zlib level 1 is ~10x cheaper (see drafting/office/png.py).
         command = [pdftoppm, "-r", str(dpi), "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")]
@@ -220,7 +221,7 @@ def pdf_page_count(pdf: bytes | Path, timeout: float = RASTERIZE_TIMEOUT_S) -> i
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo is None:
         raise PreviewError("pdfinfo not found")
-    with tempfile.TemporaryDirectory(prefix="cwzj-info-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cwzj-info-", dir=office_temp_root()) as tmp:
         source = _as_file(pdf, Path(tmp), "draft.pdf")
         result = run_killable([pdfinfo, str(source)], timeout, "pdfinfo", subprocess_env())
     match = re.search(rb"^Pages:\s+(\d+)", result.stdout, re.MULTILINE)
@@ -231,40 +232,26 @@ def pdf_page_count(pdf: bytes | Path, timeout: float = RASTERIZE_TIMEOUT_S) -> i
 
 def render_preview_sync(docx_bytes: bytes, pages: int = 2, timeout: float = CONVERT_TIMEOUT_S) -> Preview:
     """PDF and first-page pictures of a .docx; raise PreviewError on failure."""
-    with tempfile.TemporaryDirectory(prefix="cwzj-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cwzj-preview-", dir=office_temp_root()) as tmp:
         workdir = Path(tmp)
         pdf = docx_to_pdf(docx_bytes, workdir, timeout=timeout)
         pdf_path = workdir / "draft.pdf"
         return Preview(pdf=pdf, pngs=pdf_to_pngs(pdf_path, pages=pages), page_count=pdf_page_count(pdf_path))
 
 
-# --- async entry point -----------------------------------------------------------
+# --- the conversion thread -------------------------------------------------------
 
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
 
-def _conversion_executor() -> ThreadPoolExecutor:
+def conversion_executor() -> ThreadPoolExecutor:
+    """The thread(s) conversions run on (drafting.office.queue puts them in line)."""
     global _executor
     with _executor_lock:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=MAX_PARALLEL_CONVERSIONS, thread_name_prefix="preview")
         return _executor
-
-
-async def render_preview(docx_bytes: bytes, pages: int = 2, timeout: float = CONVERT_TIMEOUT_S) -> Preview | None:
-    """PDF and pictures of the first pages, or None (logged) so the caller sends the .docx alone."""
-    if not preview_available():
-        return None
-    loop = asyncio.get_running_loop()
-    try:
-        return await loop.run_in_executor(_conversion_executor(), render_preview_sync, docx_bytes, pages, timeout)
-    except (PreviewError, OSError) as error:
-        log.error("Draft preview failed, sending the .docx alone: %s", error)
-        return None
-    except Exception:  # a preview is never worth losing the .docx over
-        log.exception("Draft preview failed unexpectedly, sending the .docx alone")
-        return None
 
 
 async def warm_up_preview() -> None:
@@ -274,4 +261,4 @@ async def warm_up_preview() -> None:
     soffice = find_soffice()
     assert soffice is not None
     loop = asyncio.get_running_loop()
-    await loop.run_in_executor(_conversion_executor(), lambda: _current_worker(soffice).warm_up())
+    await loop.run_in_executor(conversion_executor(), lambda: _current_worker(soffice).warm_up())

@@ -17,6 +17,11 @@ office (soffice.bin, a grandchild: soffice -> oosplash -> soffice.bin) outlives 
 So each profile is named after the process that owns it (pid and start time), and
 the first worker a process makes kills the offices of profiles whose owner is gone
 and removes those profiles. A live owner's profile, or one named otherwise, is left.
+
+Why a temp root of its own: the profiles and conversion folders live in
+``office_temp_root()`` (``$TMPDIR/cwzs-office-<uid>``), never loose in the system temp
+folder, so the sweep looks only at what this program made, and a process started with
+another TMPDIR (a test run) neither sees nor removes another run's offices.
 """
 
 from __future__ import annotations
@@ -129,17 +134,27 @@ def process_start_time(pid: int) -> int | None:
     return int(stat.rpartition(")")[2].split()[19])  # field 22, starttime
 
 
+def office_temp_root() -> Path:
+    """The folder of every temporary file of the office (profiles, conversions), made on first use.
+    Per user: the system temp folder is shared, and another user's folder is not ours to use."""
+    root = Path(tempfile.gettempdir()) / f"cwzs-office-{os.getuid()}"
+    root.mkdir(mode=0o700, exist_ok=True)
+    if root.is_symlink() or root.stat().st_uid != os.getuid():
+        raise PreviewError(f"{root} is not a folder of this user's; the office will not use it")
+    return root
+
+
 def new_profile() -> Path:
     """An empty profile folder named after this process, so a later start can tell it is abandoned."""
     owner = f"{os.getpid()}.{process_start_time(os.getpid())}"
-    return Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{owner}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{owner}-", dir=office_temp_root()))
 
 
 def sweep_abandoned_profiles(folder: Path | None = None) -> list[Path]:
-    """Kill the offices of profiles whose owning process is gone and remove those profiles
-    (and their pipes); the profiles removed."""
+    """Kill the offices of profiles in ``folder`` (the office's temp root) whose owning
+    process is gone and remove those profiles (and their pipes); the profiles removed."""
     swept = []
-    for profile in Path(folder or tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
+    for profile in (folder or office_temp_root()).glob(f"{PROFILE_PREFIX}*"):
         owned = _OWNED_PROFILE.match(profile.name)
         if owned is None or not profile.is_dir():
             continue  # not named by this program's owner scheme: not ours to judge
