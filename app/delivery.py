@@ -79,7 +79,8 @@ class DraftDelivery:
         )
         ready: list[Message] = [DraftText(built.document), *place, File(built.document.file_name, built.docx)]
         if built.document.missing:
-            ready.append(Text(texts.MISSING.format(count=built.document.missing)))
+            missing = built.document.missing
+            ready.append(Text(texts.MISSING.format(count=len(missing), labels="、".join(fact.label for fact in missing))))
         ready.extend(thin_messages(built.document))
         await _send(deliver, ready)
         if ticket is None:

@@ -89,7 +89,7 @@ class InterviewService:
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
-        not pay the first build's one-time work (templates compiled, the blank official
+        not pay the first build's one-time work (the wording read, the blank official
         document made). Stores nothing."""
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()))

@@ -1,23 +1,51 @@
 """The drafted summary as a value: what both writers (chat text, .docx) consume.
 
-Templates produce headings *without* numbers; the renderer fills ``number`` so a
-skipped section never leaves a gap. Every piece of text that may hold a missing fact
-(title, headings, paragraphs, signature) is a list of spans, and a missing fact is a
-span with ``placeholder=True``, set by the renderer alone: a clerk who types
-「【待补充：……】」 gets plain text, never a highlight. Plain strings given for these
-fields are taken as one plain span each.
+Headings are planned *without* numbers; the renderer fills ``number`` so a skipped
+section never leaves a gap. Every piece of text that may hold a missing fact (title,
+headings, paragraphs, signature) is a list of spans, and a missing fact is a span
+carrying its ``Placeholder`` (the question's path and label), set by the renderer alone:
+a clerk who types 「【待补充：……】」 gets plain text, never a highlight. Plain strings
+given for these fields are taken as one plain span each.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Placeholder(BaseModel):
+    """A required fact not given yet: the answer's path and the question's label."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str  # unit_name, targets …
+    label: str  # 单位名称
+
+    @property
+    def text(self) -> str:
+        return f"【待补充：{self.label}】"
 
 
 class Span(BaseModel):
     text: str
     placeholder: bool = False  # 【待补充：……】, highlighted in the .docx, underlined in chat
+    fact: Placeholder | None = None  # the missing fact a placeholder span stands for
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fact_is_a_placeholder(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("fact") is not None:
+            fact = data["fact"]
+            text = fact.text if isinstance(fact, Placeholder) else Placeholder.model_validate(fact).text
+            data = {**data, "placeholder": True, "text": data.get("text") or text}
+        return data
+
+    @classmethod
+    def missing(cls, fact: Placeholder) -> "Span":
+        """The highlighted 【待补充：label】 span of a missing fact."""
+        return cls(text=fact.text, placeholder=True, fact=fact)
 
 
 def plain_spans(value: Any) -> Any:
@@ -125,7 +153,9 @@ class Document(BaseModel):
     # Offsets in the title where its lines break (drafting.title_lines); [] for one line.
     title_breaks: list[int] = Field(default_factory=list)
     author: str = ""  # docx core property
-    missing: int = 0  # how many required facts are still 【待补充】
+    # Required facts still missing: shown as placeholder spans where the draft uses them
+    # (title, opening, signature), and listed by the chat (「还有 N 项必填内容……」).
+    missing: list[Placeholder] = Field(default_factory=list)
 
     model_config = {"populate_by_name": True}
 

@@ -32,7 +32,7 @@ from drafting.document import Document, Heading, Paragraph, Span
 from drafting.prose.layouts import LAYOUTS, UnknownLayout
 from drafting.prose.phrasing import cn_ordinal
 from tests.support.quality import block_text, find_glitches, placeholder_count, placeholder_texts
-from drafting.prose.render import TEMPLATES_DIR, render_document
+from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
 
 QUESTIONNAIRE = load_questionnaire()
@@ -75,7 +75,7 @@ def test_every_fact_of_the_sample_appears_in_every_layout(sample: str, layout: s
 def test_sample_drafts_are_complete_and_free_of_glitches(sample: str, layout: str) -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state(sample), layout)
     assert find_glitches(document) == []
-    assert document.missing == 0
+    assert document.missing == []
     assert placeholder_count(document) == 0
 
 
@@ -220,16 +220,40 @@ def _required_unanswered(state: InterviewState) -> int:
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_an_empty_interview_drafts_with_a_placeholder_per_missing_required_fact(layout: str) -> None:
+def test_an_empty_interview_lists_every_missing_required_fact_and_shows_those_its_frame_uses(layout: str) -> None:
     state = InterviewState()
     document = render_document(QUESTIONNAIRE, state, layout)
     assert _required_unanswered(state) == 7  # unit, type, signer, genre, period, targets, date
-    assert "【待补充：单位名称】" in document.title
+    assert [fact.label for fact in document.missing] == ["单位名称", "单位类型", "落款单位", "文种", "时间段", "创建目标", "落款日期"]
+    assert document.title == "【待补充：单位名称】【待补充：时间段】创建文明城市工作总结"
     assert document.signature_date == "【待补充：落款日期】" and document.signature_unit == "【待补充：落款单位】"
-    labels = ["创建目标", "单位名称", "单位类型", "文种", "时间段", "落款单位", "落款日期"]
-    assert sorted(set(placeholder_texts(document))) == sorted(f"【待补充：{label}】" for label in labels)
-    assert document.missing == placeholder_count(document) == 7  # one span per missing fact
+    # Where the frame says a fact (title, opening, signature) it shows its placeholder, once;
+    # the unit's type and the genre only choose words: the chat lists them.
+    shown = ["单位名称", "时间段", "创建目标", "落款单位", "落款日期"]
+    assert placeholder_texts(document) == [f"【待补充：{label}】" for label in shown]
+    assert {span.fact for span in _placeholder_spans(document)} <= set(document.missing)
+    assert not any(isinstance(block, Heading) or block.lead_in for block in document.blocks)  # type: ignore[union-attr]
     assert find_glitches(document) == []
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_a_missing_basic_fact_is_never_a_work_paragraph(layout: str) -> None:
+    """A unit name, its type and 生成: the genre and period are missing, and the draft is
+    its frame alone, not 「一、主要工作」 over 「【待补充：文种】；【待补充：时间段】。」."""
+    state = InterviewState(answers={"unit_name": TextAnswer(text="河口乡"), "unit_type": ChoiceAnswer(choice="乡")})
+    document = render_document(QUESTIONNAIRE, state, layout)
+    assert [fact.label for fact in document.missing] == ["落款单位", "文种", "时间段", "创建目标", "落款日期"]
+    assert [type(block).__name__ for block in document.blocks] == ["Paragraph", "Paragraph"]  # the opening and the closing
+    assert document.title == "河口乡【待补充：时间段】创建文明城市工作总结"
+    body = [span for block in document.blocks for span in block.spans if span.placeholder]  # type: ignore[union-attr]
+    assert [span.text for span in body] == ["【待补充：创建目标】"]  # said by the opening
+
+
+def _placeholder_spans(document: Document) -> list[Span]:
+    spans = [*document.title_spans, *document.signature_unit_spans, *document.signature_date_spans]
+    for block in document.blocks:
+        spans.extend([*block.title, *block.body] if isinstance(block, Heading) else block.spans)
+    return [span for span in spans if span.placeholder]
 
 
 def test_optional_skipped_facts_leave_no_trace() -> None:
@@ -277,11 +301,13 @@ def test_rendering_does_not_change_the_state() -> None:
     assert state.model_dump_json() == before
 
 
-def test_template_fact_names_exist_in_the_questionnaire() -> None:
-    """Templates degrade silently on an unknown id, so a typo must be caught here."""
+def test_the_answers_layouts_list_exist_in_the_questionnaire() -> None:
+    """A layout lists answers by id: a typo would drop them silently, so it is caught here."""
+    from drafting.prose.wording import layouts
+
     top = {q.id for _, q in QUESTIONNAIRE.questions()}
-    for template in TEMPLATES_DIR.glob("*.j2"):
-        assert set(re.findall(r"\ba\.([a-z_]+)", template.read_text(encoding="utf-8"))) <= top, template.name
+    for name, parts in layouts().layouts.items():
+        assert {answer for part in parts for place in part.lists for answer in place.answers} <= top, name
 
 
 def test_every_work_kind_question_has_a_pattern_so_its_answer_reaches_the_draft() -> None:
@@ -319,7 +345,7 @@ def test_a_list_of_a_hundred_and_one_plans_drafts_in_every_layout(layout: str) -
 
 
 def test_headings_are_numbered_past_ninety_nine() -> None:
-    from drafting.prose.markup import heading_number
+    from drafting.prose.blocks import heading_number
 
     assert [heading_number(1, n) for n in (99, 100, 101)] == ["九十九、", "一百、", "一百零一、"]
     assert [heading_number(2, n) for n in (100, 101)] == ["（一百）", "（一百零一）"]

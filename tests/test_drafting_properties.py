@@ -21,8 +21,11 @@ from dialogs.answers import (
     YesNoAnswer,
 )
 from dialogs.figures import parse_figures
+from dialogs.conditions import effective_answers, is_applicable
 from dialogs.questionnaire import Question, load_questionnaire
 from dialogs.state import InterviewState
+from drafting.document import Document, Heading, Placeholder
+from drafting.prose.typography import tidy_item, tidy_text
 from drafting.prose.layouts import LAYOUTS
 from tests.support.quality import doubled_words, find_glitches, placeholder_count, typed_text, unsourced_sentences
 from drafting.prose.render import render_document
@@ -95,4 +98,35 @@ def test_random_answer_sets_never_produce_a_glitch(state: InterviewState, layout
     assert find_glitches(document) == []
     assert unsourced_sentences(document) == []  # every sentence knows where it came from
     assert doubled_words(document, typed_text(state.answers)) == []  # no seam doubles a word
-    assert (document.missing == 0) == (placeholder_count(document) == 0 and "待补充" not in document.title + document.signature_date + document.signature_unit)
+    # Every placeholder shown stands for a missing fact, and every missing fact is listed once.
+    shown = _placeholder_facts(document)
+    assert set(shown) <= set(document.missing) and len(shown) == len(set(shown)) == placeholder_count(document)
+    assert document.missing == _required_unanswered(state)
+
+
+def _placeholder_facts(document: Document) -> list[Placeholder]:
+    spans = [*document.title_spans, *document.signature_unit_spans, *document.signature_date_spans]
+    for block in document.blocks:
+        spans.extend([*block.title, *block.body] if isinstance(block, Heading) else block.spans)
+    return [span.fact for span in spans if span.placeholder and span.fact is not None]
+
+
+def _required_unanswered(state: InterviewState) -> list[Placeholder]:
+    """Counted independently of drafting: applicable required questions (not yes/no) without
+    an answer, or with one that tidies to nothing (「。」)."""
+    answers = effective_answers([q for _, q in QUESTIONNAIRE.questions()], state.answers)
+    return [
+        Placeholder(path=q.id, label=q.label)
+        for _, q in QUESTIONNAIRE.questions()
+        if q.required and q.kind != "yesno" and is_applicable(q, answers) and not _says_something(answers.get(q.id))
+    ]
+
+
+def _says_something(answer: Answer | None) -> bool:
+    if answer is None:
+        return False
+    if isinstance(answer, (TextAnswer, ChoiceAnswer)):
+        return bool(tidy_text(answer.text if isinstance(answer, TextAnswer) else answer.choice))
+    if isinstance(answer, (ListAnswer, MultiAnswer)):
+        return any(tidy_item(item) for item in answer.items)
+    return True

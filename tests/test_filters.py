@@ -1,24 +1,19 @@
-"""The Chinese phrasing helpers the templates are written with."""
+"""The Chinese phrasing helpers the wording is said with."""
 
 from decimal import Decimal
 
 from dialogs.answers import DateAnswer, NumberAnswer
 from drafting.prose.phrasing import (
-    book_title,
     cn_ordinal,
     date_text,
     enumerate_cn,
     figure,
     fill,
     join_cn,
-    next_year,
     numbered_paragraphs,
-    points,
-    quoted,
     sentence,
-    with_ending,
-    without_prefix,
 )
+from drafting.prose.provenance import sourced
 
 
 def test_ordinals_read_as_chinese_numerals() -> None:
@@ -59,14 +54,12 @@ def test_enumerate_strips_the_clerks_own_ordinals_and_end_marks() -> None:
 
 
 def test_numbered_paragraphs_one_per_item() -> None:
-    assert numbered_paragraphs(["甲", "乙"]) == ["一是甲。", "二是乙。"]
-    assert numbered_paragraphs(["甲"]) == ["甲。"]
-    assert numbered_paragraphs([]) == []
+    def texts(items: list[str]) -> list[str]:
+        return ["".join(piece.text for piece in paragraph) for paragraph in numbered_paragraphs([sourced(item, "plans") for item in items])]
 
-
-def test_points_drop_those_without_a_body_and_number_only_when_several() -> None:
-    assert points([["加大宣传", "制作标语12条。"], ["媒体宣传", ""]]) == ["制作标语12条。"]
-    assert points([["加大宣传", "甲。"], ["媒体宣传", "乙。"]]) == ["一是加大宣传。甲。", "二是媒体宣传。乙。"]
+    assert texts(["甲", "乙"]) == ["一是甲。", "二是乙。"]
+    assert texts(["甲"]) == ["甲。"]
+    assert texts([]) == []
 
 
 def test_join_uses_dun_hao_and_he() -> None:
@@ -129,20 +122,3 @@ def test_dates_take_the_summary_year_when_the_clerk_gave_none() -> None:
     assert date_text(DateAnswer(year=2018, month=12), year=2019) == "2018年12月"
     assert date_text(DateAnswer(month=8), year=None) == "8月"
     assert date_text(None, year=2019) == ""
-
-
-def test_next_year_only_for_a_real_year() -> None:
-    assert next_year("2019") == "2020"
-    assert next_year(None) == ""
-    assert next_year("\ue000year\ue001总结年度\ue002") == ""
-
-
-def test_quotes_titles_and_endings_are_not_doubled() -> None:
-    assert quoted("全面推进，重点突破") == "“全面推进，重点突破”"
-    assert quoted("“四抓四带四促”") == "“四抓四带四促”"
-    assert book_title("工作方案") == "《工作方案》"
-    assert book_title("《工作方案》") == "《工作方案》"
-    assert with_ending("副组长兼任", ["担任", "兼任"], "担任") == "副组长兼任"
-    assert with_ending("张三", ["担任", "兼任"], "担任") == "张三担任"
-    assert without_prefix("为了提高素质", ["为了", "为"]) == "提高素质"
-    assert quoted(None) == book_title("") == with_ending(None, ["x"], "y") == ""

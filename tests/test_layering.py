@@ -8,6 +8,7 @@ simulator). Imports are read with ast, so a module need not be importable to be 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,14 @@ def test_the_telegram_adapter_imports_neither_prose_nor_page(path: Path) -> None
 def test_writers_never_reach_back_into_prose(package: str) -> None:
     for path in python_files(f"drafting/{package}"):
         assert [m for m in imported_modules(path) if m.startswith("drafting.prose")] == [], path
+
+
+# Structure travels as values (drafting.document: Placeholder, Sentence; drafting.prose.
+# provenance: Sourced), never as private-use characters hidden in strings and parsed back.
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]|\\u(?:e[0-9a-f]{3}|f[0-8][0-9a-f]{2})|\\N\{PRIVATE USE", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", [*python_files("drafting"), *sorted((ROOT / "templates").rglob("*.*"))], ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_private_use_marker_remains_in_drafting(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if _PRIVATE_USE.search(line)] == []

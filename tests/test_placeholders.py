@@ -11,9 +11,10 @@ from docx.enum.text import WD_COLOR_INDEX
 
 from dialogs.answers import TextAnswer
 from dialogs.questionnaire import load_questionnaire
+from drafting.document import Placeholder
 from drafting.page.docx_writer import write_docx
-from drafting.prose.facts import placeholder
-from drafting.prose.markup import parse_blocks
+from drafting.prose.blocks import paragraph_of
+from drafting.prose.provenance import sourced
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
 from drafting.chat.text_writer import to_telegram_html
@@ -39,7 +40,7 @@ def test_typed_markers_are_not_highlighted_in_the_docx_but_the_missing_date_is()
     text = "\n".join(paragraph.text for paragraph in opened.paragraphs)
     title = opened.paragraphs[0].text  # broken between words: 「【待补充：甲】乡2019年」 / 「创建文明城市工作总结」
     assert title.replace("\n", "") == "【待补充：甲】乡2019年创建文明城市工作总结" and "【待补充：乙】" in text
-    assert document.missing == 1
+    assert document.missing == [Placeholder(path="sign_date", label="落款日期")]
 
 
 def test_typed_markers_are_not_underlined_in_the_chat_preview_but_the_missing_date_is() -> None:
@@ -48,7 +49,8 @@ def test_typed_markers_are_not_underlined_in_the_chat_preview_but_the_missing_da
     assert "【待补充：甲】" in html and "【待补充：乙】" in html
 
 
-def test_a_heading_is_a_placeholder_only_where_the_renderer_put_a_marker() -> None:
-    typed, missing = parse_blocks(f"## 【待补充：丙】工作\n## {placeholder('x', '小标题')}")
-    assert [(s.text, s.placeholder) for s in typed.title] == [("【待补充：丙】工作", False)]  # type: ignore[union-attr]
-    assert [(s.text, s.placeholder) for s in missing.title] == [("【待补充：小标题】", True)]  # type: ignore[union-attr]
+def test_text_is_a_placeholder_only_where_the_renderer_put_a_missing_fact() -> None:
+    typed = paragraph_of([sourced("【待补充：丙】工作", "x")])
+    missing = paragraph_of([sourced(("围绕", Placeholder(path="x", label="小标题")), "x")])
+    assert [(s.text, s.placeholder, s.fact) for s in typed.spans] == [("【待补充：丙】工作", False, None)]  # type: ignore[union-attr]
+    assert [(s.text, s.placeholder, s.fact) for s in missing.spans] == [("围绕", False, None), ("【待补充：小标题】", True, Placeholder(path="x", label="小标题"))]  # type: ignore[union-attr]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dialogs.answers import TextAnswer
 from dialogs.questionnaire import UnitTerms, load_questionnaire
 from drafting.document import Document, Heading, Paragraph, Sentence
-from drafting.prose.markup import drop_lone_children
+from drafting.prose.blocks import drop_lone_children
 from drafting.prose.paragraphs import plan_paragraphs, split_statements
-from drafting.prose.provenance import sourced, unwrap
+from drafting.prose.provenance import Sourced, sourced
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
 from drafting.prose.variants import WORDINGS, wording
@@ -16,6 +16,11 @@ from tests.support.quality import doubled_words, find_glitches, fragment_glitche
 
 QUESTIONNAIRE = load_questionnaire()
 TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
+
+
+def unwrap(piece: Sourced) -> tuple[str, list[str], str | None]:
+    """A sourced piece as (its text, its sources, its formula)."""
+    return piece.text, list(piece.sources), piece.formula
 
 
 def _paragraph(*sentences: tuple[str, str | None]) -> Paragraph:
@@ -82,7 +87,7 @@ def test_long_items_are_cut_at_their_statements_and_short_ones_gathered() -> Non
     series = sourced("一是摸底检查消防设施情况；二是为过期灭火器换药300多具。", "campaigns#2")
     assert split_statements(series) == [series]
     short = [sourced("我乡召开动员大会。", "meetings#0"), sourced("我乡召开推进会。", "meetings#1")]
-    assert [unwrap(p)[0] for p in plan_paragraphs(short)] == ["我乡召开动员大会。我乡召开推进会。"]
+    assert ["".join(s.text for s in p) for p in plan_paragraphs(short)] == ["我乡召开动员大会。我乡召开推进会。"]
 
 
 def test_formulas_are_chosen_per_unit_and_stable() -> None:
@@ -256,16 +261,16 @@ def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
 
 
 def test_numbered_paragraphs_keep_each_sentences_own_sources() -> None:
-    from drafting.prose.markup import to_paragraph
+    from drafting.prose.blocks import paragraph_of
     from drafting.prose.phrasing import numbered_paragraphs
 
-    planned = sourced("开展街道整治专项整治，整治集镇街面。", "campaigns#1") + sourced("开展沟塘河道整治，整治沟塘河道。", "campaigns#2")
+    planned = [sourced("开展街道整治专项整治，整治集镇街面。", "campaigns#1"), sourced("开展沟塘河道整治，整治沟塘河道。", "campaigns#2")]
     first, second = numbered_paragraphs([planned, sourced("召开推进会。", "meetings#0")])
-    assert [(s.text, s.sources) for s in to_paragraph(first).sentences] == [
+    assert [(s.text, s.sources) for s in paragraph_of(first).sentences] == [
         ("一是开展街道整治专项整治，整治集镇街面。", ["campaigns#1"]),
         ("开展沟塘河道整治，整治沟塘河道。", ["campaigns#2"]),
     ]
-    assert [(s.text, s.sources) for s in to_paragraph(second).sentences] == [("二是召开推进会。", ["meetings#0"])]
+    assert [(s.text, s.sources) for s in paragraph_of(second).sentences] == [("二是召开推进会。", ["meetings#0"])]
 
 
 def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:

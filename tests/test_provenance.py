@@ -14,8 +14,8 @@ from dialogs.conditions import effective_answers
 from dialogs.ledger import ledger
 from dialogs.questionnaire import load_questionnaire
 from drafting.prose.layouts import LAYOUTS
-from drafting.prose.markup import to_paragraph
-from drafting.prose.provenance import formula, sourced, unwrap
+from drafting.prose.blocks import paragraph_of
+from drafting.prose.provenance import Sourced, formula, sourced
 from drafting.prose.render import render_document
 from tests.support.interview_replay import all_scripts, draft_text, read_script, replay
 from tests.support.quality import dangling_sources, doubled_words, find_glitches, fragment_glitches, sentences_of, typed_text, unsourced_sentences
@@ -73,8 +73,8 @@ def test_invented_claims_appear_only_in_the_clerks_words(replays) -> None:
                 assert claim not in text or claim in typed, (name, layout, claim)
 
 
-def test_text_outside_markers_is_reported_unsourced() -> None:
-    paragraph = to_paragraph(sourced("我乡召开动员大会。", "meetings#0.name") + "凭空一句。" + formula("现将全年工作总结如下：", "report-line"))
+def test_text_without_provenance_is_reported_unsourced() -> None:
+    paragraph = paragraph_of([sourced("我乡召开动员大会。", "meetings#0.name"), Sourced(("凭空一句。",)), formula("现将全年工作总结如下：", "report-line")])
     assert [(s.text, s.sources, s.formula) for s in paragraph.sentences] == [
         ("我乡召开动员大会。", ["meetings#0.name"], None),
         ("凭空一句。", [], None),
@@ -87,9 +87,10 @@ def test_an_unreviewed_formula_is_refused() -> None:
         formula("经过一年的努力，取得显著成效。", "achievement")
 
 
-def test_sources_merge_when_marked_text_is_marked_again() -> None:
+def test_sources_merge_when_sourced_text_is_sourced_again() -> None:
     inner = sourced("开展志愿服务", "volunteers#0.details")
-    assert unwrap(sourced(f"一是{inner}。", "volunteers#0")) == ("一是开展志愿服务。", ["volunteers#0", "volunteers#0.details"], None)
+    again = inner.said(f"一是{inner.text}。").with_sources("volunteers#0")
+    assert (again.text, again.sources, again.formula) == ("一是开展志愿服务。", ("volunteers#0", "volunteers#0.details"), None)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -105,6 +106,6 @@ def test_script_drafts_follow_the_prose_rules(replays, layout: str) -> None:
 
 def test_sentences_always_add_up_to_their_paragraph() -> None:
     for text in ("！丁。", "a。b！”c", "“甲。”乙。", "只有一句没有句号"):
-        paragraph = to_paragraph(sourced(text, "plans"))
+        paragraph = paragraph_of([sourced(text, "plans")])
         assert "".join(s.text for s in paragraph.sentences) == paragraph.text == text
-    assert to_paragraph(sourced("。", "projects#0.details")).spans == []  # an answer tidied to nothing
+    assert paragraph_of([sourced("。", "projects#0.details")]) is None  # an answer tidied to nothing

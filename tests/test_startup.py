@@ -19,13 +19,13 @@ import sys
 from app.service import InterviewService
 from dialogs.questionnaire import load_questionnaire
 from drafting.page import docx_writer
-from drafting.prose import render
+from drafting.prose import wording
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 
-before = (docx_writer._blank_official_docx.cache_info().currsize, render._environment.cache_info().currsize)
+before = (docx_writer._blank_official_docx.cache_info().currsize, wording.layouts.cache_info().currsize)
 InterviewService(load_questionnaire(), AsyncDraftStore(MemoryDraftStore())).warm_up()
-after = (docx_writer._blank_official_docx.cache_info().currsize, render._environment.cache_info().currsize)
+after = (docx_writer._blank_official_docx.cache_info().currsize, wording.layouts.cache_info().currsize)
 print(before, after)
 sys.exit(0 if before == (0, 0) and after == (1, 1) else 1)
 """
@@ -43,7 +43,7 @@ def test_warm_up_builds_a_draft_without_storing_one(tmp_path: Path) -> None:
 
 
 def test_warm_up_does_the_first_builds_one_time_work() -> None:
-    """The blank official document and the templates are made by the warm-up, not by
+    """The blank official document and the wording are made by the warm-up, not by
     the first clerk who finishes (a warm-up that did nothing would pass the test above)."""
     result = subprocess.run([sys.executable, "-c", WARM_UP_PRIMES_THE_BUILD], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

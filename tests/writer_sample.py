@@ -61,5 +61,4 @@ def sample_document() -> Document:
         signature_unit=UNIT,
         signature_date=DATE,
         author=AUTHOR,
-        missing=1,
     )

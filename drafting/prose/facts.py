@@ -1,15 +1,14 @@
-"""Answers as template facts: typed answers become text, and every look-up is recorded.
+"""Answers as the draft's facts: typed answers become text, and every look-up is recorded.
 
-A template reads ``a.slogans`` and gets 「12条」; it never sees an answer model.
-What the template looked up is recorded so that answers it never used (a question
-added to the YAML later, the ``<section>_other`` lists) can still be printed at the
-end of their section (see drafting.prose.extras). A required fact not answered yet comes
-back as a placeholder marker; optional missing facts come back as None.
+The wording reads ``facts.targets`` and gets 「全国文明城市」; it never sees an answer model.
+What was looked up is recorded so that answers no wording used (a question added to the
+YAML later, the ``<section>_other`` lists) can still be printed under their own section
+(see drafting.prose.leftovers). A required fact not answered yet comes back as a
+``Placeholder`` (its path and label); optional missing facts come back as None.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -28,29 +27,12 @@ from dialogs.answers import (
 )
 from dialogs.conditions import is_applicable
 from dialogs.questionnaire import Question, Questionnaire
+from drafting.document import Placeholder
 from drafting.prose.phrasing import date_text, figure, is_missing, year_text
 from drafting.prose.typography import tidy_item, tidy_text
 
 YEAR_ID = "year"  # questionnaire 1
 PERIOD_ID = "period"
-PLACEHOLDER_OPEN, PLACEHOLDER_SEP, PLACEHOLDER_CLOSE = "\ue000", "\ue001", "\ue002"
-PLACEHOLDER_PATTERN = re.compile(f"{PLACEHOLDER_OPEN}([^{PLACEHOLDER_SEP}]*){PLACEHOLDER_SEP}([^{PLACEHOLDER_CLOSE}]*){PLACEHOLDER_CLOSE}")
-
-
-def placeholder(path: str, label: str) -> str:
-    """A marker the renderer turns into a highlighted 【待补充：label】 span."""
-    return f"{PLACEHOLDER_OPEN}{path}{PLACEHOLDER_SEP}{label}{PLACEHOLDER_CLOSE}"
-
-
-def placeholder_text(label: str) -> str:
-    return f"【待补充：{label}】"
-
-
-def markers_as_text(text: str) -> str:
-    """Placeholder markers written out as 【待补充：……】 (for plain strings such as the title)."""
-    return PLACEHOLDER_PATTERN.sub(lambda match: placeholder_text(match[2]), text)
-
-
 def item_path(group_id: str, index: int, sub_id: str | None = None) -> str:
     """Paths as the engine writes them: campaigns#0, campaigns#0.theme."""
     base = f"{group_id}#{index}"
@@ -59,7 +41,7 @@ def item_path(group_id: str, index: int, sub_id: str | None = None) -> str:
 
 @dataclass
 class FactBook:
-    """The effective answers of one interview and the record of what a template used."""
+    """The effective answers of one interview and the record of what the wording used."""
 
     questionnaire: Questionnaire
     answers: Mapping[str, Answer]
@@ -74,7 +56,7 @@ class FactBook:
         return FactView(self, self.questions, self.answers, prefix="")
 
     def value(self, question: Question, answer: Answer | None, path: str, scope: Mapping[str, Answer], item: Mapping[str, Answer] | None) -> Any:
-        """The template-facing value of one answer (or placeholder / None when absent)."""
+        """The wording-facing value of one answer (or a Placeholder / None when absent)."""
         if isinstance(answer, GroupAnswer):
             return [
                 FactView(self, {q.id: q for q in question.questions}, item_answers, prefix=item_path(question.id, index), item=item_answers)
@@ -85,11 +67,23 @@ class FactBook:
             if isinstance(shown, bool) or not is_missing(shown):
                 return shown
             # Typed but nothing left after tidying (「。」): as good as unanswered.
-        required = question.required and is_applicable(question, scope, item)
-        if required and question.kind not in ("yesno", "group"):
-            marker = placeholder(path, question.label)
-            return [marker] if question.kind in ("list", "multi") else marker
+        if self.is_required(question, scope, item):
+            fact = Placeholder(path=path, label=question.label)
+            return [fact] if question.kind in ("list", "multi") else fact
         return [] if question.kind == "group" else None
+
+    @staticmethod
+    def is_required(question: Question, scope: Mapping[str, Answer], item: Mapping[str, Answer] | None = None) -> bool:
+        """A fact the document cannot do without, asked here (yes/no and groups never are)."""
+        return question.required and question.kind not in ("yesno", "group") and is_applicable(question, scope, item)
+
+    def missing(self) -> list[Placeholder]:
+        """Every required fact not given (or typed as nothing, 「。」), in interview order."""
+        found = []
+        for question in self.questions.values():
+            if self.is_required(question, self.answers) and _nothing(self.display(self.answers[question.id]) if question.id in self.answers else None):
+                found.append(Placeholder(path=question.id, label=question.label))
+        return found
 
     def display(self, answer: Answer) -> Any:
         """Text for scalars, a list of tidy items for lists, a bool for yes/no."""
@@ -113,7 +107,7 @@ class FactBook:
 
 
 class FactView:
-    """``a.<question id>`` in templates: the top level, or one group item (``c.theme``)."""
+    """``facts.<question id>``: the top level, or one group item (``item.theme``)."""
 
     def __init__(self, book: FactBook, questions: Mapping[str, Question], answers: Mapping[str, Answer], prefix: str, item: Mapping[str, Answer] | None = None) -> None:
         self._book = book
@@ -143,3 +137,7 @@ def _year_of(answer: Answer | None) -> int | None:
     if isinstance(answer, NumberAnswer) and answer.value == answer.value.to_integral_value():
         return int(answer.value)
     return None
+
+
+def _nothing(shown: Any) -> bool:
+    return not isinstance(shown, bool) and is_missing(shown)

@@ -18,7 +18,7 @@ from drafting.prose.facts import FactBook
 from drafting.prose.headings import heading_for
 from drafting.prose.paragraphs import plan_paragraphs
 from drafting.prose.phrasing import fill, join_cn, sentence
-from drafting.prose.provenance import sourced, unwrap
+from drafting.prose.provenance import Sourced, sourced
 
 # Values that already begin with the verb a pattern would add: 「依据《……》」 is not 「制定印发依据《……》」.
 _OWN_VERBS = ("依据", "根据", "按照", "对照", "制定", "印发", "出台", "下发", "转发", "修订", "召开", "成立", "开展", "组织", "在")
@@ -30,7 +30,8 @@ class SectionDraft:
 
     section: Section
     heading: str
-    paragraphs: list[str] = field(default_factory=list)
+    # Each paragraph a run of sentences, each with its own sources (drafting.prose.paragraphs).
+    paragraphs: list[list[Sourced]] = field(default_factory=list)
 
 
 @dataclass
@@ -38,9 +39,9 @@ class WorkDraft:
     """The work sections, and the year's results lifted out of them for the opening."""
 
     sections: list[SectionDraft]
-    achievements: list[str] = field(default_factory=list)
+    achievements: list[Sourced] = field(default_factory=list)
     # 辖区基本情况 typed as a kind of work: the facts a summary opens with, not a measure.
-    background: list[str] = field(default_factory=list)
+    background: list[Sourced] = field(default_factory=list)
 
 
 # The section whose items may be results of the year (荣誉, 测评排名) rather than measures.
@@ -59,8 +60,8 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
     reads as misplaced, so it leaves its section for the opening (``achievements``).
     """
     drafts = []
-    achievements: list[str] = []
-    background: list[str] = []
+    achievements: list[Sourced] = []
+    background: list[Sourced] = []
     for section in sections:
         if section.role != "work":
             continue
@@ -68,30 +69,32 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
         stock = section.title if layout == "itemized" else section.headings.get(layout, "") or section.headings.get("annual", "") or section.title  # type: ignore[call-overload]
         draft = SectionDraft(section, stock)
         kinds: set[str] = set()
+        items: list[Sourced] = []
         for question in section.questions:
             answer = book.answers.get(question.id)
             if question.kind == "group" and isinstance(answer, GroupAnswer):
                 book.used.add(question.id)
-                said: list[str] = []
+                said: list[Sourced] = []
                 for index, item in enumerate(answer.items):
                     if question.catch_all and is_background(item, book):
                         # Said without its name: 「辖区基本情况」 is what the facts are, not words of the draft.
-                        background.append(item_paragraph(question, {k: v for k, v in item.items() if k != "name"}, book, terms, index))
+                        facts = item_paragraph(question, {k: v for k, v in item.items() if k != "name"}, book, terms, index)
+                        background.extend([facts] if facts else [])
                         continue
                     paragraph = item_paragraph(question, item, book, terms, index)
-                    if not paragraph:
+                    if paragraph is None:
                         continue
                     if section.id == RESULTS_SECTION and is_result(item, book):
                         achievements.append(paragraph)
                         continue
                     said.append(paragraph)
                     kinds.update((question.id, f"{question.id}:{item_name(item, book)}"))
-                draft.paragraphs.extend(gather_alike(said, _subject_verb(question, terms)))
+                items.extend(gather_alike(said, _subject_verb(question, terms)))
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
         draft.heading = heading_for(section.id, kinds, layout, stock)
         # The progress layout numbers items 「一是……。」 itself: no series inside a series.
-        draft.paragraphs = plan_paragraphs(draft.paragraphs, ordinals=layout != "progress")
+        draft.paragraphs = plan_paragraphs(items, ordinals=layout != "progress")
         drafts.append(draft)
     return WorkDraft(drafts, achievements, background)
 
@@ -105,27 +108,27 @@ def _subject_verb(group: Question, terms: UnitTerms) -> str:
     return in_unit_words(first.pattern[:-2], terms)
 
 
-def gather_alike(sentences: list[str], opening: str) -> list[str]:
+def gather_alike(sentences: list[Sourced], opening: str) -> list[Sourced]:
     """Items that are nothing but 「我镇召开……**次。」 as one sentence where the first of them
     stood: 「我镇召开创城专题部署动员会**次、创城工作培训会**次和创城内部工作会议**次。」 (the
     clerk's items, the subject and verb said once); items saying more stay as they are."""
     if len(opening) < 2:
         return sentences
-    bare: list[tuple[str, list[str]]] = []
-    kept: list[str | None] = []
-    for marked in sentences:
-        text, paths, _ = unwrap(marked)
+    bare: list[tuple[str, tuple[str, ...]]] = []
+    kept: list[Sourced | None] = []
+    for item in sentences:
+        text = item.text
         rest = text.removeprefix(opening).rstrip("。")
         if text.startswith(opening) and rest and not any(mark in rest for mark in "，；：。、和"):
             if not bare:
                 kept.append(None)  # where the gathered sentence goes
-            bare.append((rest, paths))
+            bare.append((rest, item.sources))
         else:
-            kept.append(marked)
+            kept.append(item)
     if len(bare) < 2:
         return sentences
-    together = sourced(f"{opening}{join_cn(rest for rest, _ in bare)}。", [path for _, paths in bare for path in paths])
-    return [together if marked is None else marked for marked in kept]
+    together = Sourced((f"{opening}{join_cn(rest for rest, _ in bare)}。",), tuple(dict.fromkeys(path for _, paths in bare for path in paths)))
+    return [together if item is None else item for item in kept]
 
 
 BACKGROUND_NAMES = ("基本情况", "概况")
@@ -158,11 +161,9 @@ def is_label(group: Question, name: str, book: FactBook) -> bool:
     return group.catch_all and seed is not None and name in seed.choices
 
 
-def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int) -> str:
-    """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers.
-
-    The sentence is marked with the item and every answer it used (drafting.prose.provenance).
-    """
+def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int) -> Sourced | None:
+    """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers, sourced
+    with the item and every answer it used; None when nothing of it is left to say."""
     front: list[str] = []
     clauses: list[str] = []
     paths: list[str] = [f"{group.id}#{index}"]

@@ -1,4 +1,4 @@
-"""The layouts a clerk can pick, in one place: name -> label, template and title."""
+"""The layouts a clerk can pick, in one place: name -> label (their parts: templates/layouts.yaml)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,3 @@ def check_layout(layout: str) -> str:
         raise UnknownLayout(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
     return layout
 
-
-def template_name(layout: str) -> str:
-    return f"{check_layout(layout)}.j2"

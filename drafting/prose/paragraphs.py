@@ -1,6 +1,6 @@
 """A section's work-item sentences planned into paragraphs that read as a whole.
 
-Each work item arrives as one marked sentence (drafting.prose.items): its lead, who, measures
+Each work item arrives as one sourced sentence (drafting.prose.items): its lead, who, measures
 and figures joined with 「，」/「；」. Laid out one per paragraph they read as a list of
 fragments, so a section's items are planned into paragraphs here:
 
@@ -26,23 +26,23 @@ from __future__ import annotations
 import re
 
 from drafting.prose.phrasing import cn_ordinal
-from drafting.prose.provenance import sourced, unwrap
+from drafting.prose.provenance import Sourced
 
 PARAGRAPH_TARGET = 120  # characters: a paragraph shorter than this takes the next item in
 _STANDALONE = 18  # characters a 「；」 part needs to be a sentence of its own
 _SERIES = re.compile(r"[一二三四五六七八九十]是")
 
 
-def plan_paragraphs(items: list[str], ordinals: bool = True) -> list[str]:
-    """Marked item sentences -> marked paragraphs (each a run of marked sentences);
+def plan_paragraphs(items: list[Sourced], ordinals: bool = True) -> list[list[Sourced]]:
+    """Item sentences -> paragraphs, each a run of sentences with their own sources;
     ``ordinals``: the measures of an item are counted 「一是……；二是……」."""
-    paragraphs: list[list[str]] = []
+    paragraphs: list[list[Sourced]] = []
     length = 0
     for item in items:
         sentences = measures_series(item, ordinals) or split_statements(item)
         if not sentences:
             continue
-        size = sum(len(unwrap(s)[0]) for s in sentences)
+        size = sum(len(s.text) for s in sentences)
         # A short paragraph takes the next item in even when that one is long: alone it is a fragment.
         if paragraphs and length < PARAGRAPH_TARGET and (size < PARAGRAPH_TARGET or length < PARAGRAPH_TARGET / 2):
             paragraphs[-1].extend(sentences)
@@ -52,12 +52,12 @@ def plan_paragraphs(items: list[str], ordinals: bool = True) -> list[str]:
             length = size
     if len(paragraphs) > 1 and length < PARAGRAPH_TARGET / 2 and len(paragraphs[-1]) == 1:
         paragraphs[-2].extend(paragraphs.pop())
-    return ["".join(paragraph) for paragraph in paragraphs]
+    return paragraphs
 
 
-def split_statements(item: str) -> list[str]:
-    """One marked item sentence as its statements, each marked with the item's sources."""
-    text, sources, _ = unwrap(item)
+def split_statements(item: Sourced) -> list[Sourced]:
+    """One item sentence as its statements, each with the item's sources."""
+    text = item.text
     if not text:
         return []
     if _SERIES.search(text):
@@ -66,7 +66,7 @@ def split_statements(item: str) -> list[str]:
     parts = _top_level_parts(body)
     if len(parts) < 2 or any(len(part) < _STANDALONE for part in parts):
         return [item]
-    return [sourced(f"{part}。", sources) for part in parts]
+    return [item.said(f"{part}。") for part in parts]
 
 
 # How a clerk states an item's purpose or approach before its measures.
@@ -81,11 +81,11 @@ _NAMED_WORK = re.compile(r"^开展.{2,20}(?:专项整治|行动|活动)$")
 _NAMED_MEASURES = 3  # ... leads its measures when there are at least this many
 
 
-def measures_series(item: str, ordinals: bool = True) -> list[str]:
-    """An item of purpose and measures as one sentence, each marked with the item's sources:
+def measures_series(item: Sourced, ordinals: bool = True) -> list[Sourced]:
+    """An item of purpose and measures as one sentence, each with the item's sources:
     「lead：一是……；二是……。」 (``ordinals``; else 「lead：……；……。」), one measure as
     「lead；……。」, the clerk's result after it; [] when the item is not of that shape."""
-    text, sources, _ = unwrap(item)
+    text = item.text
     body = text.rstrip("。")
     if not text or _SERIES.search(text) or "。" in body:
         return []
@@ -110,8 +110,8 @@ def measures_series(item: str, ordinals: bool = True) -> list[str]:
         whole = f"{lead}：" + "；".join(f"{cn_ordinal(number)}是{measure}" for number, measure in enumerate(measures, start=1)) + "。"
     else:
         whole = f"{lead}：" + "；".join(measures) + "。"
-    said = [sourced(whole, sources)]
-    return [*said, sourced(f"{result}。", sources)] if result else said
+    said = [item.said(whole)]
+    return [*said, item.said(f"{result}。")] if result else said
 
 
 def _is_result(statement: str) -> bool:

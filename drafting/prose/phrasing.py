@@ -1,10 +1,10 @@
-"""Chinese phrasing helpers, registered as Jinja filters and globals.
+"""Chinese phrasing helpers: joins, 「一是……；二是……」 series, clauses that vanish.
 
 They carry the one rule that keeps a draft clean: a clause whose facts are missing
 disappears with its words. ``fill`` returns "" when any fact is missing and
 ``sentence`` joins what is left with 「，」 and ends it with 「。」, or returns "" so
-the template line vanishes. Facts arrive already converted to text by
-drafting.prose.facts (numbers as 300余人次, dates as 2019年12月2日, lists as lists).
+the sentence vanishes. Facts arrive already converted to text by drafting.prose.facts
+(numbers as 300余人次, dates as 2019年12月2日, lists as lists).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 import cn2an
 
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
-from drafting.prose.provenance import framed, segments, sourced, unwrap
+from drafting.prose.provenance import Sourced, sources_of
 from drafting.prose.typography import strip_trailing_punctuation, tidy_item
 
 
@@ -36,30 +36,10 @@ def is_missing(value: Any) -> bool:
 
 
 def present(items: Iterable[Any] | None) -> list[str]:
-    """The items that carry something, tidied for joining (no trailing punctuation).
-
-    An item marked with its sources (drafting.prose.provenance) is tidied inside its marker.
-    """
-    return [sourced(text, paths) if paths else text for text, paths in _present_sourced(items)]
-
-
-def _present_sourced(items: Iterable[Any] | None) -> list[tuple[str, list[str]]]:
-    """Each item that carries something as (tidied plain text, the sources it was marked with)."""
+    """The items that carry something, tidied for joining (no trailing punctuation)."""
     if items is None:
         return []
-    kept: list[tuple[str, list[str]]] = []
-    for item in items:
-        if is_missing(item):
-            continue
-        plain, paths, _ = unwrap(str(item))
-        tidied = tidy_item(plain)
-        if tidied:
-            kept.append((tidied, paths))
-    return kept
-
-
-def _all_sources(kept: list[tuple[str, list[str]]]) -> list[str]:
-    return [path for _, paths in kept for path in paths]
+    return [tidied for item in items if not is_missing(item) and (tidied := tidy_item(str(item)))]
 
 
 def join_cn(items: Iterable[Any]) -> str:
@@ -75,60 +55,60 @@ def join_list(items: Iterable[Any], separator: str = "、") -> str:
     return separator.join(present(items))
 
 
-def enumerate_cn(items: Iterable[Any], lead: str = "", end: str = "。") -> str:
-    """「一是……；二是……；三是……。」; one item is written plainly, no 「一是」.
-
-    The result is one sentence: it carries the sources of every item that had any.
-    """
-    pairs = _present_sourced(items)
-    kept = [text for text, _ in pairs]
+def enumerate_cn(items: Iterable[Any] | None, lead: str = "", end: str = "。") -> str:
+    """「一是……；二是……；三是……。」; one item is written plainly, no 「一是」."""
+    kept = present(items)
     if not kept:
         return ""
     if len(kept) == 1:
-        text = f"{lead}{kept[0]}{end}"
-    else:
-        body = "；".join(f"{cn_ordinal(index)}是{item}" for index, item in enumerate(kept, start=1))
-        text = f"{lead}{body}{end}"
-    sources = _all_sources(pairs)
-    return sourced(text, sources) if sources else text
+        return f"{lead}{kept[0]}{end}"
+    return lead + "；".join(f"{cn_ordinal(index)}是{item}" for index, item in enumerate(kept, start=1)) + end
 
 
-def numbered_paragraphs(items: Iterable[Any], end: str = "。") -> list[str]:
+def series(items: Iterable[Sourced], lead: str = "", end: str = "。") -> Sourced | None:
+    """The items as one 「一是……；二是……。」 sentence carrying the sources of all of them."""
+    kept = _tidied(items)
+    text = enumerate_cn([tidied for tidied, _ in kept], lead, end)
+    return Sourced((text,), sources_of(item for _, item in kept)) if text else None
+
+
+def numbered_paragraphs(items: Sequence[Sourced | Sequence[Sourced]], end: str = "。") -> list[list[Sourced]]:
     """One paragraph per item, 「一是……。」「二是……。」; a single item has no 「一是」.
 
-    Each paragraph keeps the sources its item was marked with.
+    An item is one piece or a planned paragraph of several (drafting.prose.paragraphs):
+    each sentence of it keeps its own sources.
     """
-    pairs = _present_sourced(items)
-    kept = [str(item) for item in items or [] if not is_missing(item) and tidy_item(unwrap(str(item))[0])]
-    numbered: list[str] = []
-    for index, ((text, paths), item) in enumerate(zip(pairs, kept), start=1):
-        ordinal = f"{cn_ordinal(index)}是" if len(pairs) > 1 else ""
-        if len(segments(item)) > 1:  # a planned paragraph of several sentences: each keeps its sources
-            numbered.append(framed(item, ordinal, end, strip_trailing_punctuation))
+    paragraphs = [[item] if isinstance(item, Sourced) else list(item) for item in items]
+    kept = [(tidied, paragraph) for paragraph in paragraphs if (tidied := tidy_item(_text(paragraph)))]
+    numbered: list[list[Sourced]] = []
+    for index, (tidied, paragraph) in enumerate(kept, start=1):
+        ordinal = f"{cn_ordinal(index)}是" if len(kept) > 1 else ""
+        if len(paragraph) > 1:
+            first, *middle, last = paragraph
+            numbered.append([first.said(ordinal + first.text), *middle, last.said(strip_trailing_punctuation(last.text) + end)])
         else:
-            numbered.append(sourced(f"{ordinal}{text}{end}", paths) if paths else f"{ordinal}{text}{end}")
+            numbered.append([paragraph[0].said(f"{ordinal}{tidied}{end}")])
     return numbered
 
 
 SERIES_ITEM = 30  # characters: a point shorter than this is not a paragraph of its own
 
 
-def numbered_or_series(items: Iterable[Any], end: str = "。") -> list[str]:
+def numbered_or_series(items: Sequence[Sourced], end: str = "。") -> list[list[Sourced]]:
     """「一是……。」 paragraphs when every point is long enough to stand as one; otherwise
     the points as one 「一是……；二是……。」 paragraph (no paragraph of four words)."""
-    pairs = _present_sourced(items)
-    if all(len(text) >= SERIES_ITEM for text, _ in pairs):
+    if all(len(tidied) >= SERIES_ITEM for tidied, _ in _tidied(items)):
         return numbered_paragraphs(items, end)
-    series = enumerate_cn(items, end=end)
-    return [series] if series else []
+    together = series(items, end=end)
+    return [[together]] if together else []
 
 
-def points(pairs: Sequence[Sequence[str]]) -> list[str]:
-    """Titled points as paragraphs: 「一是加大阵地宣传。……」; points without a body vanish."""
-    kept = [(str(title), str(body)) for title, body in pairs if not is_missing(body)]
-    if len(kept) == 1:
-        return [kept[0][1]]
-    return [f"{cn_ordinal(index)}是{title}。{body}" for index, (title, body) in enumerate(kept, start=1)]
+def _tidied(items: Iterable[Sourced]) -> list[tuple[str, Sourced]]:
+    return [(tidied, item) for item in items if (tidied := tidy_item(item.text))]
+
+
+def _text(paragraph: Sequence[Sourced]) -> str:
+    return "".join(piece.text for piece in paragraph)
 
 
 def fill(pattern: str, *facts: Any) -> str:
@@ -136,22 +116,28 @@ def fill(pattern: str, *facts: Any) -> str:
     if any(is_missing(fact) for fact in facts):
         return ""
     if len(facts) == 1 and pattern.count("{}") == 1:
-        return _fill_one(pattern, _as_text(facts[0]))
-    return pattern.format(*(_as_text(fact) for fact in facts))
+        return fill_one(pattern, as_text(facts[0]))
+    return pattern.format(*(as_text(fact) for fact in facts))
 
 
-def _fill_one(pattern: str, text: str) -> str:
+def fill_one(pattern: str, text: str) -> str:
     """One slot; the words around it are not said twice when the clerk's text has them:
     「以{}为指导」 with 「以……为指导」 is the clerk's text alone, 「{}为指导」 with 「……为指导」
     keeps one 「为指导」 (words of two or more characters only: 「以」 alone may start anything)."""
     head, tail = pattern.split("{}")
+    head, tail = around_slot(head, text, tail)
+    return f"{head}{text}{tail}"
+
+
+def around_slot(head: str, text: str, tail: str) -> tuple[str, str]:
+    """The words before and after a slot that ``text`` does not say itself (see fill_one)."""
     if head and tail and text.startswith(head) and text.endswith(tail):
-        return text
+        return "", ""
     if len(tail) >= 2 and text.endswith(tail):
         tail = ""
     if len(head) >= 2 and text.startswith(head):
         head = ""
-    return f"{head}{text}{tail}"
+    return head, tail
 
 
 def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") -> str:
@@ -170,43 +156,6 @@ def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") ->
     if tail:
         body = f"{body}，{tail}"
     return f"{lead}{body}{end}"
-
-
-def quoted(text: Any) -> str:
-    """“text”, unless the clerk already quoted it."""
-    if is_missing(text):
-        return ""
-    text = str(text)
-    if text.startswith(("“", "「", "《")) and text.endswith(("”", "」", "》")):
-        return text
-    return f"“{text}”"
-
-
-def book_title(text: Any) -> str:
-    """《方案名称》, unless already in 书名号."""
-    if is_missing(text):
-        return ""
-    text = str(text)
-    return text if text.startswith("《") else f"《{text}》"
-
-
-def with_ending(text: Any, endings: Sequence[str], added: str) -> str:
-    """text + added unless text already ends with one of ``endings`` (兼任/担任, 机制/办法)."""
-    if is_missing(text):
-        return ""
-    text = str(text)
-    return text if text.endswith(tuple(endings)) else f"{text}{added}"
-
-
-def without_prefix(text: Any, prefixes: Sequence[str]) -> str:
-    """text minus a leading word the template already says (为了提高… -> 提高…)."""
-    if is_missing(text):
-        return ""
-    text = str(text)
-    for prefix in prefixes:
-        if text.startswith(prefix) and len(text) > len(prefix):
-            return text[len(prefix) :]
-    return text
 
 
 def figure(answer: NumberAnswer | None) -> str:
@@ -228,31 +177,9 @@ def date_text(answer: DateAnswer | None, year: int | None = None) -> str:
     return answer.display()
 
 
-def next_year(year: Any) -> str:
-    """The year after the summary's, or "" when the year is unknown or a placeholder."""
-    text = str(year or "")
-    return str(int(text) + 1) if text.isdigit() else ""
-
-
-def _as_text(fact: Any) -> str:
+def as_text(fact: Any) -> str:
     if isinstance(fact, (list, tuple)):
         return join_cn(fact)
     if isinstance(fact, Decimal):
         return format_decimal(fact)
     return str(fact)
-
-
-FILTERS = {
-    "join_cn": join_cn,
-    "join_list": join_list,
-    "enumerate_cn": enumerate_cn,
-    "numbered": numbered_paragraphs,
-    "numbered_or_series": numbered_or_series,
-    "quoted": quoted,
-    "book_title": book_title,
-    "with_ending": with_ending,
-    "without_prefix": without_prefix,
-    "cn_ordinal": cn_ordinal,
-    "next_year": next_year,
-}
-GLOBALS = {"fill": fill, "sentence": sentence, "points": points, "enumerate_cn": enumerate_cn}

@@ -1,129 +1,91 @@
-"""Where each sentence came from, carried through the templates as markers.
+"""Where each piece of the draft came from, carried as a value beside its words.
 
-Drafting composes text in Python and in Jinja templates, so the sources of a sentence
-travel with its text: the code that writes a sentence wraps it with ``sourced(text,
-paths)`` (the answers it was built from) or ``formula(text, key)`` (one of the reviewed
-neutral formulas in ``FORMULAS``). The markup parser (drafting.prose.markup) turns the
-markers into ``Sentence`` values on the Document; text outside any marker becomes a
-sentence with neither, which the provenance test refuses. Nothing here guesses a
-source from wording: a marker is written where the sentence is written.
-
-Markers use private-use characters no clerk's text can carry (see drafting.prose.placeholders).
+The code that writes a piece of prose says what it was built from: ``sourced(text,
+paths)`` (the answers at those paths) or ``formula(text, key)`` (one of the reviewed
+neutral formulas in ``FORMULAS``). The pieces travel as ``Sourced`` values through
+planning and layout; drafting.prose.blocks cuts them into the Document's sentences,
+each keeping its piece's sources. Nothing here guesses a source from wording: the
+provenance is set where the words are written.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_OPEN, _MID, _CLOSE = "\ue020", "\ue021", "\ue022"
-_FORMULA_PREFIX = "="
-_MARKED = re.compile(f"{_OPEN}([^{_MID}]*){_MID}([^{_CLOSE}]*){_CLOSE}")
+from drafting.document import Placeholder
+
+# Words of the draft, or a required fact that is missing (shown as 【待补充：……】).
+Piece = str | Placeholder
 
 # The reviewed neutral formulas: sentences that state no fact, so they need no answer.
 FORMULAS: dict[str, str] = {
-    "opening": "把文明创建作为重点工作统筹推进（开篇，无事实）",
-    "report-line": "现将……如下（开篇结句）",
-    "closing": "结尾表态句（以单位名称自称，见 drafting.prose.variants）",
-    "sign-off": "特此汇报/报告",
-    "lead-in": "条目式「关于……：」引语（取自栏目名称）",
+    "opening": "the opening's commitment to the work (no fact; drafting.prose.variants)",
+    "report-line": "the genre's 「现将……如下：」 line",
+    "closing": "the closing pledge, spoken as the unit by its name (drafting.prose.variants)",
+    "sign-off": "the genre's 「特此汇报。」",
+    "lead-in": "the 条目式 「关于……：」 line, named after the part",
 }
 
 
 @dataclass(frozen=True)
-class Segment:
-    """A piece of a line: its text and what it was built from (both empty: unsourced)."""
+class Sourced:
+    """A piece of prose and what it was built from: the answers at ``sources``, or the
+    reviewed ``formula`` it is; with neither it is unaccounted for (the provenance test
+    reports it)."""
 
-    text: str
+    pieces: tuple[Piece, ...]
     sources: tuple[str, ...] = ()
     formula: str | None = None
 
+    @property
+    def text(self) -> str:
+        """The words as shown, a missing fact as 【待补充：……】."""
+        return pieces_text(self.pieces)
 
-def sourced(text: object, *paths: str | Iterable[str]) -> str:
-    """``text`` marked as built from the answers at ``paths``; "" stays "" (the line vanishes)."""
-    body = "" if text is None else str(text)
-    if not body:
-        return ""
+    def said(self, text: str) -> "Sourced":
+        """Other words with the same provenance."""
+        return Sourced((text,), self.sources, self.formula)
+
+    def with_sources(self, *paths: str | Iterable[str]) -> "Sourced":
+        return Sourced(self.pieces, _unique([*_flat(paths), *self.sources]), None)
+
+
+def pieces_text(pieces: Iterable[Piece]) -> str:
+    return "".join(piece if isinstance(piece, str) else piece.text for piece in pieces)
+
+
+def sourced(text: str | tuple[Piece, ...] | None, *paths: str | Iterable[str]) -> Sourced | None:
+    """``text`` built from the answers at ``paths``; None for no text (the piece vanishes)."""
+    pieces = (text,) if isinstance(text, str) else tuple(text or ())
+    if not pieces_text(pieces):
+        return None
+    return Sourced(pieces, _unique(_flat(paths)))
+
+
+def formula(text: str | tuple[Piece, ...], key: str) -> Sourced | None:
+    """``text`` as the reviewed neutral formula ``key``; None for no text."""
+    if key not in FORMULAS:
+        raise KeyError(f"unreviewed formula {key!r}")
+    pieces = (text,) if isinstance(text, str) else tuple(text)
+    return Sourced(pieces, formula=key) if pieces_text(pieces) else None
+
+
+def present(pieces: Iterable[Sourced | None]) -> list[Sourced]:
+    """The pieces that carry words."""
+    return [piece for piece in pieces if piece is not None and piece.text]
+
+
+def sources_of(pieces: Iterable[Sourced]) -> tuple[str, ...]:
+    return _unique(path for piece in pieces for path in piece.sources)
+
+
+def _flat(paths: Iterable[str | Iterable[str]]) -> list[str]:
     flat: list[str] = []
     for path in paths:
         flat.extend([path] if isinstance(path, str) else list(path))
-    inner, inner_sources, _ = unwrap(body)
-    sources = _unique([*flat, *inner_sources])
-    return f"{_OPEN}{','.join(sources)}{_MID}{inner}{_CLOSE}"
+    return flat
 
 
-def formula(text: str, key: str) -> str:
-    """``text`` marked as the reviewed neutral formula ``key``."""
-    if key not in FORMULAS:
-        raise KeyError(f"unreviewed formula {key!r}")
-    return f"{_OPEN}{_FORMULA_PREFIX}{key}{_MID}{text}{_CLOSE}" if text else ""
-
-
-def unwrap(text: str) -> tuple[str, list[str], str | None]:
-    """The text without markers, the sources of every marker in it, and a formula if it is one."""
-    sources: list[str] = []
-    formula_key: str | None = None
-    for match in _MARKED.finditer(text):
-        if match[1].startswith(_FORMULA_PREFIX):
-            formula_key = match[1][1:]
-        elif match[1]:
-            sources.extend(match[1].split(","))
-    plain = _MARKED.sub(lambda match: match[2], text)
-    return plain, _unique(sources), (formula_key if not sources else None)
-
-
-def strip_markers(text: str) -> str:
-    return unwrap(text)[0]
-
-
-def segments(line: str) -> list[Segment]:
-    """A line of markup as segments in order; unmarked text is its own unsourced segment."""
-    found: list[Segment] = []
-    position = 0
-    for match in _MARKED.finditer(line):
-        if match.start() > position:
-            found.append(Segment(line[position : match.start()]))
-        meta, text = match[1], match[2]
-        if meta.startswith(_FORMULA_PREFIX):
-            found.append(Segment(text, formula=meta[1:]))
-        else:
-            found.append(Segment(text, tuple(path for path in meta.split(",") if path)))
-        position = match.end()
-    if position < len(line):
-        found.append(Segment(line[position:]))
-    return found
-
-
-def framed(marked: str, before: str, end: str, tidy: Callable[[str], str]) -> str:
-    """A run of marked sentences with ``before`` put inside its first marker and its last
-    sentence ending in ``end`` (tidied by ``tidy``): each sentence keeps its own sources,
-    where marking the whole run again would give every sentence all of them."""
-    parts = [part for part in segments(marked) if part.text]
-    if not parts:
-        return ""
-    rebuilt = []
-    for index, part in enumerate(parts):
-        text = part.text
-        if index == 0:
-            text = before + text
-        if index == len(parts) - 1:
-            text = tidy(text) + end
-        rebuilt.append(formula(text, part.formula) if part.formula else sourced(text, part.sources) if part.sources else text)
-    return "".join(rebuilt)
-
-
-def _unique(paths: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(path for path in paths if path))
-
-
-def tag_each(items: object, path: str) -> list[str]:
-    """Each item of a list fact marked as coming from ``path`` (a template filter)."""
-    if items is None:
-        return []
-    values = items if isinstance(items, (list, tuple)) else [items]
-    return [sourced(item, path) for item in values if item]
-
-
-TEMPLATE_GLOBALS = {"src": sourced, "formula": formula}
-TEMPLATE_FILTERS = {"tag": tag_each}
+def _unique(paths: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(path for path in paths if path))

@@ -19,7 +19,7 @@ _CJK_CONTEXT = f"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
 _HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 
-# Punctuation the templates add themselves: a clause handed over must not end in it.
+# Punctuation the wording adds itself: a clause handed over must not end in it.
 _TRAILING = "。，；：、,.;:!?！？ \u3000"
 # Ordinal markers a clerk may type before a list item; the enumeration adds its own.
 _LEADING_ORDINAL = re.compile(
@@ -132,7 +132,7 @@ _ELLIPSIS = re.compile(r"\.{3,}|…+|。{3,}")
 
 @lru_cache(maxsize=4096)  # pure, and the same answer is read many times per draft
 def tidy_text(text: str) -> str:
-    """Official typography for one clerk answer; trailing punctuation is left to the template."""
+    """Official typography for one clerk answer; trailing punctuation is left to the wording."""
     text = text.translate(_FULL_WIDTH_DIGITS).strip()
     text = _ELLIPSIS.sub("……", text)
     text = normalize_dates(text)
@@ -141,7 +141,7 @@ def tidy_text(text: str) -> str:
     text = _spaces_between_chinese(text)
     text = _full_width_marks(text)
     text = collapse_marks(text)
-    # The template puts the answer after its own words: a leading mark would clash.
+    # The wording puts the answer after its own words: a leading mark would clash.
     text = text.lstrip(_TRAILING)
     return strip_trailing_punctuation(text)
 
@@ -169,8 +169,13 @@ _EMPTY_BRACKETS = re.compile(r"[（(]\s*[)）]|“\s*”|‘\s*’|《\s*》|〈
 
 def tidy_paragraph(text: str) -> str:
     """Last pass over a drafted paragraph: no 「，，」「。。」「，。」 and no empty 「（）」."""
+    return tidy_marks(text).strip()
+
+
+def tidy_marks(text: str) -> str:
+    """tidy_paragraph without trimming the ends (the words beside a missing fact)."""
     previous = None
     while previous != text:
         previous = text
         text = collapse_marks(_EMPTY_BRACKETS.sub("", text))
-    return text.strip()
+    return text

@@ -15,6 +15,7 @@ import hashlib
 import re
 
 from dialogs.questionnaire import UnitTerms
+from drafting.document import Placeholder
 
 # {we}: 我乡 / 我街道; {whole}: 全乡 / 全街道; {name}: the unit's name (我乡 until it is given).
 WORDINGS: dict[str, tuple[str, ...]] = {
@@ -55,18 +56,18 @@ def choice(key: str, unit: str, count: int) -> int:
     return int.from_bytes(digest[:4], "big") % count
 
 
-def speaker(unit: str, terms: UnitTerms) -> str:
-    """The unit by its name, or 我乡 while the name is missing (a placeholder marker)."""
-    name = unit.strip()
-    return name if name and not any("\ue000" <= char <= "\uf8ff" for char in name) else terms.we
+def speaker(unit: str | Placeholder, terms: UnitTerms) -> str:
+    """The unit by its name, or 我乡 while the name is missing."""
+    name = unit.strip() if isinstance(unit, str) else ""
+    return name or terms.we
 
 
-def wording(key: str, unit: str, terms: UnitTerms, avoid: str = "") -> str:
+def wording(key: str, unit: str | Placeholder, terms: UnitTerms, avoid: str = "") -> str:
     """The wording of formula ``key`` for ``unit``, not echoing ``avoid`` (the text just
     before it): no option ending as a sentence of it ends (「……再上新台阶。」 twice), opening
     as one of its sentences opens (「某某乡将……：……。某某乡将……」), or saying 下一步 again."""
     options = WORDINGS[key]
-    start = choice(key, unit, len(options))
+    start = choice(key, unit if isinstance(unit, str) else "", len(options))
     words = {"we": terms.we, "whole": terms.whole, "name": speaker(unit, terms)}
     openings = {part.strip()[:_OPENING] for part in re.split("[。：；]", avoid) if len(part.strip()) >= _OPENING}
     for step in range(len(options)):
@@ -82,3 +83,4 @@ _NEXT = "下一步"  # said once: a plan led by 「下一步，」 is not follow
 
 def _tail(text: str) -> str:
     return text.rstrip("。：，")[-5:]
+

@@ -15,7 +15,7 @@ from dialogs.answers import Answer, GroupAnswer
 from dialogs.questionnaire import load_questionnaire
 from drafting.document import Block, Document, Heading, Paragraph, Sentence
 from drafting.prose.provenance import FORMULAS
-from drafting.prose.markup import heading_number
+from drafting.prose.blocks import heading_number
 
 _CHECKS: list[tuple[str, re.Pattern[str]]] = [
     ("empty brackets", re.compile(r"[（(]\s*[)）]|“\s*”|《\s*》")),
@@ -56,7 +56,7 @@ def _unit_without_number() -> re.Pattern[str]:
     The words are what the templates write right before a ``{}`` slot (e.g. 「标语{}」),
     the units those of the questionnaire's number questions.
     """
-    from drafting.prose.render import TEMPLATES_DIR  # late: render imports this module's siblings
+    from drafting.prose.wording import TEMPLATES_DIR  # late: wording loads files
 
     stems: set[str] = set()
     for template in TEMPLATES_DIR.glob("*.j2"):
