@@ -30,8 +30,10 @@ from app.logging_setup import configure_logging
 from app.service import InterviewService
 from app.settings import Settings
 from app.tuning import tune_for_serving
-from dialogs.questionnaire import load_questionnaire
+from dialogs.questionnaire import Questionnaire, load_questionnaire
+from dialogs.yamlfile import FileProblem
 from drafting.prose.layouts import LAYOUTS
+from drafting.prose.wording import TEMPLATES_DIR, Wording, load_wording
 from storage.async_store import AsyncDraftStore
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store
@@ -47,20 +49,28 @@ NO_ALLOWLIST = (
     "ALLOWED_USERS is not set: list the Telegram user ids allowed to use the bot, or * to open it to everyone."
 )
 TOKEN_REJECTED = "Telegram 拒绝了这个令牌（TELEGRAM_BOT_TOKEN 无效）。请在 BotFather 核对后重试。"
+BROKEN_FILE = "问卷或措辞文件有误，程序没有启动。请按提示改正（见 README「改写措辞」）：\nA questionnaire or wording file is broken:\n{error}"
 # A restarted bot may find the killed one's folder lock not yet released: give it a moment.
 LOCK_WAIT_S = 3.0
 
 
-def make_service(settings: Settings, preview_pages: int) -> InterviewService:
+def load_interview(settings: Settings) -> tuple[Questionnaire, Wording]:
+    """The questionnaire and the wording (WORDING_DIR, else templates/) checked against it.
+    Raises FileProblem naming the file, the line and what is wrong."""
+    questionnaire = load_questionnaire()
+    return questionnaire, load_wording(questionnaire, settings.wording_dir or TEMPLATES_DIR)
+
+
+def make_service(settings: Settings, preview_pages: int, questionnaire: Questionnaire, wording: Wording) -> InterviewService:
     """The service on its store (DATABASE_URL, else DATA_DIR), warmed up. Raises
     DatabaseUnusable, DataDirLocked, DataDirUnusable."""
     store = AsyncDraftStore(open_store(settings.data_dir, LOCK_WAIT_S, settings.database()))
-    service = InterviewService(load_questionnaire(), store, preview_pages=preview_pages)
+    service = InterviewService(questionnaire, store, preview_pages=preview_pages, wording=wording)
     service.warm_up()
     return service
 
 
-def run_bot(settings: Settings, webhook_url: str | None) -> int:
+def run_bot(settings: Settings, webhook_url: str | None, questionnaire: Questionnaire, wording: Wording) -> int:
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -68,7 +78,7 @@ def run_bot(settings: Settings, webhook_url: str | None) -> int:
         print(NO_ALLOWLIST, file=sys.stderr)
         return 2
     try:
-        service = make_service(settings, settings.preview_pages)
+        service = make_service(settings, settings.preview_pages, questionnaire, wording)
     except (DataDirLocked, DataDirUnusable, DatabaseUnusable) as error:
         print(str(error), file=sys.stderr)
         return 3
@@ -122,19 +132,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"设置有误 / bad setting {'.'.join(map(str, problem['loc'])).upper()}: {problem['msg']}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    try:
+        # A broken edit stops every command here, before anything is served or written.
+        questionnaire, wording = load_interview(settings)
+    except FileProblem as error:
+        print(BROKEN_FILE.format(error=error), file=sys.stderr)
+        return 2
     if args.command == "console":
         from app.console import run_console_app
 
-        return run_console_app(settings)
+        return run_console_app(settings, questionnaire=questionnaire, wording=wording)
     if args.command == "demo":
         from app.demo import run_demo
 
-        return run_demo(args.out, args.layout)
+        return run_demo(args.out, args.layout, wording)
     if args.command == "migrate":
         from app.migrate_command import run_migrate
 
         return run_migrate(args.source, args.target)
-    return run_bot(settings, args.webhook)
+    return run_bot(settings, args.webhook, questionnaire, wording)
 
 
 if __name__ == "__main__":

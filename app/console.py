@@ -20,9 +20,10 @@ from app.messages import Choice, DraftText, File, Message, Pictures, Text, Toast
 from app.outcome import Command, Press, Request, Typed
 from app.service import InterviewService
 from app.settings import Settings
-from dialogs.questionnaire import load_questionnaire
+from dialogs.questionnaire import Questionnaire, load_questionnaire
 from drafting.document import Document
 from drafting.chat.text_writer import to_plain_text
+from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store
@@ -116,13 +117,19 @@ async def run_console(service: InterviewService, screen: ConsoleScreen, lines: T
     screen.out.write(GOODBYE)
 
 
-def run_console_app(settings: Settings, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+def run_console_app(
+    settings: Settings,
+    lines: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    questionnaire: Questionnaire | None = None,
+    wording: Wording | None = None,
+) -> int:
     try:
         store = AsyncDraftStore(open_store(settings.data_dir, database_url=settings.database()))
     except (DataDirLocked, DataDirUnusable, DatabaseUnusable) as error:
         sys.stderr.write(f"{error}\n")
         return 3
-    service = InterviewService(load_questionnaire(), store)
+    service = InterviewService(questionnaire or load_questionnaire(), store, wording=wording)
     screen = ConsoleScreen(out, settings.data_dir / "exports")
     try:
         asyncio.run(run_console(service, screen, lines))

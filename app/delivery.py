@@ -26,6 +26,7 @@ from drafting.office.preview import preview_available
 from drafting.office.queue import OfficeQueue, Ticket
 from drafting.prose.render import render_document
 from drafting.prose.thin import thin_advice
+from drafting.prose.wording import Wording, wording_for
 from storage.models import Draft
 
 Deliver = Callable[[list[Message]], Awaitable[None]]
@@ -39,18 +40,19 @@ class BuiltDraft:
     docx: bytes
 
 
-def build_draft(questionnaire: Questionnaire, draft: Draft) -> BuiltDraft:
+def build_draft(questionnaire: Questionnaire, draft: Draft, wording: Wording | None = None) -> BuiltDraft:
     """Document and .docx bytes for a stored draft (CPU only; callers choose the thread)."""
     layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
-    document = render_document(questionnaire, draft.state, layout)
+    document = render_document(questionnaire, draft.state, layout, wording)
     return BuiltDraft(document=document, docx=write_docx(document))
 
 
 class DraftDelivery:
     """Builds drafts on one thread and turns them into the messages a clerk receives."""
 
-    def __init__(self, questionnaire: Questionnaire, preview_pages: int = 0, office: OfficeQueue | None = None) -> None:
+    def __init__(self, questionnaire: Questionnaire, preview_pages: int = 0, office: OfficeQueue | None = None, wording: Wording | None = None) -> None:
         self.questionnaire = questionnaire
+        self.wording = wording or wording_for(questionnaire)  # templates/, or an edited copy (WORDING_DIR)
         self.preview_pages = preview_pages
         self.office = office or OfficeQueue()
         # One build thread: a build is CPU-bound, and spread over many threads (one
@@ -62,7 +64,7 @@ class DraftDelivery:
         return await loop.run_in_executor(self._builder, self._build_and_release, draft)
 
     def _build_and_release(self, draft: Draft) -> BuiltDraft:
-        built = build_draft(self.questionnaire, draft)
+        built = build_draft(self.questionnaire, draft, self.wording)
         release_free_memory()  # the template's lxml trees are garbage now (app.memory)
         return built
 
@@ -81,7 +83,7 @@ class DraftDelivery:
         if built.document.missing:
             missing = built.document.missing
             ready.append(Text(texts.MISSING.format(count=len(missing), labels="、".join(fact.label for fact in missing))))
-        ready.extend(thin_messages(built.document))
+        ready.extend(thin_messages(built.document, self.wording))
         await _send(deliver, ready)
         if ticket is None:
             return ready
@@ -123,7 +125,7 @@ class DraftDelivery:
     async def changes(self, draft: Draft, before: InterviewState) -> list[Message]:
         """After 修改 N: the paragraphs the edit changed, before and after ([] for none)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._builder, change_messages, self.questionnaire, draft, before)
+        return await loop.run_in_executor(self._builder, change_messages, self.questionnaire, draft, before, self.wording)
 
 
 async def _send(deliver: Deliver | None, messages: list[Message]) -> list[Message]:
@@ -133,14 +135,16 @@ async def _send(deliver: Deliver | None, messages: list[Message]) -> list[Messag
     return messages
 
 
-def thin_messages(document: Document) -> list[Message]:
+def thin_messages(document: Document, wording: Wording) -> list[Message]:
     """A draft far shorter than a real summary says which parts are thin (drafting.prose.thin)."""
-    advice = thin_advice(document)
+    advice = thin_advice(document, wording)
     return [Text("\n".join(advice))] if advice else []
 
 
-def change_messages(questionnaire: Questionnaire, draft: Draft, before: InterviewState) -> list[Message]:
+def change_messages(questionnaire: Questionnaire, draft: Draft, before: InterviewState, wording: Wording | None = None) -> list[Message]:
     """The paragraphs that differ between the draft of ``before`` and the stored draft."""
+    wording = wording or wording_for(questionnaire)
     layout = draft.layout if draft.layout in LAYOUTS else DEFAULT_LAYOUT
-    lines = change_lines(changed_paragraphs(render_document(questionnaire, before, layout), render_document(questionnaire, draft.state, layout)))
+    changes = changed_paragraphs(render_document(questionnaire, before, layout, wording), render_document(questionnaire, draft.state, layout, wording))
+    lines = change_lines(changes, wording.advice.changes)
     return [Text("\n\n".join(["这一处修改后，稿子里变了的段落：", *lines]))] if lines else []

@@ -11,10 +11,11 @@ from drafting.page.docx_writer import write_docx
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
 from drafting.chat.text_writer import to_plain_text
+from drafting.prose.wording import Wording
 
 
-def run_demo(out: Path, layout: str) -> int:
-    document = render_document(load_questionnaire(), load_sample_state("reference1"), layout)
+def run_demo(out: Path, layout: str, wording: Wording | None = None) -> int:
+    document = render_document(load_questionnaire(), load_sample_state("reference1"), layout, wording)
     written = write_outputs(document, write_docx(document), out)
     sys.stdout.write(to_plain_text(document) + "\n\n")
     for path in written:

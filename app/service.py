@@ -54,6 +54,7 @@ from dialogs.checklist import progress
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
 from drafting.prose.layouts import LAYOUTS
+from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftNotFound, DraftTooLarge
 from storage.models import Draft, blank_draft, first_unfinished, utc_now
@@ -77,12 +78,13 @@ class InterviewService:
         store: AsyncDraftStore,
         clock: Callable[[], datetime] = utc_now,
         preview_pages: int = 0,
+        wording: Wording | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.store = store
         self._clock = clock
         self.drafts = CurrentDrafts(store)  # which draft each clerk is on
-        self.delivery = DraftDelivery(questionnaire, preview_pages)
+        self.delivery = DraftDelivery(questionnaire, preview_pages, wording=wording)
         # owner -> the newest update_id of theirs this process has in hand, until it is
         # handled (see expect).
         self._newest: dict[int, int] = {}
@@ -92,7 +94,7 @@ class InterviewService:
         not pay the first build's one-time work (the wording read, the blank official
         document made). Stores nothing."""
         q = self.questionnaire
-        build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()))
+        build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()), self.delivery.wording)
 
     def expect(self, owner: int, update_id: int) -> None:
         """Note that update ``update_id`` of ``owner`` has arrived and will be handled.

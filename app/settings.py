@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None
     log_level: str = "INFO"
+    # An edited copy of templates/ (README 「改写措辞」); unset: the shipped wording.
+    wording_dir: Path | None = None
 
     @field_validator("allowed_users", mode="before")
     @classmethod

@@ -1,8 +1,11 @@
 """The questionnaire as data: pydantic models of the YAML file and its loader.
 
 The interview is declared in ``dialogs/questionnaire.yaml``; nothing about a
-particular question lives in code. Loading validates the whole file at start so a
-broken edit fails at once, naming the file, the question and the reason.
+particular question lives in code, and nothing about how the draft words an answer
+(that is templates/, drafting.prose.wording). Loading validates the whole file at start
+so a broken edit fails at once, naming the file, the line, the question and the reason:
+a condition naming a question, a choice or a label that does not exist is refused, never
+left to make a kind of work silently unreachable.
 """
 
 from __future__ import annotations
@@ -11,20 +14,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+
+from dialogs.yamlfile import FileProblem, Place, YamlFile, read_yaml
 
 QuestionKind = Literal["text", "number", "choice", "multi", "yesno", "list", "date", "group", "figures", "period"]
 Suggestion = Literal["signer"]
-LayoutName = Literal["annual", "progress", "itemized"]
 
 DEFAULT_QUESTIONNAIRE = Path(__file__).with_name("questionnaire.yaml")
 MAX_ANSWER_CHARS = 2000
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
 
-class QuestionnaireError(ValueError):
-    """A questionnaire file that cannot be used; the message names file, place and reason."""
+class QuestionnaireError(FileProblem):
+    """A questionnaire file that cannot be used; the message names file, line, place and reason."""
 
 
 class _Strict(BaseModel):
@@ -72,11 +75,8 @@ class Question(_Strict):
     default: str | None = None  # a literal answer text, used when the clerk skips
     # Buttons offering answers worked out from earlier ones ("signer": 某某乡人民政府 …).
     suggest: Suggestion | None = None
-    # How drafting says this answer inside its work item's sentence: 「由{}任组长」.
-    pattern: str = ""
     # False: never asked, only kept (answers carried over from an older questionnaire).
     asked: bool = True
-    front: bool = False  # drafting puts this clause first (a time: 「5月19日下午，」)
     max_length: int = Field(default=MAX_ANSWER_CHARS, ge=1, le=MAX_ANSWER_CHARS)
     when: list[Condition] = Field(default_factory=list)
     # repeatable groups only
@@ -94,7 +94,6 @@ class Question(_Strict):
     # Items named in the clerk's own words here have no kind of their own (其他工作): the
     # interview benchmark counts their facts as caught by a catch-all.
     catch_all: bool = False  # every pick seeds an item (专项整治 themes), not only the 其他 ones
-    lead: str = ""  # words before the item's clauses in the draft (「为加强组织领导，」)
 
     @model_validator(mode="after")
     def _fits_kind(self) -> "Question":
@@ -132,10 +131,8 @@ class Section(_Strict):
     intro: str = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
     # What the section is in a draft: facts of the document (info), a part of 主要工作
-    # (work), or the closing 存在问题 / 下一步打算.
+    # (work), or the closing 存在问题 / 下一步打算. Its headings: templates/headings.yaml.
     role: SectionRole = "work"
-    # Heading of the section per layout (the itemized layout writes 「关于{title}：」).
-    headings: dict[LayoutName, str] = Field(default_factory=dict)
 
 
 class UnitTerms(_Strict):
@@ -157,8 +154,11 @@ class Questionnaire(_Strict):
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check_refs(self) -> "Questionnaire":
-        _check_ids_and_conditions(self.sections)
+    def _check_refs(self, info: ValidationInfo) -> "Questionnaire":
+        # The loader checks afterwards itself, to name the line of each problem.
+        if not (info.context or {}).get("checked_by_loader"):
+            for _, message in questionnaire_problems(self):
+                raise ValueError(message)
         return self
 
     def terms(self, unit_type: str | None) -> UnitTerms:
@@ -187,48 +187,95 @@ class Questionnaire(_Strict):
         raise KeyError(question_id)
 
 
-def _check_ids_and_conditions(sections: list[Section]) -> None:
-    seen: set[str] = set()
-    for section in sections:
-        for question in section.questions:
+def questionnaire_problems(questionnaire: Questionnaire) -> list[tuple[Place, str]]:
+    """What refers to nothing, each with its place in the file: an id used twice, a
+    condition on a later or unknown question, a label a condition names that the question
+    does not offer, a group seeded by a later question."""
+    problems: list[tuple[Place, str]] = []
+    seen: dict[str, Question] = {}
+    for s_index, section in enumerate(questionnaire.sections):
+        for q_index, question in enumerate(section.questions):
+            place: Place = ("sections", s_index, "questions", q_index)
             if question.id in seen:
-                raise ValueError(f"question {question.id!r}: id used twice")
-            _check_conditions(question, seen, set())
+                problems.append(((*place, "id"), f"question {question.id!r}: id used twice"))
+            problems += _condition_problems(question, place, seen, {}, question.id)
             if question.kind == "group":
-                siblings: set[str] = set()
-                for sub in question.questions:
-                    _check_conditions(sub, seen, siblings, where=f"{question.id}.{sub.id}")
-                    siblings.add(sub.id)
+                siblings: dict[str, Question] = {}
+                for sub_index, sub in enumerate(question.questions):
+                    problems += _condition_problems(sub, (*place, "questions", sub_index), seen, siblings, f"{question.id}.{sub.id}")
+                    siblings[sub.id] = sub
             if question.seeded_by and question.seeded_by not in seen:
-                raise ValueError(f"question {question.id!r}: seeded_by {question.seeded_by!r} is not an earlier question")
-            seen.add(question.id)
+                problems.append(((*place, "seeded_by"), f"question {question.id!r}: seeded_by {question.seeded_by!r} is not an earlier question"))
+            seen[question.id] = question
+    return problems
 
 
-def _check_conditions(question: Question, earlier: set[str], siblings: set[str], where: str = "") -> None:
-    for condition in question.when:
-        if condition.question not in earlier and condition.question not in siblings:
-            raise ValueError(
-                f"question {where or question.id!r}: condition refers to {condition.question!r}, "
-                "which is not an earlier question"
-            )
+def _condition_problems(question: Question, place: Place, earlier: dict[str, Question], siblings: dict[str, Question], where: str) -> list[tuple[Place, str]]:
+    problems: list[tuple[Place, str]] = []
+    for index, condition in enumerate(question.when):
+        at: Place = (*place, "when", index)
+        target = siblings.get(condition.question) or earlier.get(condition.question)
+        if target is None:
+            problems.append(((*at, "question"), f"question {where!r}: condition refers to {condition.question!r}, which is not an earlier question"))
+            continue
+        problems += [((*at, *step), f"题目 {where}：{message}") for step, message in _label_problems(condition, target)]
+    return problems
+
+
+def _label_problems(condition: Condition, target: Question) -> list[tuple[Place, str]]:
+    """Labels a condition compares that ``target`` can never answer with (a one-character
+    typo would make the question unreachable for good)."""
+    if condition.other is not None:
+        return [] if target.kind == "multi" and target.allow_other else [(("other",), f"条件 other 只能用于可以自己填写「其他」的多选题，{target.id} 不是")]
+    if condition.answered is not None:
+        return []
+    if target.kind == "yesno":
+        if isinstance(condition.equals, bool):
+            return []
+        return [(("equals" if condition.equals is not None else "in",), f"{target.id} 是「是/否」题，条件要写 equals: true 或 equals: false")]
+    if target.kind == "text":
+        return []
+    if target.kind not in ("choice", "multi"):
+        return [((), f"{target.id} 的回答不能这样比较，请改用 answered: true")]
+    labels = [(("equals",), condition.equals)] if condition.equals is not None else [(("in", i), label) for i, label in enumerate(condition.in_ or [])]
+    offered = "、".join(target.choices)
+    return [(step, f"条件里的「{label}」不是 {target.id} 的选项（选项有：{offered}），这道题将永远不会被问到") for step, label in labels if label not in target.choices]
+
+
+# Fields that moved to the wording files (templates/), with where they went.
+_MOVED = {
+    "pattern": "templates/items.yaml (how each work item is said)",
+    "lead": "templates/items.yaml (how each work item is said)",
+    "front": "templates/items.yaml (the order of an item's clauses)",
+    "headings": "templates/headings.yaml",
+}
 
 
 def load_questionnaire(path: Path | str = DEFAULT_QUESTIONNAIRE) -> Questionnaire:
-    """Read and validate a questionnaire file; raise QuestionnaireError naming what is wrong."""
-    path = Path(path)
+    """Read and validate a questionnaire file; raise QuestionnaireError naming the file,
+    the line and what is wrong."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuestionnaireError(f"{path}: cannot read the file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise QuestionnaireError(f"{path}: not valid YAML: {exc}") from exc
+        source = read_yaml(path)
+    except FileProblem as exc:
+        raise QuestionnaireError(str(exc)) from exc
+    raw = source.data
     try:
-        return Questionnaire.model_validate(raw)
+        questionnaire = Questionnaire.model_validate(raw, context={"checked_by_loader": True})
     except ValidationError as exc:
         first = exc.errors()[0]
         place = _describe_location(raw, first["loc"])
         reason = first["msg"].removeprefix("Value error, ")
-        raise QuestionnaireError(f"{path}: {place}: {reason}") from exc
+        field = str(first["loc"][-1]) if first["loc"] else ""
+        if first["type"] == "extra_forbidden" and field in _MOVED:
+            reason = f"{field} now lives in {_MOVED[field]}"
+        raise _error(source, first["loc"], f"{place}: {reason}") from exc
+    for where, message in questionnaire_problems(questionnaire):
+        raise _error(source, where, message)
+    return questionnaire
+
+
+def _error(source: YamlFile, place: Place, message: str) -> QuestionnaireError:
+    return QuestionnaireError(str(source.error(place, message)))
 
 
 def _describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:

@@ -1,6 +1,6 @@
 """Drafting: a clerk's answers become a summary, split by reason to change.
 
-    prose/   answers -> plan -> sentences with provenance -> Document (the words)
+    prose/   answers -> plan -> sentences with provenance -> Document (its words: templates/)
     page/    Document -> .docx laid out to GB/T 9704 (the official page)
     chat/    Document -> Telegram HTML / plain text, split within Telegram's limits
     office/  .docx -> PDF and page pictures through LibreOffice (processes, timeouts)

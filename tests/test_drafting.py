@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -299,22 +298,6 @@ def test_rendering_does_not_change_the_state() -> None:
     for layout in LAYOUTS:
         render_document(QUESTIONNAIRE, state, layout)
     assert state.model_dump_json() == before
-
-
-def test_the_answers_layouts_list_exist_in_the_questionnaire() -> None:
-    """A layout lists answers by id: a typo would drop them silently, so it is caught here."""
-    from drafting.prose.wording import layouts
-
-    top = {q.id for _, q in QUESTIONNAIRE.questions()}
-    for name, parts in layouts().layouts.items():
-        assert {answer for part in parts for place in part.lists for answer in place.answers} <= top, name
-
-
-def test_every_work_kind_question_has_a_pattern_so_its_answer_reaches_the_draft() -> None:
-    for section in QUESTIONNAIRE.sections:
-        for question in section.questions:
-            for sub in question.questions:
-                assert sub.pattern, f"{question.id}.{sub.id}"
 
 
 def test_a_joint_figure_and_frequencies_are_kept_word_for_word() -> None:

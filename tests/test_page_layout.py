@@ -91,6 +91,7 @@ def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
     from dialogs.state import InterviewState
     from drafting.prose.framing import title_words
     from drafting.prose.render import render_document
+    from drafting.prose.wording import wording_for
 
     questionnaire = load_questionnaire()
     wrong = []
@@ -98,7 +99,7 @@ def test_long_titles_break_between_words_in_every_layout(layout: str) -> None:
         period = PeriodAnswer(year=2019, span="上半年")
         state = InterviewState(answers={"unit_name": TextAnswer(text=name), "period": period, "genre": ChoiceAnswer(choice=GENRES[layout])})
         document = render_document(questionnaire, state, layout)
-        words = title_words(GENRES[layout], name, period)
+        words = title_words(wording_for(questionnaire).frame(GENRES[layout]), name, period)
         boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
         lines = title_lines_on_page(document)
         assert "".join(lines) == document.title, (name, lines)

@@ -10,11 +10,14 @@ from drafting.prose.paragraphs import plan_paragraphs, split_statements
 from drafting.prose.provenance import Sourced, sourced
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
-from drafting.prose.variants import WORDINGS, wording
+from drafting.prose.framing import wording_text
+from drafting.prose.wording import wording_for
 from tests.support.prose_metrics import repeats_per_k
 from tests.support.quality import doubled_words, find_glitches, fragment_glitches, typed_text
 
 QUESTIONNAIRE = load_questionnaire()
+WORDING = wording_for(QUESTIONNAIRE)
+WORDS = WORDING.words
 TERMS = UnitTerms(we="我乡", whole="全乡", sub="各村", signers=["{name}人民政府"])
 
 
@@ -87,15 +90,15 @@ def test_long_items_are_cut_at_their_statements_and_short_ones_gathered() -> Non
     series = sourced("一是摸底检查消防设施情况；二是为过期灭火器换药300多具。", "campaigns#2")
     assert split_statements(series) == [series]
     short = [sourced("我乡召开动员大会。", "meetings#0"), sourced("我乡召开推进会。", "meetings#1")]
-    assert ["".join(s.text for s in p) for p in plan_paragraphs(short)] == ["我乡召开动员大会。我乡召开推进会。"]
+    assert ["".join(s.text for s in p) for p in plan_paragraphs(short, WORDS)] == ["我乡召开动员大会。我乡召开推进会。"]
 
 
 def test_formulas_are_chosen_per_unit_and_stable() -> None:
     units = ["城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡"]
-    closings = {unit: wording("closing", unit, TERMS) for unit in units}
+    closings = {unit: wording_text(WORDING, "closing", unit, TERMS) for unit in units}
     assert len(set(closings.values())) > 1  # a county's units do not all close alike
-    assert all(wording("closing", unit, TERMS) == text for unit, text in closings.items())
-    assert all(text in [w.format(we="我乡", whole="全乡", name=unit) for w in WORDINGS["closing"]] for unit, text in closings.items())
+    assert all(wording_text(WORDING, "closing", unit, TERMS) == text for unit, text in closings.items())
+    assert all(text in [w.text.format(we="我乡", whole="全乡", name=unit) for w in WORDING.formulas["closing"]] for unit, text in closings.items())
     drafts = {}
     for unit in units:
         state = load_sample_state("reference1")
@@ -107,7 +110,7 @@ def test_formulas_are_chosen_per_unit_and_stable() -> None:
 
 def test_a_closing_never_echoes_the_plan_before_it() -> None:
     for unit in ["城关镇", "河口乡", "新华街道", "东城街道", "白水镇", "青山乡", "某某乡"]:
-        text = wording("closing", unit, TERMS, avoid="四是以深入开展文明创建活动为载体，推动创文工作再上新台阶")
+        text = wording_text(WORDING, "closing", unit, TERMS, avoid="四是以深入开展文明创建活动为载体，推动创文工作再上新台阶")
         assert not text.endswith("再上新台阶。")
 
 
@@ -124,13 +127,13 @@ def test_long_titles_break_only_between_their_words() -> None:
     period = PeriodAnswer(year=2019, span="上半年")
     for genre in ("工作总结", "工作汇报（进展情况）", "自查报告", "专项行动小结"):
         for name in ("青山镇", "新华街道", "河口新区镇", "东城区城关镇", "东城区新华街道", "经济开发区管委会"):
-            words = title_words(genre, name, period)
+            words = title_words(WORDING.frame(genre), name, period)
             title = "".join(words)
             breaks = title_breaks(words)
             boundaries = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
             lines = [title[a:b] for a, b in zip((0, *breaks), (*breaks, len(title)))]
             assert set(breaks) <= boundaries and min(map(len, lines)) >= 2, lines
-    assert title_breaks(title_words("工作总结", "青山镇", None)) == []  # short: one line
+    assert title_breaks(title_words(WORDING.frame("工作总结"), "青山镇", None)) == []  # short: one line
 
 
 def test_a_slot_does_not_repeat_the_words_around_it() -> None:
@@ -206,10 +209,11 @@ def test_a_figures_verb_fits_what_it_counts_and_a_running_total_is_a_total() -> 
 def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -> None:
     from itertools import product
 
-    from drafting.prose.headings import HEADINGS
-
     for layout in ("annual", "progress"):
-        options = [[rule[1][layout] for rule in rules] for rules in HEADINGS.values()]
+        options = [
+            [*(rule.headings[layout] for rule in rules if layout in rule.headings), WORDING.files.headings[section].default[layout]]
+            for section, rules in WORDING.heading_rules.items()
+        ]
         for chosen in product(*options):  # whichever heading each section gets
             blocks = [block for text in chosen for block in (Heading(level=2, number="", title=[{"text": text}]), _paragraph(("我乡开展工作。", None)))]
             shapes = {tuple(len(part) for part in text.split("，")) for text in chosen}
@@ -235,18 +239,18 @@ def test_an_item_of_purpose_and_measures_reads_as_one_sentence() -> None:
         "开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度；校园周边秩序明显改善。",
         *paths,
     )
-    assert [unwrap(s) for s in measures_series(item)] == [
+    assert [unwrap(s) for s in measures_series(item, WORDS)] == [
         ("开展校园周边专项整治，以校园安全为重点，乡创文办、乡食安办齐抓共管：一是针对小卖部问题开展集中整治；二是对周边餐馆进行彻底清查；三是加大日常保洁力度。", list(paths), None),
         ("校园周边秩序明显改善。", list(paths), None),
     ]
-    uncounted = [unwrap(s)[0] for s in measures_series(item, ordinals=False)]
+    uncounted = [unwrap(s)[0] for s in measures_series(item, WORDS, ordinals=False)]
     assert uncounted[0].endswith("：针对小卖部问题开展集中整治；对周边餐馆进行彻底清查；加大日常保洁力度。")
     one_measure = sourced("开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动；劝导车辆45辆，批评教育100余人次。", *paths)
-    assert [unwrap(s)[0] for s in measures_series(one_measure)] == ["开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动。", "劝导车辆45辆，批评教育100余人次。"]
+    assert [unwrap(s)[0] for s in measures_series(one_measure, WORDS)] == ["开展环境卫生专项整治，以治理乱扔垃圾为重点，落实工作机制；集中开展专项行动。", "劝导车辆45辆，批评教育100余人次。"]
     no_purpose = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具。", *paths)
-    assert measures_series(no_purpose) == []  # two statements, no purpose: cut into sentences as before
+    assert measures_series(no_purpose, WORDS) == []  # two statements, no purpose: cut into sentences as before
     named = sourced("开展消防安全专项整治，对旧屋区消防设施进行摸底检查；为过期灭火器换药300多具；6月16日组织消防演练；新增灭火器170多具。", *paths)
-    assert [unwrap(s)[0] for s in measures_series(named)] == [
+    assert [unwrap(s)[0] for s in measures_series(named, WORDS)] == [
         "开展消防安全专项整治：一是对旧屋区消防设施进行摸底检查；二是为过期灭火器换药300多具；三是6月16日组织消防演练。",
         "新增灭火器170多具。",
     ]  # the item's name leads its many measures
@@ -290,10 +294,10 @@ def test_the_closing_is_never_the_only_thing_under_a_heading() -> None:
 def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
     from drafting.prose.items import gather_alike, said_once
 
-    assert said_once("我镇召开创城专题部署动员会", "召开**次") == ("我镇召开创城专题部署动员会**次", "")
-    assert said_once("我镇召开动员会", "6月底召开，各单位负责人参加") == ("我镇6月底召开动员会", "各单位负责人参加")
-    assert said_once("我社区召开社区创文会议", "召开会议研究制定创文工作方案") == ("我社区召开社区创文会议", "研究制定创文工作方案")
-    assert said_once("我镇召开例会", "每周一次，共召开**次") == ("我镇召开例会", "每周一次，共召开**次")  # a total, said by the clerk
+    assert said_once("我镇召开创城专题部署动员会", "召开**次", WORDS) == ("我镇召开创城专题部署动员会**次", "")
+    assert said_once("我镇召开动员会", "6月底召开，各单位负责人参加", WORDS) == ("我镇6月底召开动员会", "各单位负责人参加")
+    assert said_once("我社区召开社区创文会议", "召开会议研究制定创文工作方案", WORDS) == ("我社区召开社区创文会议", "研究制定创文工作方案")
+    assert said_once("我镇召开例会", "每周一次，共召开**次", WORDS) == ("我镇召开例会", "每周一次，共召开**次")  # a total, said by the clerk
     items = [sourced("我镇召开动员会**次。", "meetings#0"), sourced("我镇召开例会，每周一次。", "meetings#1"), sourced("我镇召开培训会**次。", "meetings#2")]
     assert [unwrap(s) for s in gather_alike(items, "我镇召开")] == [
         ("我镇召开动员会**次和培训会**次。", ["meetings#0", "meetings#2"], None),
@@ -306,11 +310,11 @@ def test_a_meetings_verb_is_said_once_and_bare_meetings_are_gathered() -> None:
 def test_a_projects_name_and_its_progress_read_as_one_clause() -> None:
     from drafting.prose.items import said_once
 
-    assert said_once("人工湖健康主题公园", "正在建设") == ("人工湖健康主题公园正在建设", "")
-    assert said_once("镇人民路白改黑工程", "上半年已完成") == ("镇人民路白改黑工程上半年已完成", "")
-    assert said_once("垃圾分类亭", "新建64个") == ("新建垃圾分类亭64个", "")
-    assert said_once("农村改厕", "涉及12个村、1652户，正在推进") == ("农村改厕涉及12个村、1652户", "正在推进")
-    assert said_once("村庄建设", "完成整洁村21个") == ("村庄建设", "完成整洁村21个")  # a result of its own
+    assert said_once("人工湖健康主题公园", "正在建设", WORDS) == ("人工湖健康主题公园正在建设", "")
+    assert said_once("镇人民路白改黑工程", "上半年已完成", WORDS) == ("镇人民路白改黑工程上半年已完成", "")
+    assert said_once("垃圾分类亭", "新建64个", WORDS) == ("新建垃圾分类亭64个", "")
+    assert said_once("农村改厕", "涉及12个村、1652户，正在推进", WORDS) == ("农村改厕涉及12个村、1652户", "正在推进")
+    assert said_once("村庄建设", "完成整洁村21个", WORDS) == ("村庄建设", "完成整洁村21个")  # a result of its own
     document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
     assert find_glitches(document) == []
 
@@ -356,10 +360,10 @@ def test_basic_facts_typed_as_a_kind_of_work_open_the_draft() -> None:
 def test_a_theme_that_is_a_kind_of_work_is_not_made_one_again() -> None:
     from drafting.prose.items import clause_for
 
-    theme = QUESTIONNAIRE.question("campaigns").questions[0]
-    assert clause_for(theme, "沟塘河道整治", TERMS) == "开展沟塘河道整治"
-    assert clause_for(theme, "联合检查", TERMS) == "开展联合检查"
-    assert clause_for(theme, "环境卫生", TERMS) == "开展环境卫生专项整治"
+    theme = WORDING.items["campaigns"].sentence[0][0].plain()  # 开展{}专项整治
+    assert clause_for(theme, "沟塘河道整治", TERMS, WORDS) == "开展沟塘河道整治"
+    assert clause_for(theme, "联合检查", TERMS, WORDS) == "开展联合检查"
+    assert clause_for(theme, "环境卫生", TERMS, WORDS) == "开展环境卫生专项整治"
     twice = _document(_paragraph(("开展街道整治专项整治，整治集镇街面。", None)))
     assert [f.split(":")[0] for f in find_glitches(twice)] == ["the work named twice"]
 

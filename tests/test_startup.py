@@ -23,9 +23,9 @@ from drafting.prose import wording
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 
-before = (docx_writer._blank_official_docx.cache_info().currsize, wording.layouts.cache_info().currsize)
+before = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize)
 InterviewService(load_questionnaire(), AsyncDraftStore(MemoryDraftStore())).warm_up()
-after = (docx_writer._blank_official_docx.cache_info().currsize, wording.layouts.cache_info().currsize)
+after = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize)
 print(before, after)
 sys.exit(0 if before == (0, 0) and after == (1, 1) else 1)
 """

@@ -224,17 +224,19 @@ def test_chat_title_has_the_docx_lines_broken_between_words(unit: str) -> None:
     from dialogs.state import InterviewState
     from drafting.prose.framing import title_words
     from drafting.prose.render import render_document
+    from drafting.prose.wording import wording_for
 
     genre, period = "工作汇报（进展情况）", PeriodAnswer(year=2019, span="上半年")
     state = InterviewState(answers={"unit_name": TextAnswer(text=unit), "period": period, "genre": ChoiceAnswer(choice=genre)})
-    document = render_document(load_questionnaire(), state, "progress")
+    questionnaire = load_questionnaire()
+    document = render_document(questionnaire, state, "progress")
     docx_lines = _docx_title_lines(document)
     assert len(docx_lines) > 1, docx_lines  # the title is long enough to break
     plain = to_plain_text(document).split("\n")
     assert plain[: len(docx_lines) + 1] == [*docx_lines, ""]
     [first, *_] = to_telegram_html(document)
     assert first.startswith("".join(f"<b>{line}</b>\n" for line in docx_lines) + "\n")
-    words = title_words(genre, unit, period)
+    words = title_words(wording_for(questionnaire).frame(genre), unit, period)
     ends = {sum(len(w) for w in words[: i + 1]) for i in range(len(words))}
     assert {sum(len(line) for line in docx_lines[: i + 1]) for i in range(len(docx_lines))} <= ends
 

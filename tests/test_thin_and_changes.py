@@ -17,19 +17,21 @@ from drafting.prose.changes import change_lines, changed_paragraphs
 from drafting.prose.render import render_document
 from drafting.prose.samples import load_sample_state
 from drafting.prose.thin import THIN_BELOW, body_length, thin_advice
+from drafting.prose.wording import wording_for
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 from storage.models import Draft
 from tests.support.interview_replay import all_scripts, read_script, replay
 
 QUESTIONNAIRE = load_questionnaire()
+WORDING = wording_for(QUESTIONNAIRE)
 
 
 def test_a_draft_of_required_answers_only_names_its_thin_parts() -> None:
     state = InterviewState(answers={"unit_name": TextAnswer(text="青山镇")})
     document = render_document(QUESTIONNAIRE, state)
     assert body_length(document) < THIN_BELOW
-    advice = thin_advice(document)
+    advice = thin_advice(document, WORDING)
     assert advice[0].startswith("这份稿子正文只有约") and f"{body_length(document)}字" in advice[0]
     assert any("存在问题" in line for line in advice) and any("下一步" in line for line in advice)
     assert advice[-1].startswith("回复「查看」")
@@ -38,13 +40,13 @@ def test_a_draft_of_required_answers_only_names_its_thin_parts() -> None:
 def test_a_real_summary_gets_no_advice() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference1"))
     assert body_length(document) >= THIN_BELOW
-    assert thin_advice(document) == [] and thin_messages(document) == []
+    assert thin_advice(document, WORDING) == [] and thin_messages(document, WORDING) == []
 
 
 def test_thin_parts_of_a_short_dev_set_draft_are_named() -> None:
     result = replay(QUESTIONNAIRE, read_script(next(p for p in all_scripts() if p.stem == "devset_14")))
     document = render_document(QUESTIONNAIRE, result.state, "annual")
-    advice = thin_advice(document)
+    advice = thin_advice(document, WORDING)
     assert body_length(document) < THIN_BELOW and advice
     thin_parts = [line for line in advice if line.startswith("· 「")]
     assert thin_parts, advice
@@ -68,7 +70,7 @@ def test_an_edit_shows_only_the_paragraph_it_changed() -> None:
     [change] = changes
     assert "由乡党委政府主要领导任组长" in change.before and "由乡长任组长" in change.after
     assert "leading_group#0" in change.sources
-    [line] = change_lines(changes)
+    [line] = change_lines(changes, WORDING.advice.changes)
     assert line.startswith("修改前：") and "修改后：" in line
     assert changed_paragraphs(render_document(QUESTIONNAIRE, before), render_document(QUESTIONNAIRE, before)) == []
 

@@ -23,11 +23,12 @@ from dialogs.state import InterviewState
 from drafting.document import Document
 from drafting.prose.layouts import LAYOUTS
 from drafting.prose.render import render_document
-from drafting.prose.variants import WORDINGS
+from drafting.prose.wording import wording_for
 from tests.support.interview_replay import all_scripts, read_script, replay
 from tests.support.quality import sentences_of, typed_text
 
 QUESTIONNAIRE = load_questionnaire()
+FORMULAS = wording_for(QUESTIONNAIRE).formulas
 # Units of one county, by type: any two of them must read differently.
 COUNTY = {
     "乡": ("河口乡", "青山乡", "石门乡"),
@@ -58,7 +59,7 @@ def as_unit(state: InterviewState, name: str) -> InterviewState:
 def formula_sentences(document: Document, typed: str) -> list[str]:
     """Sentences that are a formula, or carry a formula's wording among the clerk's facts
     (a wording's words the clerk typed, 「对照测评体系，」, are the clerk's)."""
-    pieces = [piece for options in WORDINGS.values() for option in options for piece in _fixed_pieces(option) if piece not in typed]
+    pieces = [piece for options in FORMULAS.values() for option in options for piece in _fixed_pieces(option.text) if piece not in typed]
     found = []
     for item in sentences_of(document):
         if item.formula in PRESCRIBED:

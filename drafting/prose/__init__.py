@@ -1,1 +1,1 @@
-"""Prose: the clerk's answers -> a planned, sourced Document (no I/O, no clock)."""
+"""Prose: the clerk's answers -> a planned, sourced Document, worded by templates/ (read once; no clock)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting.document import Document, Paragraph
+from drafting.prose.wording import ChangeWords
 
 PREVIEW = 300  # characters of a paragraph shown in the chat
 
@@ -40,16 +41,16 @@ def changed_paragraphs(before: Document, after: Document) -> list[ParagraphChang
     return changes
 
 
-def change_lines(changes: list[ParagraphChange]) -> list[str]:
-    """The changes as chat lines in Chinese; [] when nothing in the body changed."""
+def change_lines(changes: list[ParagraphChange], words: ChangeWords) -> list[str]:
+    """The changes as chat lines in Chinese (templates/advice.yaml); [] when nothing in the body changed."""
     lines: list[str] = []
     for change in changes:
         if change.before is None:
-            lines.append(f"新增段落：\n{_short(change.after)}")
+            lines.append(f"{words.added}\n{_short(change.after)}")
         elif change.after is None:
-            lines.append(f"删去段落：\n{_short(change.before)}")
+            lines.append(f"{words.removed}\n{_short(change.before)}")
         else:
-            lines.append(f"修改前：\n{_short(change.before)}\n修改后：\n{_short(change.after)}")
+            lines.append(f"{words.before}\n{_short(change.before)}\n{words.after}\n{_short(change.after)}")
     return lines
 
 

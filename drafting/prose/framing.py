@@ -1,6 +1,7 @@
 """Title, opening, main heading and closing, worded for the document's genre and period.
 
-A half-year draft says 上半年 and never 全年; a 自查报告 opens with its addressee and
+The words are the genre's frame (templates/genres.yaml); here is how they are filled: a
+half-year draft says 上半年 and never 全年; a 自查报告 opens with its addressee and
 「现将自查情况报告如下」; a weekly report takes the clerk's own 「本周」.
 """
 
@@ -12,38 +13,25 @@ from collections.abc import Sequence
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.document import Placeholder
-from drafting.prose.phrasing import fill, join_cn
+from drafting.prose.facts import FactView
+from drafting.prose.phrasing import first_said, join_cn, sentence_of
 from drafting.prose.provenance import Piece, Sourced, formula, present, sourced
-from drafting.prose.typography import strip_trailing_punctuation, tidy_paragraph
-from drafting.prose.variants import speaker, wording
+from drafting.prose.typography import tidy_paragraph
+from drafting.prose.variants import unit_words, wording
+from drafting.prose.wording import Pattern, ResolvedFrame, Wording
 
-DEFAULT_GENRE = "工作总结"
-_TITLE_ENDINGS = {
-    "工作总结": "创建文明城市工作总结",
-    "工作汇报（进展情况）": "创建文明城市工作进展情况汇报",
-    "自查报告": "创建文明城市工作自查报告",
-    "专项行动小结": "创建文明城市专项行动小结",
-}
-_MAIN_HEADINGS = {
-    "工作总结": "主要工作",
-    "工作汇报（进展情况）": "创建工作进展情况",
-    "自查报告": "自查情况",
-    "专项行动小结": "主要做法",
-}
-_SIGN_OFFS = {"工作汇报（进展情况）": "特此汇报。", "自查报告": "特此报告。"}
-_TARGET_VERBS = ("创建", "巩固", "争创", "迎接", "冲刺", "复审", "通过", "确保")
+UNIT_NAME_ID, TARGETS_ID = "unit_name", "targets"
 
 
-_TITLE_SUBJECT = "创建文明城市"
-
-
-def title_words(genre: str, unit: str | Placeholder, period: PeriodAnswer | Placeholder | None) -> list[Piece]:
+def title_words(frame: ResolvedFrame, unit: str | Placeholder, period: PeriodAnswer | Placeholder | None) -> list[Piece]:
     """The title as the words a long title may break between (drafting.title_lines):
     [unit, period, 创建文明城市, 工作总结]; a missing unit or period is its placeholder."""
-    ending = _TITLE_ENDINGS.get(genre, _TITLE_ENDINGS[DEFAULT_GENRE])
-    rest = ending.removeprefix(_TITLE_SUBJECT)
     # A name typed as 「某某乡()」 leaves no empty brackets in the title.
-    words = [unit if isinstance(unit, Placeholder) else tidy_paragraph(unit), _title_period(period), _TITLE_SUBJECT if rest != ending else "", rest]
+    values = {"unit": unit if isinstance(unit, Placeholder) else tidy_paragraph(unit), "period": _title_period(period)}
+    words: list[Piece] = []
+    for word in frame.title:
+        said = first_said([word], values)
+        words.extend(said[1] if said else ())
     return [word for word in words if word]
 
 
@@ -56,71 +44,82 @@ def _title_period(period: PeriodAnswer | Placeholder | None) -> Piece:
     return shown if shown[:1].isdigit() else ""
 
 
-def period_lead(period: PeriodAnswer | None) -> str:
-    """「2021年上半年」「本周」「今年以来」: how the opening sentence starts."""
-    return period.display() if period is not None else ""
-
-
-def targets_phrase(targets: list[str]) -> str:
+def targets_phrase(targets: list[str], wording: Wording) -> str:
     """创建全国文明城市和巩固省级文明城市创建成果 (a target without a verb gets 创建)."""
-    return join_cn(t if any(verb in t for verb in _TARGET_VERBS) else f"创建{t}" for t in targets)
+    words = wording.words
+    return join_cn(t if any(verb in t for verb in words.target_verbs) else f"{words.target_verb}{t}" for t in targets)
 
 
 def opening(
-    genre: str,
+    frame: ResolvedFrame,
+    facts: FactView,
     period: PeriodAnswer | None,
     terms: UnitTerms,
-    guiding: str | None,
-    targets: list[str | Placeholder],
-    verdict: str | None,
-    unit: str | Placeholder = "",
+    unit: str | Placeholder,
+    wording: Wording,
     achievements: Sequence[Sourced] = (),
     background: Sequence[Sourced] = (),
+    shown: frozenset[str] = frozenset(),
 ) -> list[Sourced]:
     """The unit's basic facts if the clerk gave them, the opening sentence (sourced with the
-    answers it states), the year's results (drafting.prose.items.is_result), then the report line."""
-    lead = period_lead(period)
-    named = speaker(unit, terms) != terms.we  # the sentence states the unit's name
-    said = {"unit_name": named, "period": lead, "guiding_thought": guiding, "targets": targets, "verdict": verdict}
-    paths = [path for path, value in said.items() if value]
-    missing_target = [target for target in targets if isinstance(target, Placeholder)]
-    aim: tuple[Piece, ...] = ("紧紧围绕", *missing_target, "目标") if missing_target else (fill("紧紧围绕{}目标", targets_phrase(targets)),)  # type: ignore[arg-type]
-    body = _sentence(
-        [
-            (fill("以{}为指导", guiding),),
-            aim if targets else (),
-            (wording("opening", unit, terms),),
-            (fill("创建工作呈现{}的态势", verdict),),
-        ],
-        # The unit by its name: the one sentence two units of a county, answering alike, share most.
-        lead=f"{lead}，{speaker(unit, terms)}" if lead else speaker(unit, terms),
-    )
+    answers it states), the year's results (drafting.prose.items.is_result), then the report line.
+
+    A missing fact the title ``shown`` already is left out, not highlighted twice."""
+    said_unit = unit_words(terms, unit)
+    values = _OpeningValues(facts, wording, said_unit, wording_text(wording, "opening", unit, terms), shown)
+    lead = first_said([pattern.with_words(said_unit) for pattern in frame.opening.lead], values)
+    clauses = [first_said([pattern.with_words(said_unit) for pattern in clause], values) for clause in frame.opening.clauses]
+    body = sentence_of([pieces for _, pieces in filter(None, clauses)], lead=lead[1] if lead else ())
+    # The unit by its name: the one sentence two units of a county, answering alike, share most.
+    named = said_unit["name"] != terms.we
+    paths = [UNIT_NAME_ID] if named else []
+    for chosen in [lead, *clauses]:
+        if chosen is not None:
+            paths += [slot for slot in chosen[0].slots if slot in values.answers_said]
     stated = sourced(body, paths) if paths else formula(body, "opening")
-    results = results_sentences(achievements, terms, period.year if period is not None else None, unit)
-    return present([*background, stated, *results, formula(_report_line(genre, period), "report-line")])
+    results = results_sentences(achievements, terms, period.year if period is not None else None, wording, unit)
+    return present([*background, stated, *results, formula(report_line(frame, period, said_unit), "report-line")])
 
 
-def _sentence(clauses: list[tuple[Piece, ...]], lead: str) -> tuple[Piece, ...]:
-    """drafting.prose.phrasing.sentence over pieces: a missing fact may stand in a clause."""
-    kept: list[tuple[Piece, ...]] = []
-    for clause in clauses:
-        pieces = [piece for piece in clause if piece]
-        if pieces and isinstance(pieces[-1], str):
-            pieces[-1] = strip_trailing_punctuation(pieces[-1])
-        if any(pieces):
-            kept.append(tuple(piece for piece in pieces if piece))
-    if not kept:
-        return ()
-    joined: list[Piece] = [lead]
-    for index, clause in enumerate(kept):
-        joined.extend(["，", *clause] if index else clause)
-    return tuple(piece for piece in (*joined, "。") if piece)
+class _OpeningValues(dict):  # type: ignore[type-arg]
+    """The values an opening's slots take: the unit's words, the per-unit formula, and
+    answers looked up as they are named (so only those count as used)."""
+
+    def __init__(self, facts: FactView, wording: Wording, said_unit: dict[str, str], formula_text: str, shown: frozenset[str]) -> None:
+        super().__init__(said_unit, opening=formula_text)
+        self._facts = facts
+        self._wording = wording
+        self._shown = shown
+        self.answers_said: set[str] = set()
+
+    def get(self, key: str, default: object = None) -> object:
+        if key in self:
+            return self[key]
+        value = getattr(self._facts, key)
+        if isinstance(value, Placeholder) and value.path in self._shown:
+            return None
+        if key == TARGETS_ID and isinstance(value, list) and value and not any(isinstance(item, Placeholder) for item in value):
+            value = targets_phrase(value, self._wording)
+        self.answers_said.add(key)
+        return value
+
+
+def wording_text(wording_: Wording, key: str, unit: str | Placeholder, terms: UnitTerms, avoid: str = "") -> str:
+    """The unit's wording of formula ``key`` (drafting.prose.variants)."""
+    return wording(key, wording_.formulas[key], unit, terms, avoid)
+
+
+def report_line(frame: ResolvedFrame, period: PeriodAnswer | None, said_unit: dict[str, str]) -> str:
+    line = frame.report_line
+    if not isinstance(line, Pattern):
+        line = line[period.span if period is not None else "全年"]
+    return line.with_words(said_unit).plain()
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 
-def results_sentences(achievements: Sequence[Sourced], terms: UnitTerms, year: int | None, unit: str | Placeholder = "") -> list[Sourced]:
+def results_sentences(achievements: Sequence[Sourced], terms: UnitTerms, year: int | None, wording: Wording, unit: str | Placeholder = "") -> list[Sourced]:
     """Each result as a sentence of the unit (「我乡在……测评中排位提升。」), this year's first.
 
     A result dated before the draft's year (a 2011 honour in a 2019 summary) keeps its own
@@ -140,23 +139,8 @@ def results_sentences(achievements: Sequence[Sourced], terms: UnitTerms, year: i
     return [*current, *earlier]
 
 
-def _report_line(genre: str, period: PeriodAnswer | None) -> str:
-    if genre == "工作汇报（进展情况）":
-        return "现将有关情况汇报如下："
-    if genre == "自查报告":
-        return "现将自查情况报告如下："
-    if genre == "专项行动小结":
-        return "现将专项行动开展情况小结如下："
-    span = period.span if period is not None else "全年"
-    what = {"全年": "全年", "上半年": "上半年", "下半年": "下半年"}.get(span, "有关")
-    return f"现将{what}工作总结如下："
-
-
-def main_heading(genre: str) -> str:
-    return _MAIN_HEADINGS.get(genre, _MAIN_HEADINGS[DEFAULT_GENRE])
-
-
-def closing(genre: str, terms: UnitTerms, unit: str | Placeholder = "", before: str = "") -> list[Sourced]:
+def closing(frame: ResolvedFrame, terms: UnitTerms, wording: Wording, unit: str | Placeholder = "", before: str = "") -> list[Sourced]:
     """The closing pledge in the unit's wording (drafting.prose.variants), not echoing ``before``."""
-    pledge = formula(wording("closing", unit, terms, avoid=before), "closing")
-    return present([pledge, formula(_SIGN_OFFS.get(genre, ""), "sign-off")])
+    pledge = formula(wording_text(wording, "closing", unit, terms, avoid=before), "closing")
+    sign_off = frame.sign_off.with_words(unit_words(terms, unit)).plain() if frame.sign_off is not None else ""
+    return present([pledge, formula(sign_off, "sign-off") if sign_off else None])

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from drafting.document import Block, Heading, Span
 from drafting.prose.blocks import paragraph_of
-from drafting.prose.phrasing import numbered_or_series, numbered_paragraphs
+from drafting.prose.phrasing import numbered_paragraphs
 from drafting.prose.provenance import Sourced, formula
 from drafting.prose.typography import tidy_paragraph
-from drafting.prose.wording import Level, Part
+from drafting.prose.wording import Level, Part, Pattern
 
 Paragraphs = list[list[Sourced]]
 
@@ -43,7 +43,7 @@ class Filled:
     leftovers: list[Sourced] = field(default_factory=list)
 
 
-def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequence[Section], main_heading: str, lead_in: str) -> list[Block]:
+def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequence[Section], main_heading: str, lead_in: Pattern) -> list[Block]:
     """The blocks of every part in order, empty parts left out; ``work``: the work sections,
     ``rest``: the sections no part holds."""
     blocks: list[Block] = []
@@ -59,12 +59,12 @@ def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequen
             for section in rest:
                 inside.extend(_section_blocks(section, part.rest.heading, False, lead_in))
         if inside:
-            title = part.heading.replace("{main_heading}", main_heading)
+            title = part.heading.with_words({"main_heading": main_heading}).plain() if part.heading is not None else ""
             blocks.extend([*_heading(title, part.level, lead_in), *inside])
     return blocks
 
 
-def _section_blocks(section: Section, level: Level, numbered: bool, lead_in: str) -> list[Block]:
+def _section_blocks(section: Section, level: Level, numbered: bool, lead_in: Pattern) -> list[Block]:
     paragraphs: Paragraphs = numbered_paragraphs(section.paragraphs) if numbered else [list(p) for p in section.paragraphs]
     leftovers = list(section.leftovers)
     if paragraphs and leftovers:
@@ -74,9 +74,13 @@ def _section_blocks(section: Section, level: Level, numbered: bool, lead_in: str
     return [*_heading(section.heading, level, lead_in), *inside] if inside else []
 
 
-def _heading(title: str, level: Level, lead_in: str) -> list[Block]:
+def _heading(title: str, level: Level, lead_in: Pattern) -> list[Block]:
+    """A heading at ``level``, or the 条目式 lead-in 「关于{title}：」 (a paragraph, unnumbered)."""
+    if not title:
+        return []
     if level == "lead-in":
-        paragraph = paragraph_of([line] if (line := formula(lead_in.replace("{title}", title), "lead-in")) else [], lead_in=True)
+        line = formula(lead_in.with_words({"title": title}).plain(), "lead-in")
+        paragraph = paragraph_of([line] if line else [], lead_in=True)
         return [paragraph] if paragraph else []
     title = tidy_paragraph(title)
     return [Heading(level=level, title=[Span(text=title)])] if title else []

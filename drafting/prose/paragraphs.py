@@ -24,22 +24,24 @@ Every sentence keeps the sources of the item it came from (drafting.prose.proven
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from drafting.prose.phrasing import cn_ordinal
 from drafting.prose.provenance import Sourced
+from drafting.prose.wording import Words, one_of as _any
 
 PARAGRAPH_TARGET = 120  # characters: a paragraph shorter than this takes the next item in
 _STANDALONE = 18  # characters a 「；」 part needs to be a sentence of its own
 _SERIES = re.compile(r"[一二三四五六七八九十]是")
 
 
-def plan_paragraphs(items: list[Sourced], ordinals: bool = True) -> list[list[Sourced]]:
+def plan_paragraphs(items: list[Sourced], words: Words, ordinals: bool = True) -> list[list[Sourced]]:
     """Item sentences -> paragraphs, each a run of sentences with their own sources;
     ``ordinals``: the measures of an item are counted 「一是……；二是……」."""
     paragraphs: list[list[Sourced]] = []
     length = 0
     for item in items:
-        sentences = measures_series(item, ordinals) or split_statements(item)
+        sentences = measures_series(item, words, ordinals) or split_statements(item)
         if not sentences:
             continue
         size = sum(len(s.text) for s in sentences)
@@ -69,19 +71,31 @@ def split_statements(item: Sourced) -> list[Sourced]:
     return [item.said(f"{part}。") for part in parts]
 
 
-# How a clerk states an item's purpose or approach before its measures.
-_PURPOSE = re.compile(r"^(?:以[^，]{1,30}?为(?:重点|主|抓手|载体|契机|核心|主线|目标|导向|中心)|按照|围绕|为了|为进一步|为切实|坚持|根据|结合|聚焦|紧扣)")
-# A last statement that tells how things turned out, in the clerk's words.
-_RESULT = ("明显", "显著", "好转", "改善", "作用", "成效")
-# A count with its measure word (7个, 40多万元), not a date or an hour (12月6日, 9时).
-_COUNT = re.compile(r"\d+(?:\.\d+)?[余多]?万?[个条张份幅面处辆台具套人户家件起篇吨车支元场所项]")
 _PURPOSE_WITHIN = 2  # clauses of the lead the purpose may stand in
-# An item named by its work (drafting.prose.items: 「开展{}专项整治」) ...
-_NAMED_WORK = re.compile(r"^开展.{2,20}(?:专项整治|行动|活动)$")
-_NAMED_MEASURES = 3  # ... leads its measures when there are at least this many
 
 
-def measures_series(item: Sourced, ordinals: bool = True) -> list[Sourced]:
+@cache
+def _purpose(words: Words) -> re.Pattern[str]:
+    """How a clerk states an item's purpose or approach before its measures:
+    「以……为重点」, 「按照……」, 「围绕……」 (templates/words.yaml)."""
+    return re.compile(f"^(?:以[^，]{{1,30}}?为(?:{_any(words.purpose_aims)})|{_any(words.purpose_openers)})")
+
+
+@cache
+def _count(words: Words) -> re.Pattern[str]:
+    """A count with its measure word (7个, 40多万元), not a date or an hour (12月6日, 9时)."""
+    units = "".join(sorted({char for unit in words.count_units for char in unit}))
+    return re.compile(f"\\d+(?:\\.\\d+)?[余多]?万?[{re.escape(units)}]")
+
+
+@cache
+def _named_work(words: Words) -> re.Pattern[str]:
+    """An item named by its work (drafting.prose.items: 「开展{}专项整治」)."""
+    named = words.named_work
+    return re.compile(f"^{re.escape(named.verb)}.{{2,20}}(?:{_any(named.ends)})$")
+
+
+def measures_series(item: Sourced, words: Words, ordinals: bool = True) -> list[Sourced]:
     """An item of purpose and measures as one sentence, each with the item's sources:
     「lead：一是……；二是……。」 (``ordinals``; else 「lead：……；……。」), one measure as
     「lead；……。」, the clerk's result after it; [] when the item is not of that shape."""
@@ -95,13 +109,13 @@ def measures_series(item: Sourced, ordinals: bool = True) -> list[Sourced]:
         lead, measures = head, [first, *measures]
     # The purpose opens the item, after its name at most (「开展……专项整治，以……为重点」); a
     # 「围绕……开展宣讲」 further on is a measure.
-    if not any(_PURPOSE.match(clause) for clause in lead.split("，")[:_PURPOSE_WITHIN]):
+    if not any(_purpose(words).match(clause) for clause in lead.split("，")[:_PURPOSE_WITHIN]):
         named, comma, first = lead.partition("，")
         # No purpose, but the item's name (「开展消防安全专项整治」) and many measures: the name leads them.
-        if not (comma and _NAMED_WORK.match(named) and len(measures) + 1 >= _NAMED_MEASURES):
+        if not (comma and _named_work(words).match(named) and len(measures) + 1 >= words.named_work.measures):
             return []
         lead, measures = named, [first, *measures]
-    result = measures.pop() if measures and _is_result(measures[-1]) else ""
+    result = measures.pop() if measures and _is_result(measures[-1], words) else ""
     if not measures or any(len(measure) < 4 for measure in measures):
         return []
     if len(measures) == 1:
@@ -114,10 +128,10 @@ def measures_series(item: Sourced, ordinals: bool = True) -> list[Sourced]:
     return [*said, item.said(f"{result}。")] if result else said
 
 
-def _is_result(statement: str) -> bool:
+def _is_result(statement: str, words: Words) -> bool:
     """「交通秩序、出行环境明显改善」, or a line of figures only (「整治无物业小区7个，投入经费40多万元」)."""
     clauses = statement.split("，")
-    return any(word in statement for word in _RESULT) or all(_COUNT.search(clause) for clause in clauses)
+    return any(word in statement for word in words.result_words) or all(_count(words).search(clause) for clause in clauses)
 
 
 def _top_level_parts(text: str) -> list[str]:

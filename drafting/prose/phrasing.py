@@ -10,13 +10,15 @@ the sentence vanishes. Facts arrive already converted to text by drafting.prose.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import cn2an
 
 from dialogs.answers import DateAnswer, NumberAnswer, format_decimal
-from drafting.prose.provenance import Sourced, sources_of
+from drafting.document import Placeholder
+from drafting.prose.provenance import Piece, Sourced, sources_of
 from drafting.prose.typography import strip_trailing_punctuation, tidy_item
+from drafting.prose.wording import Pattern, Slot
 
 
 def cn_ordinal(number: int) -> str:
@@ -129,6 +131,41 @@ def fill_one(pattern: str, text: str) -> str:
     return f"{head}{text}{tail}"
 
 
+def fill_pattern(pattern: Pattern, values: Mapping[str, Any]) -> tuple[Piece, ...] | None:
+    """``pattern``'s slots filled from ``values`` (words, or a missing fact's Placeholder);
+    None when a slot has nothing, so its clause vanishes. One slot filled with words says
+    the words around it once (fill_one)."""
+    shown = {slot: values.get(slot) for slot in pattern.slots}
+    if any(is_missing(value) for value in shown.values()):
+        return None
+    texts = {slot: _missing_fact(value) or as_text(value) for slot, value in shown.items()}
+    if len(texts) == 1 and len(pattern.slots) == 1 and isinstance(text := next(iter(texts.values())), str):
+        return (fill_one(pattern.plain(), text),)
+    pieces: list[Piece] = []
+    for part in pattern.parts:
+        piece = texts[part.name] if isinstance(part, Slot) else part
+        if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return tuple(piece for piece in pieces if piece)
+
+
+def _missing_fact(value: Any) -> Placeholder | None:
+    """The missing fact a value is (a required list still empty is [its Placeholder])."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return next((item for item in values if isinstance(item, Placeholder)), None)
+
+
+def first_said(alternatives: Sequence[Pattern], values: Mapping[str, Any]) -> tuple[Pattern, tuple[Piece, ...]] | None:
+    """The first wording whose slots all have values, filled; None when none has."""
+    for pattern in alternatives:
+        filled = fill_pattern(pattern, values)
+        if filled is not None:
+            return pattern, filled
+    return None
+
+
 def around_slot(head: str, text: str, tail: str) -> tuple[str, str]:
     """The words before and after a slot that ``text`` does not say itself (see fill_one)."""
     if head and tail and text.startswith(head) and text.endswith(tail):
@@ -156,6 +193,24 @@ def sentence(*clauses: Any, lead: str = "", tail: str = "", end: str = "。") ->
     if tail:
         body = f"{body}，{tail}"
     return f"{lead}{body}{end}"
+
+
+def sentence_of(clauses: Sequence[Sequence[Piece]], lead: Sequence[Piece] = ()) -> tuple[Piece, ...]:
+    """``sentence`` over pieces: a missing fact may stand in a clause (the opening's targets)."""
+    kept: list[list[Piece]] = []
+    for clause in clauses:
+        pieces = [piece for piece in clause if piece]
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] = strip_trailing_punctuation(pieces[-1])
+        pieces = [piece for piece in pieces if piece]
+        if pieces:
+            kept.append(pieces)
+    if not kept:
+        return ()
+    joined: list[Piece] = list(lead)
+    for index, clause in enumerate(kept):
+        joined.extend(["，", *clause] if index else clause)
+    return tuple(piece for piece in (*joined, "。") if piece)
 
 
 def figure(answer: NumberAnswer | None) -> str:

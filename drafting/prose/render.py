@@ -17,58 +17,61 @@ from dialogs.questionnaire import Questionnaire, Section as QuestionnaireSection
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
 from drafting.document import Block, Document, Paragraph, Placeholder
-from drafting.prose import framing, variants
+from drafting.prose import framing
 from drafting.prose.blocks import drop_lone_children, number_headings, paragraph_of, spans_of
 from drafting.prose.facts import FactBook, FactView
-from drafting.prose.items import item_paragraph, work_sections
+from drafting.prose.items import SectionDraft, item_paragraph, work_sections
 from drafting.prose.layout import Filled, Paragraphs, Section, layout_blocks
 from drafting.prose.layouts import DEFAULT_LAYOUT, check_layout
 from drafting.prose.leftovers import leftovers
-from drafting.prose.phrasing import enumerate_cn, numbered_or_series, present as present_items
+from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items
 from drafting.prose.provenance import Piece, Sourced, pieces_text, present, sourced
-from drafting.prose.wording import ListPlace, Part, layouts
+from drafting.prose.variants import unit_words
+from drafting.prose.wording import ListPlace, Part, Wording, wording_for
 from drafting.title_lines import title_breaks
 
+GENRE_ID, PERIOD_ID = "genre", "period"
 
-def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT) -> Document:
-    """The draft of ``state`` in ``layout``; required facts not yet given are listed in
-    ``missing`` and shown as 【待补充：……】 where the title, opening or signature uses them."""
-    wording = layouts()
-    parts = wording.layouts[check_layout(layout)]
+
+def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT, wording: Wording | None = None) -> Document:
+    """The draft of ``state`` in ``layout``, worded by ``wording`` (the shipped
+    templates/ when None); required facts not yet given are listed in ``missing`` and shown
+    as 【待补充：……】 where the title, opening or signature uses them."""
+    wording = wording or wording_for(questionnaire)
+    parts = wording.layouts.layouts[check_layout(layout)]
     answers = effective_answers([question for _, question in questionnaire.questions()], state.answers)
     book = FactBook(questionnaire, answers)
     facts = book.view()
     terms = unit_terms(questionnaire, answers)
-    genre_answer = answers.get("genre")
-    genre = genre_answer.choice if isinstance(genre_answer, ChoiceAnswer) else framing.DEFAULT_GENRE
-    period_answer = answers.get("period")
+    genre_answer = answers.get(GENRE_ID)
+    frame = wording.frame(genre_answer.choice if isinstance(genre_answer, ChoiceAnswer) else wording.default_genre)
+    period_answer = answers.get(PERIOD_ID)
     period = period_answer if isinstance(period_answer, PeriodAnswer) else None
     unit: str | Placeholder = facts.unit_name or ""
     signer, sign_date = facts.signer, facts.sign_date
     facts.unit_type, facts.genre  # noqa: B018 - said by the unit's words (我乡, 全乡) and the frame
     period_fact = facts.period
-    title = framing.title_words(genre, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None)
+    title = framing.title_words(frame, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None)
 
-    work = work_sections(questionnaire.sections, book, terms, layout)
-    addressee = sourced(f"{facts.addressee}：", "addressee") if facts.addressee else None
-    opening = framing.opening(genre, period, terms, facts.guiding_thought, _as_list(facts.targets), facts.verdict, unit, work.achievements, work.background)
-    filled = [Filled(part, [run for place in part.lists for run in _list_paragraphs(place, facts, book, terms, unit)]) for part in parts]
+    numbered = any(part.work is not None and part.work.items == "numbered" for part in parts)
+    work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered)
+    said_unit = unit_words(terms, unit)
+    addressee = first_said([frame.addressee], _Answers(facts)) if frame.addressee is not None else None
+    in_title = frozenset(word.path for word in title if isinstance(word, Placeholder))
+    opening = framing.opening(frame, facts, period, terms, unit, wording, work.achievements, work.background, in_title)
+    filled = [Filled(part, [run for place in part.lists for run in _list_paragraphs(place, facts, book, terms, unit, wording)]) for part in parts]
     plans = present_items(facts.plans)
-    plans_lead = variants.wording("plans-lead", unit, terms)
+    plans_lead = framing.wording_text(wording, "plans-lead", unit, terms) if "plans-lead" in wording.formulas else ""
     # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
-    closing = framing.closing(genre, terms, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
+    closing = framing.closing(frame, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
 
     # Every wording has been chosen: what is left unused goes under its own section.
-    sections = [Section(s.section.id, s.heading, s.paragraphs, leftovers(s.section, book)) for s in work.sections]
-    placed = {section.id for section in sections}
-    for one in filled:
-        held = [section for section in _held_sections(one.part, questionnaire) if section.id not in placed]
-        placed.update(section.id for section in held)
-        one.leftovers = [line for section in held for line in leftovers(section, book)]
-    rest = [Section(s.id, s.title, leftovers=leftovers(s, book)) for s in questionnaire.sections if s.id not in placed]
+    sections, rest = _place_leftovers(work.sections, filled, questionnaire, book, wording)
 
-    blocks: list[Block] = [paragraph for run in ([addressee] if addressee else [], opening) if (paragraph := paragraph_of(run))]
-    blocks += layout_blocks(filled, sections, rest, framing.main_heading(genre), wording.lead_in)
+    address = sourced(addressee[1], [slot for slot in addressee[0].slots]) if addressee else None
+    blocks: list[Block] = [paragraph for run in ([address] if address else [], opening) if (paragraph := paragraph_of(run))]
+    main_heading = frame.main_heading.with_words(said_unit).plain()
+    blocks += layout_blocks(filled, sections, rest, main_heading, wording.layouts.lead_in)
     blocks += [paragraph for paragraph in [paragraph_of(closing)] if paragraph]
     return Document(
         title=spans_of(title),
@@ -81,17 +84,42 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     )
 
 
-def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: UnitTerms, unit: str | Placeholder) -> Paragraphs:
+class _Answers(dict):  # type: ignore[type-arg]
+    """Answers looked up by id as a frame's slots name them (recorded as used)."""
+
+    def __init__(self, facts: FactView) -> None:
+        super().__init__()
+        self._facts = facts
+
+    def get(self, key: str, default: object = None) -> object:
+        return getattr(self._facts, key)
+
+
+def _place_leftovers(drafts: list[SectionDraft], filled: list[Filled], questionnaire: Questionnaire, book: FactBook, wording: Wording) -> tuple[list[Section], list[Section]]:
+    """Each section's unused answers where its part is: a work section's after its
+    paragraphs, a section a part's lists name in that part (``filled`` updated), the
+    others (基本信息) as the sections the layout's ``rest`` part holds."""
+    sections = [Section(s.section.id, s.heading, s.paragraphs, leftovers(s.section, book, wording.words)) for s in drafts]
+    placed = {section.id for section in sections}
+    for one in filled:
+        held = [section for section in _held_sections(one.part, questionnaire) if section.id not in placed]
+        placed.update(section.id for section in held)
+        one.leftovers = [line for section in held for line in leftovers(section, book, wording.words)]
+    rest = [Section(s.id, s.title, leftovers=leftovers(s, book, wording.words)) for s in questionnaire.sections if s.id not in placed]
+    return sections, rest
+
+
+def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: UnitTerms, unit: str | Placeholder, wording: Wording) -> Paragraphs:
     """The paragraphs of the answers a part lists, written as the layout says."""
     items: list[Sourced] = []
     for answer_id in place.answers:
         question = book.questions.get(answer_id)
         if question is not None and question.kind == "group":
-            items.extend(_group_items(answer_id, book, terms))
+            items.extend(_group_items(answer_id, book, terms, wording))
         else:
             items.extend(present(sourced(_pieces(item), answer_id) for item in _as_list(getattr(facts, answer_id))))
     if place.as_ == "series":
-        lead = variants.wording(place.lead, unit, terms) if place.lead else ""
+        lead = framing.wording_text(wording, place.lead, unit, terms) if place.lead else ""
         together = sourced(enumerate_cn([item.text for item in items], lead=lead), place.answers)
         return [[together]] if together else []
     if place.as_ == "numbered_or_series":
@@ -99,14 +127,14 @@ def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: U
     return [[item] for item in items]
 
 
-def _group_items(group_id: str, book: FactBook, terms: UnitTerms) -> list[Sourced]:
+def _group_items(group_id: str, book: FactBook, terms: UnitTerms, wording: Wording) -> list[Sourced]:
     """「针对……的问题，……」 per 整改事项: each item of a group as its sentence (drafting.prose.items)."""
     question = book.questions.get(group_id)
     answer = book.answers.get(group_id)
     if question is None or answer is None:
         return []
     book.used.add(group_id)
-    return present(item_paragraph(question, item, book, terms, index) for index, item in enumerate(answer.items))  # type: ignore[union-attr]
+    return present(item_paragraph(question, item, book, terms, index, wording) for index, item in enumerate(answer.items))  # type: ignore[union-attr]
 
 
 def _held_sections(part: Part, questionnaire: Questionnaire) -> list[QuestionnaireSection]:

@@ -8,10 +8,10 @@ is told, part by part, what to add. Pure: reads the Document only.
 from __future__ import annotations
 
 from drafting.document import Document, Heading, Paragraph
+from drafting.prose.wording import Pattern, Wording
 
 THIN_BELOW = 800  # characters of body text: far shorter than a real summary
 THIN_PART = 80  # characters under one heading: a part that says one thing
-_CLOSING_PARTS = ("存在问题", "下一步", "整改措施")
 
 
 def body_length(document: Document) -> int:
@@ -19,41 +19,47 @@ def body_length(document: Document) -> int:
     return sum(len(block.text) for block in document.blocks if isinstance(block, Paragraph))
 
 
-def thin_advice(document: Document) -> list[str]:
-    """Chinese lines for the chat, [] when the draft is long enough."""
+def thin_advice(document: Document, wording: Wording) -> list[str]:
+    """Chinese lines for the chat (templates/advice.yaml), [] when the draft is long enough."""
+    advice = wording.advice.thin
     length = body_length(document)
     if length >= THIN_BELOW:
         return []
-    lines = [f"这份稿子正文只有约{length}字，一份完整的总结一般在1500字以上，建议再补充一些内容："]
-    parts = _parts(document)
+    lines = [_said(advice.intro, length=length)]
+    parts = _parts(document, wording.layouts.lead_in)
+    closing_parts = (*advice.problems_parts, *advice.plans_parts)
     for title, size in parts:
-        if any(word in title for word in _CLOSING_PARTS):
+        if any(word in title for word in closing_parts):
             if size < THIN_PART:
-                lines.append(f"· 「{title}」只写了一两句：可以再写具体表现和准备采取的措施。")
+                lines.append(_said(advice.short_closing_part, title=title))
             continue
         if size < THIN_PART:
-            lines.append(f"· 「{title}」只有{size}字：可以补充具体做法、时间、参与人数、数量或投入，以及取得的效果。")
+            lines.append(_said(advice.short_part, title=title, size=size))
     said = " ".join(title for title, _ in parts)
-    if not any(word in said for word in ("存在问题",)):
-        lines.append("· 还没有写存在问题：写一两条不足，总结更实在。")
-    if not any(word in said for word in ("下一步", "整改措施")):
-        lines.append("· 还没有写下一步打算：写两三条明年的重点工作。")
-    lines.append("回复「查看」可以看到所有答案，「修改 N」补充或修改第 N 项。")
+    if not any(word in said for word in advice.problems_parts):
+        lines.append(advice.no_problems)
+    if not any(word in said for word in advice.plans_parts):
+        lines.append(advice.no_plans)
+    lines.append(advice.outro)
     return lines
 
 
-def _parts(document: Document) -> list[tuple[str, int]]:
+def _said(line: Pattern, **values: object) -> str:
+    return line.with_words({name: str(value) for name, value in values.items()}).plain()
+
+
+def _parts(document: Document, lead_in: Pattern) -> list[tuple[str, int]]:
     """(heading or 「关于……：」 lead-in, characters under it) in order; level-1 headings
     over sub-headings are not parts of their own."""
     parts: list[tuple[str, int]] = []
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        title = _part_title(block)
+        title = _part_title(block, lead_in)
         if title is None:
             continue
         size = 0
         for later in blocks[index + 1 :]:
-            if _part_title(later) is not None or isinstance(later, Heading):
+            if _part_title(later, lead_in) is not None or isinstance(later, Heading):
                 break
             size += len(later.text)
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -63,9 +69,11 @@ def _parts(document: Document) -> list[tuple[str, int]]:
     return parts
 
 
-def _part_title(block: object) -> str | None:
+def _part_title(block: object, lead_in: Pattern) -> str | None:
+    """A heading's words, or the part a lead-in names (「关于{title}：」 read backwards)."""
     if isinstance(block, Heading):
         return block.text
     if isinstance(block, Paragraph) and block.sentences and all(s.formula == "lead-in" for s in block.sentences):
-        return block.text.removeprefix("关于").rstrip("：")
+        before, _, after = lead_in.plain().partition("{}")
+        return block.text.removeprefix(before).removesuffix(after)
     return None

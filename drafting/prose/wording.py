@@ -1,24 +1,180 @@
 """The draft's fixed wording, read from the files in templates/ into typed models.
 
-Code keeps the logic (planning, provenance, grammar); these files keep the words.
+Code keeps the logic (planning, provenance, grammar); these files keep the words:
+
+    genres.yaml    each genre's frame: title, main heading, opening, report line, sign-off
+    formulas.yaml  the neutral formulas, several wordings each, chosen per unit
+    headings.yaml  each work section's heading, chosen by the kinds of work it holds
+    items.yaml     how a work item's answers are said: its clauses, in order
+    layouts.yaml   each layout's parts: order, heading levels, how items are numbered
+    words.yaml     the word lists the grammar reads the clerk's words with
+    advice.yaml    what the chat says about a thin draft or an edit
+
+A string may hold {slots}: the unit's words ({we} {whole} {sub} {name}) and answer ids.
+``load_wording`` reads the files once and checks them against the questionnaire
+(drafting.prose.wording_checks): a broken edit stops the program at start, naming the
+file, the line and what is wrong.
 """
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationError, model_validator
+
+from dialogs.questionnaire import Questionnaire
+from dialogs.yamlfile import FileProblem, YamlFile, read_yaml
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+UNIT_WORDS = ("we", "whole", "sub", "name")  # 我乡 全乡 各村 某某乡 (dialogs.wording)
 
 Level = Literal[1, 2, "lead-in"]
+PeriodSpan = Literal["全年", "上半年", "下半年", "阶段"]
+
+
+class WordingError(FileProblem):
+    """A wording file the program cannot start with (file, line and what is wrong)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A wording string: its words and {slots} in order, as written in the file."""
+
+    text: str
+    parts: tuple[str | Slot, ...]
+
+    @classmethod
+    def parse(cls, value: Any) -> "Pattern":
+        if isinstance(value, Pattern):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"这里要写一句话，不是 {value!r}")
+        parts: list[str | Slot] = []
+        try:
+            pieces = list(string.Formatter().parse(value))
+        except ValueError:
+            raise ValueError(f"「{value}」里的大括号不成对：占位写成 {{we}}、{{name}} 这样") from None
+        for literal, name, spec, conversion in pieces:
+            if literal:
+                parts.append(literal)
+            if name is None:
+                continue
+            if not name or spec or conversion or not name.replace("_", "").isalnum():
+                raise ValueError(f"「{value}」里的 {{{name}}} 不是占位：占位写成 {{we}}、{{name}} 或题目的 id")
+            parts.append(Slot(name))
+        return cls(value, tuple(parts))
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return tuple(part.name for part in self.parts if isinstance(part, Slot))
+
+    def with_words(self, words: Mapping[str, str]) -> "Pattern":
+        """The slots named in ``words`` filled with them (the unit's words); others kept."""
+        parts: list[str | Slot] = []
+        for part in self.parts:
+            shown = words.get(part.name) if isinstance(part, Slot) else part
+            if shown is None:
+                parts.append(part)
+            elif parts and isinstance(parts[-1], str):
+                parts[-1] += shown
+            else:
+                parts.append(shown)
+        return Pattern(self.text, tuple(part for part in parts if part != ""))
+
+    def plain(self) -> str:
+        """The words with every slot as {} (the form drafting.prose.phrasing.fill takes)."""
+        return "".join(part if isinstance(part, str) else "{}" for part in self.parts)
+
+
+Phrase = Annotated[Pattern, BeforeValidator(Pattern.parse)]
+
+
+def _alternatives(value: Any) -> Any:
+    """One wording, or several of which the first whose answers are all given is said."""
+    return value if isinstance(value, list) else [value]
+
+
+Clause = Annotated[list[Phrase], BeforeValidator(_alternatives), Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+
+
+# --- genres.yaml ---------------------------------------------------------------------
+
+
+class Opening(_Strict):
+    lead: Clause  # 「{period}，{name}」, or 「{name}」 without a period
+    clauses: list[Clause] = Field(min_length=1)
+
+
+class FrameDefaults(_Strict):
+    addressee: Phrase | None = None
+    opening: Opening
+    sign_off: Phrase | None = None
+
+
+class Frame(_Strict):
+    """A genre's frame; what it leaves out comes from the defaults."""
+
+    title: list[Phrase] = Field(min_length=1)  # words a long title may break between
+    main_heading: Phrase
+    report_line: Phrase | dict[PeriodSpan, Phrase]
+    sign_off: Phrase | None = None
+    opening: Opening | None = None
+    addressee: Phrase | None = None
+
+
+class GenresFile(_Strict):
+    defaults: FrameDefaults
+    genres: dict[str, Frame] = Field(min_length=1)
+
+
+# --- headings.yaml -------------------------------------------------------------------
+
+
+class HeadingRule(_Strict):
+    """Headings per layout for a section holding any of ``kinds``."""
+
+    kinds: list[str] = Field(min_length=1)
+    headings: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _layouts_beside_kinds(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "headings" not in data:
+            data = {"kinds": data.get("kinds"), "headings": {key: value for key, value in data.items() if key != "kinds"}}
+        return data
+
+
+class SectionHeadings(_Strict):
+    default: dict[str, str] = Field(default_factory=dict)
+    rules: list[HeadingRule] = Field(default_factory=list)
+
+
+# --- items.yaml ----------------------------------------------------------------------
+
+
+class ItemWording(_Strict):
+    """How one work item is said: its clauses in order, joined with 「，」."""
+
+    sentence: list[Clause] = Field(min_length=1)
+    lead: Phrase | None = None
+
+
+# --- layouts.yaml --------------------------------------------------------------------
 
 
 class WorkPlace(_Strict):
@@ -44,20 +200,251 @@ class ListPlace(_Strict):
 
 
 class Part(_Strict):
-    """One part of a layout, in order: its heading, and the work or the lists it holds."""
+    """One part of a layout, in order: its heading, and what it holds."""
 
-    heading: str = ""  # "{main_heading}": the genre's
+    heading: Phrase | None = None  # "{main_heading}": the genre's
     level: Level = 1
     work: WorkPlace | None = None
     lists: list[ListPlace] = Field(default_factory=list)
     rest: RestPlace | None = None
 
 
-class Layouts(_Strict):
-    lead_in: str  # 「关于{title}：」
+class LayoutsFile(_Strict):
+    lead_in: Phrase  # 「关于{title}：」
     layouts: dict[str, list[Part]]
 
 
+# --- words.yaml, advice.yaml ---------------------------------------------------------
+
+
+class SaidOnce(_Strict):
+    first: str = Field(min_length=1)
+    again: str = Field(min_length=1)
+
+
+class NamedWork(_Strict):
+    verb: str = Field(min_length=1)
+    ends: tuple[str, ...] = Field(min_length=1)
+    measures: int = Field(ge=1)
+
+
+class Results(_Strict):
+    section: str
+    kinds: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+class Words(_Strict):
+    """The word lists the grammar reads the clerk's words with (templates/words.yaml)."""
+
+    own_verbs: tuple[str, ...]
+    basis_words: tuple[str, ...]
+    basis_done: str
+    prepositions: tuple[str, ...]
+    said_once: SaidOnce
+    work_nouns: tuple[str, ...]
+    clause_verbs: tuple[str, ...]
+    count_prefixes: tuple[str, ...]
+    status_times: tuple[str, ...]
+    status_months: tuple[str, ...]
+    status_words: tuple[str, ...] = Field(min_length=1)
+    built_verbs: tuple[str, ...] = Field(min_length=1)
+    built_units: tuple[str, ...] = Field(min_length=1)
+    purpose_aims: tuple[str, ...] = Field(min_length=1)
+    purpose_openers: tuple[str, ...] = Field(min_length=1)
+    result_words: tuple[str, ...] = Field(min_length=1)
+    count_units: tuple[str, ...] = Field(min_length=1)
+    named_work: NamedWork
+    results: Results
+    background_names: tuple[str, ...]
+    target_verbs: tuple[str, ...]
+    target_verb: str
+    answered_yes: str
+    answered_no: str
+
+
+class ThinAdvice(_Strict):
+    intro: Phrase
+    short_part: Phrase
+    short_closing_part: Phrase
+    problems_parts: tuple[str, ...]
+    plans_parts: tuple[str, ...]
+    no_problems: str
+    no_plans: str
+    outro: str
+
+
+class ChangeWords(_Strict):
+    added: str
+    removed: str
+    before: str
+    after: str
+
+
+class Advice(_Strict):
+    thin: ThinAdvice
+    changes: ChangeWords
+
+
+def one_of(words: tuple[str, ...]) -> str:
+    """A word list as a regular-expression alternative, the longest word first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+# --- the whole wording -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadingChoice:
+    """A heading rule with its kinds as drafting.prose.items records them
+    (group ids, 「group:kind picked」)."""
+
+    kinds: frozenset[str]
+    headings: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class WordingFiles:
+    """The files as read, before they are checked against a questionnaire."""
+
+    directory: Path
+    sources: Mapping[str, YamlFile]
+    genres: GenresFile
+    formulas: Mapping[str, tuple[Pattern, ...]]
+    headings: Mapping[str, SectionHeadings]
+    items: Mapping[str, ItemWording]
+    layouts: LayoutsFile
+    words: Words
+    advice: Advice
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The wording files checked against one questionnaire, ready for drafting."""
+
+    files: WordingFiles
+    # Per work section: the heading rules with their kinds resolved, then the fallback.
+    heading_rules: Mapping[str, tuple[HeadingChoice, ...]]
+    default_genre: str  # the genre question's default: the frame while it is unanswered
+
+    @property
+    def formulas(self) -> Mapping[str, tuple[Pattern, ...]]:
+        return self.files.formulas
+
+    @property
+    def items(self) -> Mapping[str, ItemWording]:
+        return self.files.items
+
+    @property
+    def layouts(self) -> LayoutsFile:
+        return self.files.layouts
+
+    @property
+    def words(self) -> Words:
+        return self.files.words
+
+    @property
+    def advice(self) -> Advice:
+        return self.files.advice
+
+    def frame(self, genre: str) -> "ResolvedFrame":
+        """The genre's frame with the defaults filled in; the default genre's for a genre
+        the files do not know (an answer kept from an older questionnaire)."""
+        genres = self.files.genres
+        frame = genres.genres.get(genre) or genres.genres[self.default_genre]
+        defaults = genres.defaults
+        return ResolvedFrame(
+            title=tuple(frame.title),
+            main_heading=frame.main_heading,
+            report_line=frame.report_line,
+            sign_off=frame.sign_off if frame.sign_off is not None else defaults.sign_off,
+            opening=frame.opening or defaults.opening,
+            addressee=frame.addressee if frame.addressee is not None else defaults.addressee,
+        )
+
+    def heading(self, section_id: str, kinds: frozenset[str] | set[str], layout: str, title: str) -> str:
+        """The heading of the first rule with a kind the section holds, else the section's
+        default for the layout, else its title."""
+        for rule in self.heading_rules.get(section_id, ()):
+            if rule.kinds & kinds and layout in rule.headings:
+                return rule.headings[layout]
+        return self.files.headings[section_id].default.get(layout, title) if section_id in self.files.headings else title
+
+
+@dataclass(frozen=True)
+class ResolvedFrame:
+    title: tuple[Pattern, ...]
+    main_heading: Pattern
+    report_line: Pattern | Mapping[str, Pattern]
+    sign_off: Pattern | None
+    opening: Opening
+    addressee: Pattern | None
+
+
+class _Formulas(RootModel[dict[str, Annotated[list[Phrase], Field(min_length=1)]]]):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+
+class _Headings(RootModel[dict[str, SectionHeadings]]):
+    pass
+
+
+class _Items(RootModel[dict[str, ItemWording]]):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+
+FILES = ("genres", "formulas", "headings", "items", "layouts", "words", "advice")
+
+
 @cache
-def layouts(directory: Path = TEMPLATES_DIR) -> Layouts:
-    return Layouts.model_validate(yaml.safe_load((directory / "layouts.yaml").read_text(encoding="utf-8")))
+def read_wording_files(directory: Path = TEMPLATES_DIR) -> WordingFiles:
+    """The wording files of ``directory`` parsed into models (once per directory);
+    WordingError naming the file and the line when one is broken."""
+    sources = {name: _read(directory / f"{name}.yaml") for name in FILES}
+
+    def model(name: str, kind: type[BaseModel]) -> Any:
+        source = sources[name]
+        try:
+            return kind.model_validate(source.data)
+        except ValidationError as error:
+            raise WordingError(str(source.validation_error(error))) from error
+
+    return WordingFiles(
+        directory=directory,
+        sources=sources,
+        genres=model("genres", GenresFile),
+        formulas={key: tuple(options) for key, options in model("formulas", _Formulas).root.items()},
+        headings=model("headings", _Headings).root,
+        items=model("items", _Items).root,
+        layouts=model("layouts", LayoutsFile),
+        words=model("words", Words),
+        advice=model("advice", Advice),
+    )
+
+
+def load_wording(questionnaire: Questionnaire, directory: Path | str = TEMPLATES_DIR) -> Wording:
+    """The wording of ``directory`` checked against ``questionnaire``; WordingError (file,
+    line, what is wrong) for the first problem found."""
+    from drafting.prose.wording_checks import check_wording
+
+    return check_wording(read_wording_files(Path(directory)), questionnaire)
+
+
+_checked: dict[int, tuple[Questionnaire, Wording]] = {}
+
+
+def wording_for(questionnaire: Questionnaire) -> Wording:
+    """The shipped wording (templates/) checked against ``questionnaire``, once per
+    questionnaire object (kept alive here so its id is never reused)."""
+    found = _checked.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        found = (questionnaire, load_wording(questionnaire))
+        _checked[id(questionnaire)] = found
+    return found[1]
+
+
+def _read(path: Path) -> YamlFile:
+    try:
+        return read_yaml(path)
+    except FileProblem as error:
+        raise WordingError(str(error)) from error

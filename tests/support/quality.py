@@ -51,17 +51,17 @@ def find_glitches(document: Document) -> list[str]:
 
 @cache
 def _unit_without_number() -> re.Pattern[str]:
-    """「制作固定标语条」: a template's words before a figure, then a unit, but no figure.
+    """「制作固定标语条」: the wording's words before a figure, then a unit, but no figure.
 
-    The words are what the templates write right before a ``{}`` slot (e.g. 「标语{}」),
+    The words are what the wording files write right before a slot (e.g. 「标语{count}」),
     the units those of the questionnaire's number questions.
     """
-    from drafting.prose.wording import TEMPLATES_DIR  # late: wording loads files
+    from drafting.prose.wording import wording_for  # late: wording loads files
 
     stems: set[str] = set()
-    for template in TEMPLATES_DIR.glob("*.j2"):
-        for pattern in re.findall(r'fill\("([^"]*)"', template.read_text(encoding="utf-8")):
-            stems.update(match[-2:] for match in re.findall(r"([\u4e00-\u9fff]{2})\{\}", pattern))
+    for said in wording_for(load_questionnaire()).items.values():
+        for pattern in (pattern for clause in said.sentence for pattern in clause):
+            stems.update(match[-2:] for match in re.findall(r"([\u4e00-\u9fff]{2})\{[a-z_]+\}", pattern.text))
     units: set[str] = set()
     for _, question in load_questionnaire().questions():
         units.update(sub.unit for sub in [question, *question.questions] if sub.unit)
