@@ -87,11 +87,6 @@ def _merged(pieces: Iterable[Piece]) -> list[Piece]:
     return merged
 
 
-def is_formula_only(block: Block) -> bool:
-    """A paragraph of reviewed formulas alone (the closing 「……再上新台阶。特此汇报。」)."""
-    return isinstance(block, Paragraph) and bool(block.sentences) and all(s.formula and not s.sources for s in block.sentences)
-
-
 def drop_lone_children(blocks: list[Block]) -> list[Block]:
     """A heading with a single child heading loses that child: 「一、自查情况」 over one
     「（一）……」 reads as a list of one. The child's content stays, under the parent."""
