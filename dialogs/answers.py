@@ -54,6 +54,13 @@ class NumberAnswer(_Answer):
         return self.value * scale
 
 
+# Measure words of figures, longest first, so 人次 wins over 人 and 平方米 over 平方 (the
+# figures parser reads them; the list splitter keeps a bracketed count like （1）处 whole).
+MEASURE_WORDS = sorted(
+    ["人次", "场次", "条次", "车次", "户次", "批次", "架次", "平方米", "平方公里", "平方", "公里", "千米", "米", "万元", "元", "吨", "公斤", "斤", "人", "名", "位", "户", "家", "个", "处", "条", "幅", "块", "面", "张", "份", "册", "本", "篇", "期", "场", "次", "起", "件", "辆", "台", "具", "支", "套", "所", "座", "栋", "间", "棵", "株", "盏", "组", "批", "项", "天", "小时", "趟", "轮", "车", "箱", "袋", "桶", "根", "副", "把", "片", "段", "封", "轮次", "点位", "个次", "亩", "立方米", "方", "棚"],
+    key=len,
+    reverse=True,
+)
 # Qualifiers that follow the unit in Chinese (15条以上, 20人左右), unlike 余/多 (300余人).
 # The one table: the number parser, the figures parser and display() all read it.
 AFTER_UNIT_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下")

@@ -13,35 +13,33 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from dialogs.answers import AFTER_UNIT_QUALIFIERS, Figure, FiguresAnswer
+from dialogs.answers import AFTER_UNIT_QUALIFIERS, MEASURE_WORDS, Figure, FiguresAnswer
 from dialogs.parsing import Rejected, check_text, cn_number
 from dialogs.questionnaire import Question
 
-# Longest first, so 人次 wins over 人 and 平方米 over 平方.
-MEASURE_WORDS = sorted(
-    ["人次", "场次", "条次", "车次", "户次", "批次", "架次", "平方米", "平方公里", "平方", "公里", "千米", "米", "万元", "元", "吨", "公斤", "斤", "人", "名", "位", "户", "家", "个", "处", "条", "幅", "块", "面", "张", "份", "册", "本", "篇", "期", "场", "次", "起", "件", "辆", "台", "具", "支", "套", "所", "座", "栋", "间", "棵", "株", "盏", "组", "批", "项", "天", "小时", "趟", "轮", "车", "箱", "袋", "桶", "根", "副", "把", "片", "段", "封", "轮次", "点位", "个次", "亩", "立方米", "方", "棚"],
-    key=len,
-    reverse=True,
-)
 _BEFORE = ("将近", "接近", "大约", "超过", "多达", "不少于", "至少", "不足", "不到", "近", "约", "逾", "超")
 _EVERY = ("每天", "每日", "每周", "每月", "每季度", "每年", "日均", "周均", "月均", "各")
 _WORD_FREQUENCIES = ("多次", "数次", "屡次", "多轮", "多批", "多场", "多期")
 _MASK = "Xx×*＊_＿?？"
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
+# An arabic number as typed, whole: a sign (not after a digit: 3-5人 is a range),
+# thousands separators (1,000), decimals, an exponent (1e309, kept as typed, no value).
+_ARABIC = r"(?:(?<![\d.])[-−－])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _UNIT = "|".join(re.escape(word) for word in MEASURE_WORDS)
 _AFTER = "|".join(AFTER_UNIT_QUALIFIERS)
 _FIGURE = re.compile(
     rf"(?P<before>{'|'.join(_BEFORE)})?"
     rf"(?P<every>{'|'.join(_EVERY)})?"
     rf"(?:(?P<words>{'|'.join(_WORD_FREQUENCIES)})"
-    rf"|(?P<number>百分之[{_CN}点]+|\d+(?:\.\d+)?|[{_CN}]+|[{_MASK}]+)"
+    rf"|(?P<number>百分之[{_CN}点]+|{_ARABIC}|[{_CN}]+|[{_MASK}]+)"
     rf"(?P<scale>(?:[十百千万亿]|余|多|来)*)"
     rf"(?P<unit>%|{_UNIT})?"
     rf"(?P<after>{_AFTER})?)"
 )
 _EVERY_ALONE = re.compile("|".join(_EVERY[:6]))
-_PIECE_BREAK = re.compile(r"[，,；;。\n]+")
+# A comma between a digit and three more (1,000) separates thousands, not parts.
+_PIECE_BREAK = re.compile(r"(?:[，；;。\n]|(?<!\d),|,(?!\d{3}(?!\d)))+")
 # A number followed by one of these is a date or a clock time, not a figure (5月19日下午).
 _DATE_CHARS = "年月日号时点周"
 _SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -103,7 +101,7 @@ def _is_figure(match: re.Match[str], piece: str) -> bool:
     following = piece[match.end() : match.end() + 1]
     if not match["unit"] and not match["scale"] and following and following in _DATE_CHARS:
         return False  # 5月19日, 8时
-    if number[0].isdigit():
+    if number[-1].isdigit():
         start = match.start("number")
         return not (start > 0 and (piece[start - 1].isalpha() and piece[start - 1].isascii()))
     if number.startswith("百分之"):
@@ -144,9 +142,11 @@ def _value(match: re.Match[str]) -> Decimal | None:
     if not number or number[0] in _MASK:
         return None
     number = number.removeprefix("百分之")
-    if number[0].isdigit():
+    if number[-1].isdigit():
+        if "e" in number.lower():
+            return None  # not how anyone counts: the text stands as typed
         try:
-            value = Decimal(number)
+            value = Decimal(number.replace(",", "").replace("−", "-").replace("－", "-"))
         except InvalidOperation:
             return None
     else:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogs.answers import (
     AFTER_UNIT_QUALIFIERS,
+    MEASURE_WORDS,
     ChoiceAnswer,
     DateAnswer,
     NumberAnswer,
@@ -343,9 +344,13 @@ def parse_multi_picks(text: str, question: Question) -> list[str] | Rejected:
     return picks
 
 
-# Numbering a clerk puts in front of items: 1. 2、 （1） (1) ① 一、 一是
-_NUMBERING = r"(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、是](?:[，,])?)"
-_BREAK_BEFORE_NUMBER = re.compile(rf"(?:(?<=\s)|(?<=[。；;]))(?={_NUMBERING})|(?=[（(]\d{{1,2}}[)）]|[①-⑳])")
+# Numbering a clerk puts in front of items: 1. 2、 （1） (1) ① 一、 一是; a bracketed
+# number whose measure word ends the clause is a count inside the item (整改问题（1）处),
+# not numbering (（2）项目建设 is).
+_COUNTED = "|".join(re.escape(word) for word in MEASURE_WORDS)
+_BRACKETED = rf"[（(]\d{{1,2}}[)）](?!\s*(?:{_COUNTED})(?:$|[\s，,。；;、]))"
+_NUMBERING = rf"(?:\d{{1,2}}[.、．)）](?!\d)|{_BRACKETED}|[①-⑳]|[一二三四五六七八九十]{{1,3}}[、是](?:[，,])?)"
+_BREAK_BEFORE_NUMBER = re.compile(rf"(?:(?<=\s)|(?<=[。；;]))(?={_NUMBERING})|(?={_BRACKETED}|[①-⑳])")
 _LEADING_NUMBER = re.compile(rf"^{_NUMBERING}\s*")
 
 
@@ -376,6 +381,7 @@ def parse_list_items(text: str, question: Question) -> list[str] | Rejected:
 _YEAR_FIRST = re.compile(r"^(?:(\d{4})|([零〇一二三四五六七八九]{4}))\s*年(?:度)?")
 _HALVES = {"上半年": "上半年", "前半年": "上半年", "1-6月": "上半年", "1—6月": "上半年", "下半年": "下半年", "7-12月": "下半年"}
 _WHOLE_YEAR = ("", "全年", "年度", "一年", "全年度", "整年")
+_YEARS_BACK = {"去年": 1, "上年": 1, "上一年": 1, "前年": 2}  # a summary written in January is last year's
 
 
 def parse_period(text: str, question: Question, default_year: int) -> PeriodAnswer | Rejected:
@@ -400,6 +406,10 @@ def parse_period(text: str, question: Question, default_year: int) -> PeriodAnsw
         if value is None or not 1949 <= value <= 2100:
             return Rejected(message="年份不对，请写四位年份，例如「2021年上半年」「全年」「7—8月」。")
         year, rest = value, compact[match.end():]
+    else:
+        back = next((word for word in _YEARS_BACK if compact.startswith(word)), None)
+        if back is not None:
+            year, rest = default_year - _YEARS_BACK[back], compact[len(back):].removeprefix("度")
     rest = rest.removeprefix("的")
     if rest in _WHOLE_YEAR:
         return PeriodAnswer(year=year, span="全年")

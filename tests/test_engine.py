@@ -115,6 +115,23 @@ def test_review_numbers_answers_and_edit_returns_where_the_clerk_was(questionnai
     assert talk.cursor == where
 
 
+def test_edit_returns_to_where_the_clerk_was_not_to_the_first_open_question(questionnaire):
+    """After 上一步 the clerk stands at an answered question, before the first open one: an
+    edit made from there returns there."""
+    talk = talk_through(questionnaire, BASIC + ["是", "书记"])
+    first_open = talk.cursor
+    talk.say("上一步")
+    talk.say("上一步")
+    where = talk.cursor
+    assert where != first_open and where in talk.state.answers  # an answered question
+    talk.say("查看")
+    talk.say("修改 3")
+    assert talk.cursor == "parent_area"
+    talk.say("某某区")
+    assert talk.state.answers["parent_area"] == TextAnswer(text="某某区")
+    assert talk.cursor == where
+
+
 def test_edit_with_a_bad_number_says_how_to_find_numbers(questionnaire):
     talk = talk_through(questionnaire, ["某某乡"])
     [reply] = talk.say("修改 9")

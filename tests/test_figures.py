@@ -69,6 +69,16 @@ def test_dates_and_times_are_not_figures_but_stay_in_the_line() -> None:
     assert answer.display() == "5月19日下午召开动员会，5月中旬、9月底各检查一次，今年以来清运垃圾80多车"
 
 
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [("清理垃圾1,000处", Decimal(1000)), ("志愿服务-5人次", Decimal(-5)), ("清运1e309吨", None)],
+)
+def test_a_number_is_one_figure_as_typed_whole(line: str, value: Decimal | None) -> None:
+    """Thousands separators, a sign, an exponent stay in the figure's text (1e309: no value made up)."""
+    [(_, text, read, _, _)] = figures(line)
+    assert line.endswith(text) and read == value
+
+
 def test_a_line_without_figures_is_kept_as_the_clerks_account() -> None:
     answer = parse_figures("全面取缔露天旱厕", DETAILS)
     assert isinstance(answer, FiguresAnswer) and answer.display() == "全面取缔露天旱厕"

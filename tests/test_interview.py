@@ -12,7 +12,9 @@ from dialogs.answers import (
 )
 from dialogs.checklist import progress
 from dialogs.questionnaire import load_questionnaire
+from drafting.prose.render import render_document
 from tests.conversation import Conversation
+from tests.support.quality import block_text
 
 QUESTIONNAIRE = load_questionnaire()
 BASIC_TOWNSHIP = ["某某乡", "乡", "1", "1", "2021年上半年", "全国文明城市", "跳过", "跳过"]
@@ -43,6 +45,18 @@ def test_a_year_and_half_typed_at_the_period_are_both_kept() -> None:
     assert talk.state.answers["period"] == PeriodAnswer(year=2021, span="上半年")
     skipped = talk_through(["某某乡", "乡", "1", "1", "跳过"])
     assert skipped.state.answers["period"] == PeriodAnswer(year=2026, span="全年")  # the year of ``now``
+
+
+def test_last_year_typed_at_the_period_is_last_year() -> None:
+    """A summary written in January is last year's: 「去年」 is not this year."""
+    expected = {
+        "去年": PeriodAnswer(year=2025, span="全年"),
+        "去年上半年": PeriodAnswer(year=2025, span="上半年"),
+        "前年": PeriodAnswer(year=2024, span="全年"),
+    }
+    for typed, period in expected.items():
+        talk = talk_through(["某某乡", "乡", "1", "1", typed])  # ``now`` is in 2026
+        assert talk.state.answers["period"] == period, typed
 
 
 def test_only_the_chosen_kinds_are_asked_and_a_kind_can_recur() -> None:
@@ -87,12 +101,36 @@ def test_figures_typed_are_read_back_for_the_clerk_to_check() -> None:
     assert isinstance(details, FiguresAnswer) and details.display() == "清运垃圾80多车，拆除违章搭建20余处"
 
 
+def test_figures_are_read_back_as_the_clerk_typed_them() -> None:
+    for line, shown in (("清理垃圾1,000处", "清理垃圾：1,000处"), ("志愿服务-5人次", "志愿服务：-5人次"), ("清运1e309吨", "清运：1e309吨")):
+        talk = talk_through([*BASIC_TOWNSHIP, "没有", "没有", "环境卫生"])
+        [read_back, *_] = talk.say(line)
+        assert read_back.kind == "info" and read_back.text.splitlines()[:2] == ["记下了 1 个数字：", f"· {shown}"]
+        details = talk.state.answers["campaigns"].items[0]["details"]  # type: ignore[union-attr]
+        assert isinstance(details, FiguresAnswer) and details.display() == line  # the draft keeps the text
+
+
 def test_none_is_an_answer_and_leaves_the_section_out() -> None:
     talk = talk_through([*BASIC_TOWNSHIP, "没有"])
     assert talk.state.answers["organization_work"] == MultiAnswer(items=[])
     assert talk.cursor == "publicity_work" and "organization_work" not in talk.state.skipped
     talk.press("none")
     assert talk.state.answers["publicity_work"] == MultiAnswer(items=[])
+
+
+def test_a_list_of_more_than_a_hundred_items_typed_through_the_interview_is_kept_whole() -> None:
+    """Typed as a clerk would, in several messages, then 完成: every item stored and drafted."""
+    talk = talk_through(BASIC_TOWNSHIP)
+    while talk.cursor != "plans":
+        talk.say("没有")
+    plans = [f"做好第{n}项工作" for n in range(1, 151)]
+    for first in range(0, len(plans), 40):
+        replies = talk.say("\n".join(plans[first : first + 40]))
+        assert not [r for r in replies if r.kind == "error"]
+    talk.say("完成")
+    assert talk.state.answers["plans"] == ListAnswer(items=plans)
+    text = "\n".join(block_text(block) for block in render_document(QUESTIONNAIRE, talk.state, "annual").blocks)
+    assert all(plan in text for plan in plans)
 
 
 def test_questions_speak_the_units_own_words() -> None:

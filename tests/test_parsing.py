@@ -145,6 +145,10 @@ def test_multi_picks_by_numbers_labels_and_other_text():
         ("①甲②乙③丙", ["甲", "乙", "丙"]),
         ("一是抓机关；二是抓村组。", ["抓机关", "抓村组"]),
         ("投入2.8万元；罚款1.5万元", ["投入2.8万元", "罚款1.5万元"]),
+        # A count in brackets ends its item, it does not number the next one.
+        ("整改问题（1）处", ["整改问题（1）处"]),
+        ("发现问题(2)个，已整改；约谈（3）人次", ["发现问题(2)个，已整改", "约谈（3）人次"]),
+        ("（1）项目建设（2）处理投诉", ["项目建设", "处理投诉"]),
     ],
 )
 def test_list_items_split_on_lines_semicolons_and_numbering(typed, items):
