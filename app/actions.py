@@ -40,11 +40,13 @@ class ResumeDraft:
 
 @dataclass(frozen=True)
 class SetLayout:
+    draft_id: str  # the draft the menu was shown for: a menu left from another draft is stale
     layout: str
 
 
 @dataclass(frozen=True)
 class SetGenre:
+    draft_id: str  # as for SetLayout
     choice: int  # the index of the genre among the questionnaire's choices
 
 
@@ -71,11 +73,11 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"d:({_ID})"), OpenDraft),
     (re.compile(r"n"), NewDraft),
     (re.compile(r"r"), ResumeDraft),
-    (re.compile(r"l:([a-z]{1,16})"), SetLayout),
+    (re.compile(rf"l:({_ID}):([a-z]{{1,16}})"), SetLayout),
     (re.compile(rf"x:({_ID})"), ConfirmDelete),
     (re.compile(r"xn"), CancelDelete),
     (re.compile(r"p:(0|[1-9][0-9]{0,3})"), DraftsPage),
-    (re.compile(r"k:([0-9])"), SetGenre),
+    (re.compile(rf"k:({_ID}):([0-9])"), SetGenre),
 ]
 
 
@@ -90,16 +92,16 @@ def encode(action: Action) -> str:
             return "n"
         case ResumeDraft():
             return "r"
-        case SetLayout(layout):
-            return f"l:{layout}"
+        case SetLayout(draft_id, layout):
+            return f"l:{draft_id}:{layout}"
         case ConfirmDelete(draft_id):
             return f"x:{draft_id}"
         case CancelDelete():
             return "xn"
         case DraftsPage(page):
             return f"p:{page}"
-        case SetGenre(choice):
-            return f"k:{choice}"
+        case SetGenre(draft_id, choice):
+            return f"k:{draft_id}:{choice}"
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -114,7 +116,9 @@ def decode(data: str) -> Action | None:
             if len(name) > 16:
                 return None
             return Answer(draft_id, int(turn), name)
-        if kind in (DraftsPage, SetGenre):
-            return kind(int(match.group(1)))
+        if kind is DraftsPage:
+            return DraftsPage(int(match.group(1)))
+        if kind is SetGenre:
+            return SetGenre(match.group(1), int(match.group(2)))
         return kind(*match.groups())
     return None

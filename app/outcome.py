@@ -30,6 +30,22 @@ Request = Typed | Press | Command
 
 
 @dataclass(frozen=True)
+class Arrival:
+    """One Telegram update as redelivery detection knows it (storage.handled).
+
+    ``origin`` is what the update carries: "m<chat>.<message id>.<date>" for a message,
+    "q<query id>" for a press. A redelivered update has the same id and the same origin;
+    a new one after Telegram restarted its ids may reuse an id, never an origin."""
+
+    update_id: int
+    origin: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.update_id}:{self.origin}"
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What one request led to. ``changed``: something was stored. ``stale``: the input
     belonged to an old question or another draft and changed nothing. ``redelivered``:

@@ -7,12 +7,18 @@ state *before* any reply exists, recognises redelivered and stale input, and put
 together the draft delivery.
 
 Redelivery: Telegram delivers an update again until the bot confirms it, so every
-effect must be idempotent. Each update that changes something stamps its id on the
-draft that is current afterwards (the one answered, created, switched to or left
-current by a delete), so ``update_id <= current.last_update_id`` means "already
-applied": the clerk is shown where they are, and nothing is done twice. Unless a newer
-update of the clerk's is already in hand (``expect``): then the redelivered one gets no
-answer of its own, since the newer one's answer shows where the clerk is.
+effect must be idempotent, and update ids cannot say which update is new (Telegram
+restarts them at random after a week without updates). An update is known by its
+Arrival key (its id with the message's chat, id and date, or the press's query id):
+- once its turn has finished, the key is noted handled (storage.handled, shared by
+  every instance on PostgreSQL): a redelivery gets no answer at all;
+- each update that changes something writes its key into ``recent_updates`` of the draft
+  that is current afterwards (the one answered, created, switched to or left current by
+  a delete), with the effect, in one write: an update the bot died handling is
+  recognised as applied, the clerk is shown where they are, and nothing is done twice.
+  Unless a newer update of the clerk's is already in hand (``expect``): then the
+  redelivered one gets no answer of its own, since the newer one's answer shows where
+  the clerk is.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ from app.messages import (
     reply_message,
     reply_messages,
 )
-from app.outcome import Command, Outcome, Press, Request, Typed, stale
+from app.outcome import Arrival, Command, Outcome, Press, Request, Typed, stale
 from dialogs import engine
 from dialogs.answers import ChoiceAnswer
 from dialogs.checklist import progress
@@ -57,7 +63,7 @@ from drafting.prose.layouts import LAYOUTS
 from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftNotFound, DraftTooLarge
-from storage.models import Draft, blank_draft, first_unfinished, utc_now
+from storage.models import RECENT_UPDATES, Draft, UpdateStamp, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +91,9 @@ class InterviewService:
         self._clock = clock
         self.drafts = CurrentDrafts(store)  # which draft each clerk is on
         self.delivery = DraftDelivery(questionnaire, preview_pages, wording=wording)
-        # owner -> the newest update_id of theirs this process has in hand, until it is
-        # handled (see expect).
-        self._newest: dict[int, int] = {}
+        # owner -> keys of their updates this process has in hand, in the order they
+        # arrived, until each is handled (see expect).
+        self._in_hand: dict[int, dict[str, None]] = {}
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
@@ -96,32 +102,47 @@ class InterviewService:
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()), self.delivery.wording)
 
-    def expect(self, owner: int, update_id: int) -> None:
-        """Note that update ``update_id`` of ``owner`` has arrived and will be handled.
+    def expect(self, owner: int, arrival: Arrival) -> None:
+        """Note that ``arrival`` of ``owner`` has come and will be handled (``settle`` when done).
 
         The adapter calls this for every update of a fetched batch before handling any of
         them: after a restart Telegram delivers a clerk's unconfirmed updates together,
-        and a redelivered one older than another in hand is not answered again. The
-        question on screen is about to change (the newer update moves the interview on,
-        or shows where the clerk is); a clerk shown it would answer it once more, and
-        that answer would land on the question after it."""
-        if update_id > self._newest.get(owner, -1):
-            self._newest[owner] = update_id
+        and a redelivered one with another in hand that arrived after it is not answered
+        again. The question on screen is about to change (the newer update moves the
+        interview on, or shows where the clerk is); a clerk shown it would answer it once
+        more, and that answer would land on the question after it."""
+        self._in_hand.setdefault(owner, {}).setdefault(arrival.key)
+
+    def settle(self, owner: int, arrival: Arrival) -> None:
+        """``arrival`` is done with (handled, or never meant for the service)."""
+        keys = self._in_hand.get(owner)
+        if keys is not None:
+            keys.pop(arrival.key, None)
+            if not keys:
+                del self._in_hand[owner]  # remember only clerks at work
+
+    def _newer_in_hand(self, owner: int, arrival: Arrival) -> bool:
+        keys = self._in_hand.get(owner)
+        return bool(keys) and next(reversed(keys)) != arrival.key  # type: ignore[arg-type]
 
     async def handle(
-        self, owner: int, request: Request, update_id: int | None = None, deliver: Deliver | None = None
+        self, owner: int, request: Request, arrival: Arrival | None = None, deliver: Deliver | None = None
     ) -> Outcome:
-        """Apply one request of ``owner``; ``update_id`` (Telegram's) makes redelivery harmless.
+        """Apply one request of ``owner``; ``arrival`` (a Telegram update) makes redelivery harmless.
 
         ``deliver`` is called with the messages once the effect is stored, still in the
         clerk's turn, so the replies to two quick taps never arrive out of order. A draft
         or PDF asked for is built and delivered after the turn (see _deliver_document)."""
-        if update_id is not None:
-            self.expect(owner, update_id)
+        if arrival is not None:
+            self.expect(owner, arrival)
         try:
             async with self.store.clerk_turn(owner):  # this process; every instance when shared
+                if arrival is not None and await self._answered_before(owner, arrival):
+                    # Handled before: on another instance (a proxy's retry), or before a
+                    # restart that came before its confirmation.
+                    return Outcome([], redelivered=True)
                 call = Call()
-                outcome = await self._dispatch(owner, request, update_id, call)
+                outcome = await self._dispatch(owner, request, arrival, call)
                 if call.notices:
                     notice = Text("\n".join(call.notices))
                     outcome = replace(outcome, messages=[notice, *outcome.messages])
@@ -130,12 +151,19 @@ class InterviewService:
                 # milliseconds, and 「正在生成」 or the pressed button should not wait.
                 if deliver is not None and (outcome.messages or not wants_document):
                     await deliver(outcome.messages)
+                if arrival is not None:
+                    await self._note_handled(owner, arrival, document_owed=wants_document)
         finally:
-            if update_id is not None and self._newest.get(owner) == update_id:
-                del self._newest[owner]  # nothing newer in hand: remember only clerks at work
+            if arrival is not None:
+                self.settle(owner, arrival)
         if not wants_document:
             return outcome
-        return replace(outcome, messages=[*outcome.messages, *await self._deliver_document(outcome, deliver)])
+        try:
+            built = await self._deliver_document(outcome, deliver)
+        finally:
+            if arrival is not None:
+                await self._note_handled(owner, arrival, document_owed=False)
+        return replace(outcome, messages=[*outcome.messages, *built])
 
     async def _deliver_document(self, outcome: Outcome, deliver: Deliver | None) -> list[Message]:
         """The draft or its PDF, built and converted after the clerk's turn has ended.
@@ -145,41 +173,67 @@ class InterviewService:
         in the office's line for seconds, or a minute when LibreOffice hangs, and neither
         may keep this clerk's next answer, or anyone's, waiting. The update is still
         confirmed to Telegram only once this returns, so a crash before the draft went out
-        brings the update, and the draft, again."""
+        brings the update, and the draft, again (its note says the document was owed)."""
         assert outcome.draft is not None
         if outcome.pdf_requested:
             return await self.delivery.pdf(outcome.draft, deliver)
         return await self.delivery.draft(outcome.draft, deliver)
 
-    async def _dispatch(self, owner: int, request: Request, update_id: int | None, call: Call) -> Outcome:
+    async def tell(self, owner: int, messages: list[Message], deliver: Deliver) -> None:
+        """Deliver ``messages`` in ``owner``'s turn, after the replies to what came before."""
+        async with self.store.clerk_turn(owner):
+            await deliver(messages)
+
+    async def _answered_before(self, owner: int, arrival: Arrival) -> bool:
+        """Whether ``arrival`` was handled before and needs no answer now: noted handled,
+        and any document it brings delivered or being delivered by a live instance. A
+        document owed by an instance that died is brought now (the effect, if any, is
+        known from the draft: see _dispatch)."""
+        note = await self.store.handled(owner, arrival.key)
+        if note is None:
+            return False
+        return note.document_owed_by is None or await self.store.instance_alive(note.document_owed_by)
+
+    async def _note_handled(self, owner: int, arrival: Arrival, document_owed: bool) -> None:
+        """Note ``arrival`` handled (``document_owed``: its draft or PDF is still to be
+        delivered, by this instance). Its effect is stored and its answer sent: if the note
+        fails, a redelivery is answered again (its effect is known from the draft's
+        recent_updates), so the clerk is not told of a failure."""
+        try:
+            await self.store.note_handled(owner, arrival.key, document_owed)
+        except Exception as error:  # noqa: BLE001 - see the docstring
+            log.warning("update %s of owner %s not noted handled: %s", arrival.update_id, owner, type(error).__name__)
+
+    async def _dispatch(self, owner: int, request: Request, arrival: Arrival | None, call: Call) -> Outcome:
         current = await self.drafts.find(owner, call)
-        if update_id is not None and current is not None and update_id <= current.last_update_id:
-            if update_id < self._newest.get(owner, update_id):
+        if arrival is not None and current is not None and _applied(current, arrival):
+            if self._newer_in_hand(owner, arrival):
                 # Applied (and most likely answered) before a restart, and a newer update
                 # of the clerk's is in hand: its answer shows where they are (a finished
                 # draft says how to get the document), and a question or document shown
                 # for this one would be taken for the answer to the newer one (expect).
                 return Outcome([], redelivered=True, draft=current)
-            finished_it = update_id == current.last_update_id and current.status == "complete"
+            finished_it = _applied_last(current, arrival) and current.status == "complete"
             shown = await self._show(current, redelivered=True)
             if finished_it:
                 # This update finished the interview, and the draft it should have brought
                 # may never have left (a crash between storing and sending): send it again.
                 return replace(shown, draft_requested=True)
             return shown
+        stamp = None if arrival is None else _stamp(current, arrival)
         match request:
             case Typed(text):
-                return await self._typed(owner, current, text, update_id, call)
+                return await self._typed(owner, current, text, stamp, call)
             case Press(action):
-                return await self._pressed(owner, current, action, update_id, call)
+                return await self._pressed(owner, current, action, stamp, call)
             case Command(name):
-                return await self._command(owner, current, name, update_id, call)
+                return await self._command(owner, current, name, stamp, call)
         raise TypeError(f"not a request: {request!r}")
 
     # --- typed text and presses ------------------------------------------------------------------
 
     async def _typed(
-        self, owner: int, current: Draft | None, text: str, update_id: int | None, call: Call
+        self, owner: int, current: Draft | None, text: str, stamp: UpdateStamp | None, call: Call
     ) -> Outcome:
         if current is None:
             return Outcome([Text(texts.NO_DRAFT)])
@@ -188,10 +242,10 @@ class InterviewService:
             # as the answer to an unrelated question. Show that draft's question instead.
             call.notify(texts.NOT_APPLIED)
             return await self._show(current)
-        return await self._step(current, Input.typed(text), update_id, call)
+        return await self._step(current, Input.typed(text), stamp, call)
 
     async def _pressed(
-        self, owner: int, current: Draft | None, action: Action | None, update_id: int | None, call: Call
+        self, owner: int, current: Draft | None, action: Action | None, stamp: UpdateStamp | None, call: Call
     ) -> Outcome:
         match action:
             case Answer(draft_id, turn, name):
@@ -205,25 +259,29 @@ class InterviewService:
                     inp = Input.pressed(name, turn)
                 except ValueError:  # an action the engine could never have produced
                     return stale(current, texts.STALE_BUTTON)
-                return await self._step(current, inp, update_id, call, pressed=True)
+                return await self._step(current, inp, stamp, call, pressed=True)
             case OpenDraft(draft_id):
                 draft, _ = await self.drafts.open_owned(owner, draft_id, call)
                 if draft is None or draft.status == "archived":
                     return stale(current, texts.STALE_DRAFT)
-                return await self._switch_to(draft, update_id, label=draft_title(draft))
+                return await self._switch_to(draft, stamp, label=draft_title(draft))
             case ResumeDraft():
                 if current is None:
                     return stale(None, texts.STALE_BUTTON)
-                return await self._switch_to(current, update_id, label="继续上次")
+                return await self._switch_to(current, stamp, label="继续上次")
             case NewDraft():
-                outcome = await self._new(owner, update_id, call)
+                outcome = await self._new(owner, stamp, call)
                 return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
-            case SetLayout(layout):
-                return await self._set_layout(current, layout, update_id)
-            case SetGenre(index):
-                return await self._set_genre(current, index, update_id)
+            case SetLayout(draft_id, layout):
+                if current is None or current.id != draft_id:
+                    return stale(current, texts.STALE_DRAFT)  # a menu shown for another draft
+                return await self._set_layout(current, layout, stamp)
+            case SetGenre(draft_id, index):
+                if current is None or current.id != draft_id:
+                    return stale(current, texts.STALE_DRAFT)
+                return await self._set_genre(current, index, stamp)
             case ConfirmDelete(draft_id):
-                return await self._delete(owner, draft_id, update_id, call)
+                return await self._delete(owner, draft_id, stamp, call)
             case CancelDelete():
                 return Outcome([Toast(texts.CANCELLED), MarkPressed(texts.CANCELLED)], draft=current)
             case DraftsPage(page):
@@ -231,7 +289,7 @@ class InterviewService:
         return stale(current, texts.STALE_BUTTON)
 
     async def _step(
-        self, draft: Draft, inp: Input, update_id: int | None, call: Call, pressed: bool = False
+        self, draft: Draft, inp: Input, stamp: UpdateStamp | None, call: Call, pressed: bool = False
     ) -> Outcome:
         """Run one engine step on the freshest stored state and store it before replying."""
         before = draft.state
@@ -243,7 +301,7 @@ class InterviewService:
             finished = any(r.kind == "finished" for r in replies)
             update = {"state": state, "status": "complete" if finished else draft.status}
             try:
-                draft = await self._save(draft, update, update_id)
+                draft = await self._save(draft, update, stamp)
             except DraftNotFound:
                 return stale(None, texts.STALE_DRAFT)
             except DraftTooLarge as error:
@@ -265,10 +323,10 @@ class InterviewService:
         wants = any(r.kind in ("draft_requested", "finished") for r in replies)  # built by handle
         return Outcome(messages, changed=changed, draft_requested=wants, draft=draft)
 
-    async def _save(self, draft: Draft, update: dict[str, object], update_id: int | None) -> Draft:
+    async def _save(self, draft: Draft, update: dict[str, object], stamp: UpdateStamp | None) -> Draft:
         """Store ``update`` to ``draft``, stamping the update that caused it."""
-        if update_id is not None:
-            update = {**update, "last_update_id": max(draft.last_update_id, update_id)}
+        if stamp is not None:
+            update = {**update, **stamp.fields()}
         return await self.store.update(draft.id, lambda stored: stored.model_copy(update=update))
 
     async def _show(self, draft: Draft, redelivered: bool = False) -> Outcome:
@@ -282,28 +340,28 @@ class InterviewService:
             draft = await self._save(draft, {"state": state}, None)
         return Outcome(reply_messages(draft.id, replies), changed=changed, redelivered=redelivered, draft=draft)
 
-    async def _switch_to(self, draft: Draft, update_id: int | None, label: str) -> Outcome:
+    async def _switch_to(self, draft: Draft, stamp: UpdateStamp | None, label: str) -> Outcome:
         """Make ``draft`` the current one (stamped, so it is also the most recent) and show it."""
         self.drafts.remember(draft.owner, draft.id)
-        draft = await self._save(draft, {}, update_id)
+        draft = await self._save(draft, {}, stamp)
         shown = await self._show(draft)
         return replace(shown, messages=[MarkPressed(label), *shown.messages], changed=True)
 
     # --- commands -------------------------------------------------------------------------------
 
     async def _command(
-        self, owner: int, current: Draft | None, name: str, update_id: int | None, call: Call
+        self, owner: int, current: Draft | None, name: str, stamp: UpdateStamp | None, call: Call
     ) -> Outcome:
         if name == "start":
             resumable = first_unfinished((await self.drafts.listed(owner, call))[0])
             if resumable is None:
-                outcome = await self._new(owner, update_id, call)
+                outcome = await self._new(owner, stamp, call)
                 return replace(outcome, messages=[Text(texts.WELCOME), *outcome.messages])
             choices = ((Choice("继续上次", ResumeDraft()), Choice("新建一份", NewDraft())),)
             body = f"{texts.WELCOME}\n\n{texts.RESUME_OR_NEW.format(title=draft_title(resumable))}"
             return Outcome([Text(body, choices=choices)], draft=current)
         if name == "new":
-            return await self._new(owner, update_id, call)
+            return await self._new(owner, stamp, call)
         if name == "help":
             return Outcome([Text(texts.HELP)], draft=current)
         if name == "drafts":
@@ -311,16 +369,16 @@ class InterviewService:
         if current is None:
             return Outcome([Text(texts.NO_DRAFT)])
         if name == "resume":
-            return await self._switch_to(current, update_id, label="")
+            return await self._switch_to(current, stamp, label="")
         if name in ("review", "pause"):
-            return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), update_id, call)
+            return await self._step(current, Input.typed("查看" if name == "review" else "暂停"), stamp, call)
         if name == "draft":
             return Outcome([], draft_requested=True, draft=current)  # built by handle
         if name == "pdf":
             return Outcome([], pdf_requested=True, draft=current)  # converted by handle
         if name == "layout":
             choices = tuple(
-                (Choice(("✅" if key == current.layout else "") + label, SetLayout(key)),)
+                (Choice(("✅" if key == current.layout else "") + label, SetLayout(current.id, key)),)
                 for key, label in LAYOUTS.items()
             )
             body = texts.LAYOUT_PROMPT.format(layout=LAYOUTS.get(current.layout, current.layout))
@@ -333,16 +391,16 @@ class InterviewService:
             return Outcome([Text(texts.DELETE_PROMPT.format(title=title), choices=choices)], draft=current)
         return Outcome([Text(texts.HELP)], draft=current)
 
-    async def _new(self, owner: int, update_id: int | None, call: Call) -> Outcome:
+    async def _new(self, owner: int, stamp: UpdateStamp | None, call: Call) -> Outcome:
         drafts, _ = await self.drafts.listed(owner, call)
         kept = [d for d in drafts if d.status != "archived"]
         if len(kept) >= MAX_DRAFTS_PER_CLERK:
             return Outcome([Text(texts.TOO_MANY_DRAFTS.format(count=len(kept)))], draft=kept[0])
         q = self.questionnaire
-        draft = await self.store.create(owner, q.id, q.version, self._clock(), last_update_id=update_id or 0)
+        draft = await self.store.create(owner, q.id, q.version, self._clock(), stamp)
         self.drafts.remember(owner, draft.id)
         state, replies = engine.start(q, draft.state, self._clock())
-        draft = await self._save(draft, {"state": state}, update_id)
+        draft = await self._save(draft, {"state": state}, stamp)
         return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
 
     async def _drafts(self, owner: int, current: Draft | None, page: int, call: Call, in_place: bool = False) -> Outcome:
@@ -365,10 +423,10 @@ class InterviewService:
             result.append(DraftSummary(draft.id, draft_title(draft), answered, total, draft.status, draft.layout, is_current))
         return result
 
-    async def _set_layout(self, current: Draft | None, layout: str, update_id: int | None) -> Outcome:
-        if current is None or layout not in LAYOUTS:
+    async def _set_layout(self, current: Draft, layout: str, stamp: UpdateStamp | None) -> Outcome:
+        if layout not in LAYOUTS:
             return stale(current, texts.STALE_BUTTON)
-        draft = await self._save(current, {"layout": layout}, update_id)
+        draft = await self._save(current, {"layout": layout}, stamp)
         label = LAYOUTS[layout]
         return Outcome([MarkPressed(f"版式：{label}"), Text(texts.LAYOUT_SET.format(layout=label))], changed=True, draft=draft)
 
@@ -379,21 +437,21 @@ class InterviewService:
         answer = current.state.answers.get(GENRE_QUESTION)
         chosen = answer.choice if isinstance(answer, ChoiceAnswer) else None
         choices = tuple(
-            (Choice(("✅" if genre == chosen else "") + genre, SetGenre(index)),) for index, genre in enumerate(self._genres())
+            (Choice(("✅" if genre == chosen else "") + genre, SetGenre(current.id, index)),) for index, genre in enumerate(self._genres())
         )
         body = texts.GENRE_PROMPT.format(genre=chosen or "未选")
         return Outcome([Text(body, choices=choices)], draft=current)
 
-    async def _set_genre(self, current: Draft | None, index: int, update_id: int | None) -> Outcome:
+    async def _set_genre(self, current: Draft, index: int, stamp: UpdateStamp | None) -> Outcome:
         genres = self._genres()
-        if current is None or not 0 <= index < len(genres):
+        if not 0 <= index < len(genres):
             return stale(current, texts.STALE_BUTTON)
         state = engine.set_choice(self.questionnaire, current.state, GENRE_QUESTION, genres[index])
-        draft = await self._save(current, {"state": state}, update_id)
+        draft = await self._save(current, {"state": state}, stamp)
         genre = genres[index]
         return Outcome([MarkPressed(genre), Text(texts.GENRE_SET.format(genre=genre))], changed=True, draft=draft)
 
-    async def _delete(self, owner: int, draft_id: str, update_id: int | None, call: Call) -> Outcome:
+    async def _delete(self, owner: int, draft_id: str, stamp: UpdateStamp | None, call: Call) -> Outcome:
         draft, _ = await self.drafts.open_owned(owner, draft_id, call)
         if draft is None:
             return stale(await self.drafts.find(owner, call), texts.STALE_DRAFT)
@@ -405,6 +463,31 @@ class InterviewService:
         # Stamp the draft that is now current, so a redelivered update older than the
         # delete is recognised as applied instead of landing in that draft.
         now_current = await self.drafts.find(owner, call)
-        if now_current is not None and update_id is not None:
-            now_current = await self._save(now_current, {}, update_id)
+        if now_current is not None and stamp is not None:
+            now_current = await self._save(now_current, {}, stamp)
         return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)
+
+
+# --- redelivery ---------------------------------------------------------------------------------
+
+
+def _stamp(current: Draft | None, arrival: Arrival) -> UpdateStamp:
+    """What this update's effect records on the draft current afterwards: the clerk's
+    recent updates so far (carried from the draft current before), and this one."""
+    recent = current.recent_updates if current is not None else []
+    return UpdateStamp(arrival.update_id, (*recent, arrival.key)[-RECENT_UPDATES:])
+
+
+def _applied(draft: Draft, arrival: Arrival) -> bool:
+    """Whether ``arrival`` changed something already (``draft``: the clerk's current one)."""
+    if arrival.key in draft.recent_updates:
+        return True
+    # A draft last stamped by a version without recent_updates knows its last update's id.
+    return not draft.recent_updates and draft.last_update_id == arrival.update_id
+
+
+def _applied_last(draft: Draft, arrival: Arrival) -> bool:
+    """Whether ``arrival`` is the last update that changed ``draft``."""
+    if draft.recent_updates:
+        return draft.recent_updates[-1] == arrival.key
+    return draft.last_update_id == arrival.update_id

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from storage.derived import CurrentDraft
 from storage.keyed_lock import KeyedLock
 from storage.errors import DraftCorrupt, DraftNotFound
-from storage.models import Draft, utc_now
+from storage.handled import HandledNote
+from storage.models import Draft, UpdateStamp, utc_now
 from storage.store import DraftStore
 
 DraftChange = Callable[[Draft], Draft | Awaitable[Draft]]
@@ -92,10 +93,10 @@ class AsyncDraftStore:
         questionnaire_id: str,
         questionnaire_version: int,
         now: datetime | None = None,
-        last_update_id: int = 0,
+        stamp: UpdateStamp | None = None,
     ) -> Draft:
         draft = await self._off_loop(
-            self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock(), last_update_id
+            self.store.create, owner, questionnaire_id, questionnaire_version, now or self._clock(), stamp
         )
         self._remember(draft)
         return draft
@@ -142,6 +143,30 @@ class AsyncDraftStore:
             # the current draft by id in its cache and seldom comes here.
             self._remember(found.draft)
         return found
+
+    async def handled(self, owner: int, key: str) -> HandledNote | None:
+        """The note of update ``key`` of ``owner`` if it was handled (DraftStore.handled).
+        A store of one process answers from memory, on the loop; a shared one is asked
+        over the connection of the clerk's turn."""
+        if not self.shared:
+            return self.store.handled(key)
+        conn = self._turn_conns.get(owner)
+        if conn is not None:
+            note: HandledNote | None = await self.store.handled_in_turn(conn, key)  # type: ignore[attr-defined]
+            return note
+        return await self._off_loop(self.store.handled, key)
+
+    async def note_handled(self, owner: int, key: str, document_owed: bool = False) -> None:
+        conn = self._turn_conns.get(owner)
+        if conn is not None:
+            await self.store.note_handled_in_turn(conn, key, document_owed)  # type: ignore[attr-defined]
+        else:
+            await self._off_loop(self.store.note_handled, key, document_owed)
+
+    async def instance_alive(self, instance: str) -> bool:
+        if not self.shared:
+            return self.store.instance_alive(instance)
+        return await self._off_loop(self.store.instance_alive, instance)
 
     async def first_in_window(self, key: str, window_s: float) -> bool:
         """A shared store's record of notices told (tgbot.gate); only shared stores have one."""

@@ -7,6 +7,7 @@ and one fdatasync into a double-buffered file (storage.slotted explains why that
 crash-safe), so its cost does not depend on the count.
 
     DATA_DIR/.lock                   flock: one process owns the folder
+    DATA_DIR/handled-updates         the updates handled lately (storage.handled)
     DATA_DIR/drafts/<ab>/<id>.json   a TinyDB database (table "draft", document 1) kept
                                      by DraftFileStorage: JSON in a double-buffered file
     DATA_DIR/owners/<owner>/<id>     empty marker files: the per-owner index
@@ -52,6 +53,7 @@ from pydantic import ValidationError
 from storage import slotted
 from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
 from storage.derived import DerivedOperations
+from storage.handled import HandledLog, HandledNote, new_instance_id
 from storage.errors import DataDirUnusable, DraftCorrupt, DraftNotFound, DraftTooNew, DraftUnreadable
 from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.lock import DataDirLock
@@ -59,6 +61,7 @@ from storage.migrations import upgrade
 from storage.models import (
     DRAFT_ID_PATTERN,
     Draft,
+    UpdateStamp,
     blank_draft,
     most_recent_first,
     new_draft_id,
@@ -74,6 +77,7 @@ _SUFFIX = ".json"
 # The largest draft file this program writes; anything larger is damage and is not read.
 MAX_FILE_BYTES = slotted.largest_file(len(b'{"%s":{"%s":}}' % (TABLE.encode(), DOC_ID.encode())) + MAX_DRAFT_BYTES)
 _PROBE = ".probe.tmp"
+HANDLED_NAME = "handled-updates"
 
 
 class FileDraftStore(DerivedOperations):
@@ -91,11 +95,14 @@ class FileDraftStore(DerivedOperations):
         self._owners = self.data_dir / "owners"
         self._corrupt = self.data_dir / "corrupt"
         self._lock: DataDirLock | None = None
+        self._handled: HandledLog | None = None
+        self.instance = new_instance_id()
         try:
             ensure_dir(self.data_dir)
             self._lock = None if worker else DataDirLock(self.data_dir, lock_wait_s)
             ensure_dir(self._drafts)
             _probe_writable(self._drafts)
+            self._handled = None if worker else HandledLog(self.data_dir / HANDLED_NAME)
         except OSError as error:
             self.close()
             raise DataDirUnusable(self.data_dir, _os_reason(error)) from error
@@ -111,13 +118,13 @@ class FileDraftStore(DerivedOperations):
     # -- the DraftStore protocol ------------------------------------------------
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, stamp: UpdateStamp | None = None
     ) -> Draft:
         owner_dir = self._owner_index(owner, make=True)  # repaired first, so the new marker lands
         draft_id = new_draft_id()
         while self._draft_path(draft_id).exists() or self._quarantine_path(draft_id).exists():
             draft_id = new_draft_id()
-        draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, last_update_id)
+        draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, stamp)
         ensure_dir(self._draft_path(draft_id).parent)
         slotted.create(self._draft_path(draft_id), self._database_bytes(draft))
         touch_durably(owner_dir / draft_id)
@@ -179,7 +186,19 @@ class FileDraftStore(DerivedOperations):
         unlink_durably(self._owner_index(draft.owner) / draft_id)
         unlink_durably(self._draft_path(draft_id))
 
+    def handled(self, key: str) -> HandledNote | None:
+        return self._handled.get(key) if self._handled is not None else None
+
+    def note_handled(self, key: str, document_owed: bool = False) -> None:
+        if self._handled is not None:  # a worker keeps none: its owner does
+            self._handled.note(key, self.instance if document_owed else None)
+
+    def instance_alive(self, instance: str) -> bool:
+        return instance == self.instance  # one process owns DATA_DIR: an earlier one is gone
+
     def close(self) -> None:
+        if self._handled is not None:
+            self._handled.close()
         if self._lock is not None:
             self._lock.release()
 

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from storage.derived import DerivedOperations
 from storage.errors import DraftCorrupt, DraftNotFound
+from storage.handled import HandledNote, RecentKeys, new_instance_id
 from storage.limits import check_draft_size
-from storage.models import Draft, blank_draft, most_recent_first, new_draft_id
+from storage.models import Draft, UpdateStamp, blank_draft, most_recent_first, new_draft_id
 
 
 class MemoryDraftStore(DerivedOperations):
@@ -18,15 +19,17 @@ class MemoryDraftStore(DerivedOperations):
     def __init__(self) -> None:
         self._documents: dict[str, bytes] = {}
         self._guard = threading.Lock()  # AsyncDraftStore calls in from worker threads
+        self._handled = RecentKeys()
+        self.instance = new_instance_id()
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, stamp: UpdateStamp | None = None
     ) -> Draft:
         with self._guard:
             draft_id = new_draft_id()
             while draft_id in self._documents:
                 draft_id = new_draft_id()
-            draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, last_update_id)
+            draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, stamp)
             self._documents[draft_id] = draft.model_dump_json().encode()
         return draft
 
@@ -60,6 +63,15 @@ class MemoryDraftStore(DerivedOperations):
 
     def take_damaged(self, owner: int) -> list[str]:
         return []  # memory cannot be damaged on disk
+
+    def handled(self, key: str) -> HandledNote | None:
+        return self._handled.get(key)
+
+    def note_handled(self, key: str, document_owed: bool = False) -> None:
+        self._handled.note(key, self.instance if document_owed else None)
+
+    def instance_alive(self, instance: str) -> bool:
+        return instance == self.instance  # one process: no other instance runs
 
     def delete(self, draft_id: str) -> None:
         with self._guard:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -13,6 +14,10 @@ from dialogs.state import InterviewState
 
 # Bump together with a new step in storage/migrations.py.
 SCHEMA_VERSION = 3
+# How many of a clerk's applied updates a draft remembers. One suffices for the update
+# a crash cut short (a clerk's updates run one at a time and each is then noted
+# handled, storage.handled); the rest cover updates whose note failed to be written.
+RECENT_UPDATES = 16
 
 DraftStatus = Literal["in_progress", "complete", "archived"]
 
@@ -43,10 +48,14 @@ class Draft(BaseModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     schema_version: int = SCHEMA_VERSION
-    # The newest Telegram update applied to this draft. After a crash Telegram
-    # delivers unconfirmed updates again; the service skips those already applied,
-    # so an answer is never applied twice.
+    # The update_id of the clerk's latest Telegram update applied (for whoever reads the
+    # store; redelivery is recognised by ``recent_updates``, since update ids restart).
     last_update_id: int = 0
+    # The keys (app.outcome.Arrival.key) of the clerk's latest updates that changed
+    # something, newest last, at most RECENT_UPDATES: written in the same write as
+    # their effect, on the draft that is current afterwards, so a redelivered update
+    # is recognised as applied even if the bot died before noting it handled.
+    recent_updates: list[str] = Field(default_factory=list)
 
     @field_validator("created_at", "updated_at")
     @classmethod
@@ -84,11 +93,11 @@ def blank_draft(
     questionnaire_id: str,
     questionnaire_version: int,
     now: datetime,
-    last_update_id: int = 0,
+    stamp: UpdateStamp | None = None,
 ) -> Draft:
-    """A new, empty draft as every store creates it. ``last_update_id``: the update that
-    asked for it, stored with its first write, so a /new delivered again after a crash
-    finds it instead of creating a second one."""
+    """A new, empty draft as every store creates it. ``stamp``: the update that asked for
+    it, stored with its first write, so a /new delivered again after a crash finds it
+    instead of creating a second one."""
     return Draft(
         id=draft_id,
         owner=owner,
@@ -96,8 +105,19 @@ def blank_draft(
         questionnaire_version=questionnaire_version,
         created_at=now,
         updated_at=now,
-        last_update_id=last_update_id,
+        **(stamp.fields() if stamp is not None else {}),
     )
+
+
+@dataclass(frozen=True)
+class UpdateStamp:
+    """What a draft records of the update that changed it (see Draft.recent_updates)."""
+
+    update_id: int
+    recent_updates: tuple[str, ...]
+
+    def fields(self) -> dict[str, Any]:
+        return {"last_update_id": self.update_id, "recent_updates": list(self.recent_updates)}
 
 
 def most_recent_first(drafts: list[Draft]) -> list[Draft]:

@@ -59,6 +59,19 @@ STEPS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        3,
+        """
+        -- updates handled lately on any instance: a redelivery is recognised (storage.handled);
+        -- owed_by: the instance (its connections' application_name) still delivering a document
+        CREATE TABLE handled_updates (
+            key text PRIMARY KEY,
+            at timestamptz NOT NULL DEFAULT now(),
+            owed_by text
+        );
+        CREATE INDEX handled_updates_at ON handled_updates (at);
+        """,
+    ),
 ]
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -45,9 +46,10 @@ from pydantic import ValidationError
 
 from storage.derived import CurrentDraft, DerivedOperations
 from storage.errors import DraftCorrupt, DraftNotFound, DraftTooNew
+from storage.handled import HandledNote, new_instance_id
 from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.migrations import upgrade
-from storage.models import SCHEMA_VERSION, Draft, blank_draft, new_draft_id
+from storage.models import SCHEMA_VERSION, Draft, UpdateStamp, blank_draft, new_draft_id
 from storage.pg_health import check_idle
 from storage.pg_schema import migrate_schema
 from storage.pg_turns import AdvisoryTurns
@@ -64,6 +66,16 @@ _ORDER = "ORDER BY updated_at DESC, created_at DESC, id DESC"
 _TOO_NEW = "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id"
 _TAKE_DAMAGED = "UPDATE damaged_drafts SET handed_out = true WHERE owner = %s AND NOT handed_out RETURNING id"
 _CURRENT = f"{_SELECT} WHERE owner = %s AND status <> 'archived' AND schema_version <= %s {_ORDER} LIMIT 1"
+_HANDLED = "SELECT owed_by FROM handled_updates WHERE key = %s"
+_NOTE_HANDLED = (
+    "INSERT INTO handled_updates (key, owed_by) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET owed_by = EXCLUDED.owed_by"
+)
+# An instance is alive while its connections are: each names itself in application_name.
+_ALIVE = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = %s)"
+APPLICATION_PREFIX = "cwzs-"
+# Telegram keeps an unconfirmed update for at most 24 hours: an older key cannot come again.
+_PRUNE_HANDLED = "DELETE FROM handled_updates WHERE at < now() - interval '2 days'"
+PRUNE_EVERY = 1000  # notes of this instance between two prunings (one indexed DELETE)
 _UPDATE = "UPDATE drafts SET " + ", ".join(f"{c.strip()} = %s" for c in _COLUMNS.split(",")) + " WHERE id = %s"
 
 
@@ -120,11 +132,14 @@ class PostgresDraftStore(DerivedOperations):
     def __init__(self, url: str, *, max_connections: int = 8) -> None:
         self.url = url
         self.turns = AdvisoryTurns(url)
+        self.instance = new_instance_id()  # its connections say so in application_name
+        self._notes = 0  # handled updates noted by this instance (pruning, see note_handled)
+        self._notes_guard = threading.Lock()
         self._pool = ConnectionPool(
             url,
             min_size=1,
             max_size=max_connections,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "application_name": APPLICATION_PREFIX + self.instance},
             timeout=CONNECT_TIMEOUT_S,
             check=check_idle,  # a connection the server closed is replaced, not used
             open=False,
@@ -146,11 +161,11 @@ class PostgresDraftStore(DerivedOperations):
     # -- the DraftStore protocol ------------------------------------------------
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, stamp: UpdateStamp | None = None
     ) -> Draft:
         with self._conn() as conn:
             while True:
-                draft = blank_draft(new_draft_id(), owner, questionnaire_id, questionnaire_version, now, last_update_id)
+                draft = blank_draft(new_draft_id(), owner, questionnaire_id, questionnaire_version, now, stamp)
                 encoded = draft.model_dump_json().encode()
                 inserted = conn.execute(
                     f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -203,6 +218,18 @@ class PostgresDraftStore(DerivedOperations):
         cursor = await conn.execute(_UPDATE, _update_params(draft))
         if cursor.rowcount == 0:
             raise DraftNotFound(draft.id)
+
+    async def handled_in_turn(self, conn: AsyncConnection[Any], key: str) -> HandledNote | None:
+        """``handled`` on the connection that holds the clerk's turn."""
+        cursor = await conn.execute(_HANDLED, (key,))
+        row = await cursor.fetchone()
+        return None if row is None else HandledNote(row[0])
+
+    async def note_handled_in_turn(self, conn: AsyncConnection[Any], key: str, document_owed: bool = False) -> None:
+        """``note_handled`` on the connection that holds the clerk's turn."""
+        await conn.execute(_NOTE_HANDLED, (key, self._owed(document_owed)))
+        if self._count_note():
+            await conn.execute(_PRUNE_HANDLED)
 
     def put(self, draft: Draft) -> None:
         """Store ``draft`` under its own id, created or replaced (the migrate command)."""
@@ -270,6 +297,33 @@ class PostgresDraftStore(DerivedOperations):
                 (key, window_s),
             ).fetchone()
         return row is not None
+
+    def handled(self, key: str) -> HandledNote | None:
+        with self._conn() as conn:
+            row = conn.execute(_HANDLED, (key,)).fetchone()
+        return None if row is None else HandledNote(row[0])
+
+    def note_handled(self, key: str, document_owed: bool = False) -> None:
+        with self._conn() as conn:
+            conn.execute(_NOTE_HANDLED, (key, self._owed(document_owed)))
+            if self._count_note():
+                conn.execute(_PRUNE_HANDLED)
+
+    def instance_alive(self, instance: str) -> bool:
+        if instance == self.instance:
+            return True
+        with self._conn() as conn:
+            row = conn.execute(_ALIVE, (APPLICATION_PREFIX + instance,)).fetchone()
+        return bool(row and row[0])
+
+    def _owed(self, document_owed: bool) -> str | None:
+        return self.instance if document_owed else None
+
+    def _count_note(self) -> bool:
+        """Count one note; True when it is time to prune the old ones."""
+        with self._notes_guard:
+            self._notes += 1
+            return self._notes % PRUNE_EVERY == 0
 
     def delete(self, draft_id: str) -> None:
         try:

@@ -10,7 +10,8 @@ from typing import Protocol
 from storage.derived import CurrentDraft
 from storage.disk import FileDraftStore
 from storage.errors import DatabaseUnusable, DraftCorrupt
-from storage.models import Draft
+from storage.handled import HandledNote
+from storage.models import Draft, UpdateStamp
 
 
 class DraftStore(Protocol):
@@ -25,7 +26,7 @@ class DraftStore(Protocol):
     """
 
     def create(
-        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, last_update_id: int = 0
+        self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, stamp: UpdateStamp | None = None
     ) -> Draft: ...
 
     def get(self, draft_id: str) -> Draft | None: ...
@@ -63,6 +64,20 @@ class DraftStore(Protocol):
 
     def all_ids(self) -> list[str]:
         """Every stored draft's id, sorted (moving drafts between stores)."""
+        ...
+
+    def handled(self, key: str) -> HandledNote | None:
+        """The note of the update ``key`` (app.outcome.Arrival.key) if it was handled lately,
+        by this process or, on a shared store, by any instance (storage.handled)."""
+        ...
+
+    def note_handled(self, key: str, document_owed: bool = False) -> None:
+        """Note the update ``key`` handled (``document_owed``: this instance has its draft or
+        PDF still to deliver); a redelivery of it is then recognised."""
+        ...
+
+    def instance_alive(self, instance: str) -> bool:
+        """Whether the store instance ``instance`` (one run of the bot) is still running."""
         ...
 
     def archive(self, draft_id: str) -> Draft: ...

@@ -64,13 +64,15 @@ class RunningBot:
             self.store.close()
 
 
-async def start_bot(settings: Settings) -> RunningBot:
-    """The bot in this process, on DATA_DIR's files or, with ``database_url`` set, on PostgreSQL."""
+async def start_bot(settings: Settings, webhook_url: str | None = None) -> RunningBot:
+    """The bot in this process, on DATA_DIR's files or, with ``database_url`` set, on
+    PostgreSQL: long polling, or a webhook served on WEBHOOK_LISTEN:WEBHOOK_PORT when
+    ``webhook_url`` is given."""
     store = AsyncDraftStore(open_store(settings.data_dir, database_url=settings.database()))
     service = InterviewService(load_questionnaire(), store, preview_pages=settings.preview_pages)
     stop_event = asyncio.Event()
-    task = asyncio.create_task(run_telegram(settings, service, stop_event, poll_timeout_s=POLL_TIMEOUT_S))
-    return RunningBot(service, store, stop_event, task)
+    run = run_telegram(settings, service, stop_event, webhook_url=webhook_url, poll_timeout_s=POLL_TIMEOUT_S)
+    return RunningBot(service, store, stop_event, asyncio.create_task(run))
 
 
 @contextlib.asynccontextmanager

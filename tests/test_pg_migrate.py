@@ -9,7 +9,7 @@ from pathlib import Path
 from app.migrate_command import run_migrate
 from dialogs.answers import TextAnswer
 from storage import FileDraftStore
-from storage.models import Draft
+from storage.models import Draft, UpdateStamp
 from storage.postgres import PostgresDraftStore
 from tests.support.postgres import PgCluster
 
@@ -21,7 +21,7 @@ def _fill(store: FileDraftStore | PostgresDraftStore, clerks: int, per_clerk: in
     written: dict[str, str] = {}
     for owner in range(1, clerks + 1):
         for n in range(per_clerk):
-            draft = store.create(owner, "chuangwen", 2, T0 + timedelta(minutes=n), last_update_id=owner * 100 + n)
+            draft = store.create(owner, "chuangwen", 2, T0 + timedelta(minutes=n), stamp=UpdateStamp(owner * 100 + n, (f"{owner * 100 + n}:",)))
             state = draft.state.model_copy(update={"answers": {"unit_name": TextAnswer(text=f"第{owner}镇「{n}」&<>")}, "turn": n})
             changed = draft.model_copy(
                 update={"state": state, "layout": ["annual", "progress"][n % 2], "status": ["in_progress", "complete", "archived"][n % 3]}

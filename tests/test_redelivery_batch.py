@@ -16,6 +16,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+from telegram import Update
+
+from app.messages import Message
 from app.outcome import Command, Typed
 from app.service import InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
@@ -24,20 +28,32 @@ from storage.async_store import AsyncDraftStore
 from storage.store import open_store
 from tests.support.fakebotapi import BotMessage, FakeBotApi
 from tests.telegram_harness import bot_settings, is_question, start_bot
+from tgbot.adapter import arrival_of
 
 CLERK = 4242
 UNIT_TYPE_PROMPT = "您的单位是乡、镇、街道还是社区"  # the question the newest update answers
 
 
-async def applied_before_the_kill(data_dir: Path, steps: list[tuple[int, Command | Typed]]) -> None:
-    """What the killed bot had stored: these updates applied and answered, none confirmed."""
+async def applied_before_the_kill(api: FakeBotApi, data_dir: Path, steps: list[tuple[int, Command | Typed]]) -> None:
+    """What the killed bot had done: every step applied, none confirmed; all but the last
+    handled to the end, and the bot killed while answering the last (stored, not noted)."""
     store = AsyncDraftStore(open_store(data_dir))
     try:
         service = InterviewService(load_questionnaire(), store)
-        for update_id, request in steps:
-            await service.handle(CLERK, request, update_id=update_id)
+        for n, (update_id, request) in enumerate(steps, 1):
+            [queued] = [u for u in api.world.feed.history if u.update_id == update_id]
+            update = Update.de_json({"update_id": update_id, queued.kind: queued.body}, None)  # type: ignore[arg-type]
+            if n < len(steps):
+                await service.handle(CLERK, request, arrival_of(update))
+                continue
+            with pytest.raises(ConnectionResetError):
+                await service.handle(CLERK, request, arrival_of(update), deliver=died_sending)
     finally:
         store.close()
+
+
+async def died_sending(messages: list[Message]) -> None:
+    raise ConnectionResetError("killed while answering")
 
 
 def test_a_redelivered_update_behind_a_newer_one_shows_no_question_about_to_move_on(tmp_path: Path) -> None:
@@ -45,7 +61,7 @@ def test_a_redelivered_update_behind_a_newer_one_shows_no_question_about_to_move
         async with FakeBotApi() as api:
             new = api.push_command(CLERK, "new")
             name = api.push_text(CLERK, "青山镇")
-            await applied_before_the_kill(tmp_path, [(new, Command("new")), (name, Typed("青山镇"))])
+            await applied_before_the_kill(api, tmp_path, [(new, Command("new")), (name, Typed("青山镇"))])
             kind = api.push_text(CLERK, "镇")  # sent while the bot was down
             running = await start_bot(bot_settings(api, tmp_path))
             seen: list[BotMessage] = []

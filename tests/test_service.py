@@ -8,20 +8,23 @@ from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import pytest
+
 from app import texts
 from app.delivery import Deliver
 from app.actions import Answer, CancelDelete, ConfirmDelete, DraftsPage, NewDraft, OpenDraft, ResumeDraft, SetLayout
 from app.messages import DraftText, File, MarkPressed, Message, Text, Toast
 from app.draft_list import DRAFTS_PER_PAGE
-from app.outcome import Command, Outcome, Press, Typed
+from app.outcome import Arrival, Command, Outcome, Press, Typed
 from app.service import MAX_DRAFTS_PER_CLERK, InterviewService
 from dialogs.answers import ChoiceAnswer, TextAnswer
 from dialogs.questionnaire import load_questionnaire
-from storage.models import Draft
+from storage.models import Draft, UpdateStamp
 from tests.conversation import run_script, script_lines
 from drafting.prose.layouts import LAYOUTS
 from storage.async_store import AsyncDraftStore
 from storage.errors import DraftTooLarge
+from storage.disk import FileDraftStore
 from storage.memory import MemoryDraftStore
 
 CLERK = 7
@@ -58,39 +61,78 @@ def test_start_opens_a_draft_and_the_answer_is_stored_before_the_reply() -> None
         started = await service.handle(CLERK, Command("start"))
         assert isinstance(started.messages[0], Text) and texts.WELCOME in started.messages[0].body
         assert started.changed and started.draft is not None
-        answered = await service.handle(CLERK, Typed("青山镇"), update_id=10)
+        answered = await service.handle(CLERK, Typed("青山镇"), Arrival(10))
         assert answered.changed
         [stored] = memory.list_by_owner(CLERK)  # read from the store, not the service
         assert stored.state.answers["unit_name"] == TextAnswer(text="青山镇")
-        assert stored.last_update_id == 10
+        assert stored.last_update_id == 10 and stored.recent_updates == [Arrival(10).key]
 
     with_service(scenario)
 
 
 def test_a_redelivered_update_is_recognised_and_applied_once() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        await service.handle(CLERK, Command("new"), update_id=1)
-        await service.handle(CLERK, Typed("青山镇"), update_id=2)
-        await service.handle(CLERK, Typed("镇"), update_id=3)
-        again = await service.handle(CLERK, Typed("镇"), update_id=3)  # Telegram delivers it again
+        await service.handle(CLERK, Command("new"), Arrival(1))
+        await service.handle(CLERK, Typed("青山镇"), Arrival(2))
+        await service.handle(CLERK, Typed("镇"), Arrival(3))
+        again = await service.handle(CLERK, Typed("镇"), Arrival(3))  # Telegram delivers it again
         assert again.redelivered and not again.changed
+        assert again.messages == []  # handled to the end: answered once
         [stored] = memory.list_by_owner(CLERK)
         # Applied twice, 「镇」 would have become the answer to the next question too.
         assert set(stored.state.answers) == {"unit_name", "unit_type"}
         assert stored.state.answers["unit_type"] == ChoiceAnswer(choice="镇")
-        shown = last_text(again)
-        assert shown.choices  # the clerk sees where they are
+
+    with_service(scenario)
+
+
+async def died_sending(messages: list[Message]) -> None:
+    raise ConnectionResetError("the bot died while sending the answer")
+
+
+def test_an_update_the_bot_died_answering_is_applied_once_and_the_clerk_shown_where_they_are() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"), Arrival(1))
+        await service.handle(CLERK, Typed("青山镇"), Arrival(2))
+        with pytest.raises(ConnectionResetError):
+            await service.handle(CLERK, Typed("镇"), Arrival(3), deliver=died_sending)  # stored, never answered
+        again = await service.handle(CLERK, Typed("镇"), Arrival(3))
+        assert again.redelivered and not again.changed
+        assert last_text(again).choices  # the clerk sees where they are
+        [stored] = memory.list_by_owner(CLERK)
+        assert set(stored.state.answers) == {"unit_name", "unit_type"}
+
+    with_service(scenario)
+
+
+def test_update_ids_that_restart_lower_never_lock_a_clerk_out() -> None:
+    """After a week without updates Telegram picks the next update_id at random: a clerk
+    coming back must be answered, although the id is below every id seen before."""
+
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"), Arrival(900_001, "m7.1.1700000000"))
+        await service.handle(CLERK, Typed("青山镇"), Arrival(900_002, "m7.2.1700000010"))
+        back = await service.handle(CLERK, Typed("镇"), Arrival(12, "m7.3.1700700000"))
+        assert back.changed and not back.redelivered
+        help_ = await service.handle(CLERK, Command("help"), Arrival(13, "m7.4.1700700005"))
+        assert texts.HELP in last_text(help_).body
+        created = await service.handle(CLERK, Command("new"), Arrival(14, "m7.5.1700700009"))
+        assert created.changed and len(memory.list_by_owner(CLERK)) == 2
+        # An id used before the restart, now carried by another message, is new too.
+        reused = await service.handle(CLERK, Typed("青山镇"), Arrival(900_002, "m7.6.1700700020"))
+        assert reused.changed and not reused.redelivered
+        assert memory.list_by_owner(CLERK)[0].state.answers["unit_name"] == TextAnswer(text="青山镇")
 
     with_service(scenario)
 
 
 def test_a_redelivered_new_creates_no_second_draft() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        await service.handle(CLERK, Command("new"), update_id=5)
-        await service.handle(CLERK, Command("new"), update_id=5)
-        await service.handle(CLERK, Command("start"), update_id=5)
+        await service.handle(CLERK, Command("new"), Arrival(5))
+        await service.handle(CLERK, Command("new"), Arrival(5))
+        await service.handle(CLERK, Command("start"), Arrival(5))
         assert len(memory.list_by_owner(CLERK)) == 1
-        await service.handle(CLERK, Command("new"), update_id=6)
+        await service.handle(CLERK, Command("new"), Arrival(6))
         assert len(memory.list_by_owner(CLERK)) == 2
 
     with_service(scenario)
@@ -98,14 +140,14 @@ def test_a_redelivered_new_creates_no_second_draft() -> None:
 
 def test_an_update_older_than_a_delete_does_not_land_in_the_draft_left_current() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        kept = (await service.handle(CLERK, Command("new"), update_id=1)).draft
-        doomed = (await service.handle(CLERK, Command("new"), update_id=2)).draft
+        kept = (await service.handle(CLERK, Command("new"), Arrival(1))).draft
+        doomed = (await service.handle(CLERK, Command("new"), Arrival(2))).draft
         assert kept and doomed
-        await service.handle(CLERK, Typed("青山镇"), update_id=3)
-        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), update_id=4)
+        await service.handle(CLERK, Typed("青山镇"), Arrival(3))
+        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), Arrival(4))
         # A crash before the offset moved: updates 3 and 4 come again.
-        await service.handle(CLERK, Typed("青山镇"), update_id=3)
-        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), update_id=4)
+        await service.handle(CLERK, Typed("青山镇"), Arrival(3))
+        await service.handle(CLERK, Press(ConfirmDelete(doomed.id)), Arrival(4))
         [left] = memory.list_by_owner(CLERK)
         assert left.id == kept.id and left.state.answers == {}
 
@@ -161,12 +203,12 @@ def test_the_acknowledgement_goes_out_before_the_draft_is_built() -> None:
             events.append("draft" if any(isinstance(m, DraftText) for m in messages) else "reply")
 
         service.delivery.draft = timed_build  # type: ignore[method-assign]
-        outcome = await service.handle(CLERK, Typed(lines[-1]), update_id=30, deliver=deliver)
+        outcome = await service.handle(CLERK, Typed(lines[-1]), Arrival(30), deliver=deliver)
         assert events == ["reply", "build", "draft"]  # 「正在生成」 does not wait for the build
         assert "正在生成" in next(m.body for m in outcome.messages if isinstance(m, Text))
         assert memory.list_by_owner(CLERK)[0].status == "complete"
         events.clear()
-        await service.handle(CLERK, Command("draft"), update_id=31, deliver=deliver)
+        await service.handle(CLERK, Command("draft"), Arrival(31), deliver=deliver)
         assert events == ["build", "draft"]  # nothing to say first: one delivery
 
     with_service(scenario)
@@ -190,16 +232,21 @@ def test_draft_delivery_is_one_sequence_saying_what_is_missing_once() -> None:
 
 def test_layout_changes_without_answering_again() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        await service.handle(CLERK, Command("new"))
+        older = (await service.handle(CLERK, Command("new"))).draft
+        draft = (await service.handle(CLERK, Command("new"))).draft
+        assert older is not None and draft is not None
         await service.handle(CLERK, Typed("青山镇"))
         offered = await service.handle(CLERK, Command("layout"))
         layouts = [c.action for row in last_text(offered).choices for c in row]
-        assert layouts == [SetLayout(name) for name in LAYOUTS]
-        chosen = await service.handle(CLERK, Press(SetLayout("progress")))
+        assert layouts == [SetLayout(draft.id, name) for name in LAYOUTS]
+        chosen = await service.handle(CLERK, Press(SetLayout(draft.id, "progress")))
         assert chosen.changed and isinstance(chosen.messages[0], MarkPressed)
-        stored = memory.list_by_owner(CLERK)[0]
-        assert stored.layout == "progress" and stored.unit_name == "青山镇"
-        assert (await service.handle(CLERK, Press(SetLayout("nonsense")))).stale
+        stored = memory.get(draft.id)
+        assert stored is not None and stored.layout == "progress" and stored.unit_name == "青山镇"
+        assert (await service.handle(CLERK, Press(SetLayout(draft.id, "nonsense")))).stale
+        # A menu left open from another draft changes nothing: it was not offered for this one.
+        assert (await service.handle(CLERK, Press(SetLayout(older.id, "itemized")))).stale
+        assert memory.get(draft.id).layout == "progress" and memory.get(older.id).layout == "annual"  # type: ignore[union-attr]
 
     with_service(scenario)
 
@@ -320,11 +367,12 @@ def test_the_buttons_shown_after_a_redelivery_can_be_pressed() -> None:
 
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
         q = service.questionnaire
-        memory.create(CLERK, q.id, q.version, datetime.now(timezone.utc), last_update_id=41)  # crashed here
-        shown = await service.handle(CLERK, Command("new"), update_id=41)
+        crashed = UpdateStamp(41, (Arrival(41).key,))
+        memory.create(CLERK, q.id, q.version, datetime.now(timezone.utc), crashed)  # the bot died here
+        shown = await service.handle(CLERK, Command("new"), Arrival(41))
         assert shown.redelivered and len(memory.list_by_owner(CLERK)) == 1
         pause = choice(shown, "暂停")
-        paused = await service.handle(CLERK, Press(pause), update_id=42)
+        paused = await service.handle(CLERK, Press(pause), Arrival(42))
         assert not paused.stale
 
     with_service(scenario)
@@ -332,17 +380,44 @@ def test_the_buttons_shown_after_a_redelivery_can_be_pressed() -> None:
 
 def test_the_update_that_finished_the_interview_brings_the_draft_again_when_redelivered() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        draft = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        draft = (await service.handle(CLERK, Command("new"), Arrival(1))).draft
         assert draft is not None
-        finishing = draft.model_copy(update={"status": "complete", "last_update_id": 9})
-        memory.save(finishing)  # stored, then the bot died before the draft was sent
-        again = await service.handle(CLERK, Typed("2026年12月28日"), update_id=9)
+        stamp = UpdateStamp(9, (Arrival(8).key, Arrival(9).key))
+        finishing = draft.model_copy(update={"status": "complete", **stamp.fields()})
+        memory.save(finishing)  # 8 and 9 stored, then the bot died before the draft was sent
+        again = await service.handle(CLERK, Typed("2026年12月28日"), Arrival(9))
         assert again.redelivered and again.draft_requested
         assert any(isinstance(m, File) for m in again.messages)
-        older = await service.handle(CLERK, Typed("x"), update_id=8)
+        older = await service.handle(CLERK, Typed("x"), Arrival(8))
         assert older.redelivered and not any(isinstance(m, File) for m in older.messages)
 
     with_service(scenario)
+
+
+def test_a_document_owed_by_a_bot_that_died_is_brought_when_its_update_comes_again(tmp_path: Path) -> None:
+    """/draft was noted handled, its draft still to be built after the turn, and the bot
+    died: the redelivered /draft brings it. Being built by a live instance (a proxy's retry
+    meanwhile), or delivered, it brings nothing."""
+
+    async def scenario() -> None:
+        first = AsyncDraftStore(FileDraftStore(tmp_path))
+        try:
+            await InterviewService(load_questionnaire(), first).handle(CLERK, Command("new"), Arrival(1))
+            await first.note_handled(CLERK, Arrival(2).key, document_owed=True)  # the turn of /draft, then death
+        finally:
+            first.close()
+        second = AsyncDraftStore(FileDraftStore(tmp_path))
+        try:
+            service = InterviewService(load_questionnaire(), second)
+            again = await service.handle(CLERK, Command("draft"), Arrival(2))
+            assert any(isinstance(m, File) for m in again.messages)
+            assert (await service.handle(CLERK, Command("draft"), Arrival(2))).messages == []  # delivered now
+            await second.note_handled(CLERK, Arrival(3).key, document_owed=True)  # being built right here
+            assert (await service.handle(CLERK, Command("draft"), Arrival(3))).messages == []
+        finally:
+            second.close()
+
+    asyncio.run(scenario())
 
 
 def test_a_redelivered_update_behind_a_newer_one_in_hand_gets_no_answer_of_its_own() -> None:
@@ -351,14 +426,15 @@ def test_a_redelivered_update_behind_a_newer_one_in_hand_gets_no_answer_of_its_o
     or question shown for 9 would be taken for the answer to 10."""
 
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
-        draft = (await service.handle(CLERK, Command("new"), update_id=1)).draft
+        draft = (await service.handle(CLERK, Command("new"), Arrival(1))).draft
         assert draft is not None
-        memory.save(draft.model_copy(update={"status": "complete", "last_update_id": 9}))
-        service.expect(CLERK, 9)
-        service.expect(CLERK, 10)  # the batch, told before any of it is handled
-        again = await service.handle(CLERK, Typed("2026年12月28日"), update_id=9)
+        stamp = UpdateStamp(9, (Arrival(1).key, Arrival(9).key))
+        memory.save(draft.model_copy(update={"status": "complete", **stamp.fields()}))
+        service.expect(CLERK, Arrival(9))
+        service.expect(CLERK, Arrival(10))  # the batch, told before any of it is handled
+        again = await service.handle(CLERK, Typed("2026年12月28日"), Arrival(9))
         assert again.redelivered and again.messages == []
-        fresh = await service.handle(CLERK, Command("new"), update_id=10)
+        fresh = await service.handle(CLERK, Command("new"), Arrival(10))
         assert fresh.changed and len(memory.list_by_owner(CLERK)) == 2
 
     with_service(scenario)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from dialogs.answers import NumberAnswer, TextAnswer
@@ -20,6 +21,8 @@ from storage import (
     FileDraftStore,
     MemoryDraftStore,
 )
+from storage.handled import HandledLog, HandledNote, RecentKeys
+from storage.models import UpdateStamp
 from storage.postgres import PostgresDraftStore
 from tests.support.postgres import PgCluster
 
@@ -173,6 +176,90 @@ def test_missing_drafts_raise_not_found_on_write(store: DraftStore) -> None:
     with pytest.raises(DraftNotFound):
         store.delete(draft.id)
     assert store.list_by_owner(5) == []
+
+
+def test_a_draft_keeps_the_updates_that_changed_it(store: DraftStore) -> None:
+    stamp = UpdateStamp(77, ("76:m5.1.1700000000", "77:qAAQ2"))
+    draft = store.create(5, "chuangwen", 1, T0, stamp)
+    loaded = read_back(store, draft.id)
+    assert loaded is not None and loaded.last_update_id == 77
+    assert loaded.recent_updates == ["76:m5.1.1700000000", "77:qAAQ2"]
+
+
+def reopened(store: DraftStore) -> DraftStore:
+    """The same store as the next process (or another instance) opens it: memory is the
+    only one that cannot be reopened."""
+    if isinstance(store, FileDraftStore):
+        store.close()
+        return FileDraftStore(store.data_dir)
+    if isinstance(store, PostgresDraftStore):
+        return PostgresDraftStore(store.url)
+    return store
+
+
+def test_updates_noted_handled_are_known_after_a_restart_and_to_other_instances(store: DraftStore) -> None:
+    store.note_handled("500:m7.12.1700000000")
+    store.note_handled("501:qAAQ2")
+    store.note_handled("501:qAAQ2")  # noting twice is harmless
+    store.note_handled("502:m7.13.1700000001", document_owed=True)  # its draft still to be sent
+    again = reopened(store)
+    try:
+        assert again.handled("500:m7.12.1700000000") == again.handled("501:qAAQ2") == HandledNote(None)
+        assert again.handled("500:m7.13.1700000600") is None  # the same id on another message: new
+        assert again.handled("503:") is None
+        owed = again.handled("502:m7.13.1700000001")
+        assert owed is not None and owed.document_owed_by == store.instance  # type: ignore[attr-defined]
+        # Who owes it: on files the process before this one (gone: the document is owed to
+        # the clerk now); on PostgreSQL another instance, running until it closes.
+        assert again.instance_alive(store.instance) == (not isinstance(store, FileDraftStore))  # type: ignore[attr-defined]
+        if isinstance(store, PostgresDraftStore):
+            store.close()
+            assert not again.instance_alive(store.instance)  # its connections are gone with it
+    finally:
+        if again is not store:
+            again.close()
+
+
+def test_a_document_delivered_clears_what_was_owed(store: DraftStore) -> None:
+    store.note_handled("600:qX", document_owed=True)
+    store.note_handled("600:qX")
+    assert store.handled("600:qX") == HandledNote(None)
+
+
+def test_the_record_of_handled_updates_stays_bounded(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    if isinstance(store, PostgresDraftStore):
+        # Rows older than Telegram keeps an update go at the next pruning.
+        with psycopg.connect(store.url, autocommit=True) as conn:
+            conn.execute("INSERT INTO handled_updates (key, at) VALUES ('1:', now() - interval '3 days')")
+        monkeypatch.setattr("storage.postgres.PRUNE_EVERY", 1)
+        store.note_handled("2:")
+        assert store.handled("1:") is None and store.handled("2:") is not None
+        return
+    limit = 50
+    if isinstance(store, FileDraftStore):
+        store._handled = HandledLog(store.data_dir / "bounded", limit)  # type: ignore[assignment]
+    else:
+        store._handled = RecentKeys(limit)  # type: ignore[attr-defined]
+    for n in range(5 * limit):
+        store.note_handled(f"{n}:")
+    assert store.handled("0:") is None and store.handled(f"{5 * limit - 1}:") is not None
+    if isinstance(store, FileDraftStore):
+        lines = (store.data_dir / "bounded").read_bytes().count(b"\n")
+        assert lines <= 2 * limit
+        assert HandledLog(store.data_dir / "bounded", limit).keys.items()[-1] == (f"{5 * limit - 1}:", None)
+
+
+def test_a_torn_line_of_the_handled_record_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "handled-updates"
+    log = HandledLog(path)
+    log.note("10:m1.2.3", None)
+    log.close()
+    with path.open("ab") as torn:
+        torn.write(b"11:m1.3.4 - 0000")  # killed in the middle of the line
+    log = HandledLog(path)
+    log.note("12:m1.4.5", None)
+    log.close()
+    assert HandledLog(path).keys.items() == [("10:m1.2.3", None), ("12:m1.4.5", None)]
 
 
 # -- the async facade ---------------------------------------------------------

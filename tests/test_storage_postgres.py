@@ -184,7 +184,7 @@ def test_one_clerks_turn_is_held_across_instances_and_other_clerks_go_on(pg_clus
 def test_a_draft_switched_to_on_one_instance_takes_the_next_answer_on_the_other(pg_cluster: PgCluster) -> None:
     """The service's in-process current-draft cache is not trusted on a shared store."""
     from app.actions import OpenDraft
-    from app.outcome import Command, Press, Typed
+    from app.outcome import Arrival, Command, Press, Typed
     from app.service import InterviewService
     from dialogs.questionnaire import load_questionnaire
 
@@ -195,13 +195,13 @@ def test_a_draft_switched_to_on_one_instance_takes_the_next_answer_on_the_other(
         stores = [AsyncDraftStore(PostgresDraftStore(url)) for _ in range(2)]
         one, two = (InterviewService(load_questionnaire(), store) for store in stores)
         try:
-            first = (await one.handle(clerk, Command("new"), update_id=1)).draft
-            await two.handle(clerk, Typed("甲镇"), update_id=2)  # two now thinks of `first`
-            second = (await one.handle(clerk, Command("new"), update_id=3)).draft
-            await one.handle(clerk, Press(OpenDraft(first.id)), update_id=4)  # back to the first on one
-            await two.handle(clerk, Typed("乡"), update_id=5)  # lands in the first, not in two's memory
-            await one.handle(clerk, Press(OpenDraft(second.id)), update_id=6)
-            await two.handle(clerk, Typed("乙镇"), update_id=7)  # lands in the second
+            first = (await one.handle(clerk, Command("new"), Arrival(1))).draft
+            await two.handle(clerk, Typed("甲镇"), Arrival(2))  # two now thinks of `first`
+            second = (await one.handle(clerk, Command("new"), Arrival(3))).draft
+            await one.handle(clerk, Press(OpenDraft(first.id)), Arrival(4))  # back to the first on one
+            await two.handle(clerk, Typed("乡"), Arrival(5))  # lands in the first, not in two's memory
+            await one.handle(clerk, Press(OpenDraft(second.id)), Arrival(6))
+            await two.handle(clerk, Typed("乙镇"), Arrival(7))  # lands in the second
             assert first is not None and second is not None
             return first.id, second.id
         finally:

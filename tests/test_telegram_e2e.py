@@ -199,8 +199,8 @@ def test_layout_can_be_switched_without_answering_again(tmp_path: Path) -> None:
             clerk = Clerk(api, CLERK)
             await clerk.say("/start")
             await clerk.say("青山镇")
-            menu = await clerk.say("/layout", until=lambda m: "l:progress" in m.button_data())
-            api.press_button(CLERK, menu[-1].message_id, "l:progress")
+            menu = await clerk.say("/layout", until=lambda m: any(d.endswith(":progress") for d in m.button_data()))
+            api.press_button(CLERK, menu[-1].message_id, button_with_label(menu[-1], "进展汇报"))
             await clerk.read_until(lambda m: "进展汇报" in (m.text or "") and m.method == "sendMessage")
             draft = await running.current_draft(CLERK)
             assert draft.layout == "progress"

@@ -64,14 +64,21 @@ class ConfirmWindow:
         self._highest = -1
         self.progress = asyncio.Event()
 
-    def admit(self, update_ids: list[int]) -> list[int]:
-        """The ids not seen before, now in flight (a poll returns in-flight ones again)."""
+    def admit(self, update_ids: list[int], asked: int | None = None) -> list[int]:
+        """The ids not seen before, now in flight (a poll returns in-flight ones again).
+        ``asked``: the offset the poll that returned them was sent with."""
+        if asked is not None and any(update_id < asked for update_id in update_ids):
+            # Telegram returns nothing below the offset asked for, unless it restarted its
+            # ids (after a week without updates it picks the next one at random): all that
+            # came before is confirmed, and the old offset would confirm the new updates.
+            self.offset, self._highest = None, -1
+            self._finished.clear()
         fresh = []
         for update_id in update_ids:
             if update_id in self._in_flight or update_id in self._finished:
                 continue
-            if self.offset is not None and update_id < self.offset:
-                continue  # confirmed already: Telegram would not send it; a stray copy
+            if self.offset is not None and (asked is None or asked <= update_id) and update_id < self.offset:
+                continue  # handled and passed while this poll was on its way: a copy
             fresh.append(update_id)
             self._in_flight.add(update_id)
             self._highest = max(self._highest, update_id)
@@ -120,9 +127,8 @@ async def poll(
             # once with the in-flight updates, which are not confirmed yet.
             wait_s = 0 if window.busy else timeout_s
             window.progress.clear()  # before the fetch: a finish during it must not be missed
-            fetch = asyncio.create_task(
-bot.get_update_data(window.offset, wait_s, allowed_updates)
-            )
+            asked = window.offset
+            fetch = asyncio.create_task(bot.get_update_data(asked, wait_s, allowed_updates))
             done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if fetch not in done:
                 fetch.cancel()
@@ -143,8 +149,8 @@ bot.get_update_data(window.offset, wait_s, allowed_updates)
                 await _sleep(BACKOFF_S[min(failures, len(BACKOFF_S) - 1)], stop)
                 failures += 1
                 continue
-            by_id = {data["update_id"]: data for data in updates}
-            fresh = window.admit(sorted(by_id))
+            by_id = {data["update_id"]: data for data in updates}  # in Telegram's order
+            fresh = window.admit(list(by_id), asked)
             batch = [update for update_id in fresh if (update := _read(by_id[update_id], bot, window)) is not None]
             if received is not None:
                 for update in batch:

@@ -11,6 +11,8 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from tgbot.send_rate import FairRate
+
 log = logging.getLogger(__name__)
 
 
@@ -24,7 +26,8 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
     429 waits the time Telegram asks for; timeouts, dropped connections and 5xx
     (NetworkError that is not a BadRequest) back off exponentially. An optional
-    overall rate keeps the bot under Telegram's ~30 messages a second.
+    overall rate keeps the bot under Telegram's ~30 messages a second, shared fairly
+    among chats (tgbot.send_rate).
     """
 
     def __init__(self, max_attempts: int = 6, base_delay: float = 0.2, max_delay: float = 8.0, per_second: float = 0) -> None:
@@ -32,13 +35,11 @@ class RetryingLimiter(BaseRateLimiter[int]):
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.per_second = per_second
-        self._limiter: Any = None
+        self._limiter: FairRate | None = None
 
     async def initialize(self) -> None:
         if self.per_second > 0:
-            from aiolimiter import AsyncLimiter
-
-            self._limiter = AsyncLimiter(self.per_second, 1)
+            self._limiter = FairRate(self.per_second)
 
     async def shutdown(self) -> None:
         return None
@@ -59,8 +60,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
         for attempt in range(1, self.max_attempts + 1):
             try:
                 if self._limiter is not None and rate_limit_args != OUTSIDE_BUDGET:
-                    async with self._limiter:
-                        return await callback(*args, **kwargs)
+                    await self._limiter.acquire(data.get("chat_id"))
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == self.max_attempts:

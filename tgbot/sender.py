@@ -55,6 +55,8 @@ class Sender(Protocol):
 
     async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None: ...
 
+    async def dismiss(self, query_id: str) -> None: ...
+
 
 class TelegramSender:
     """Delivers messages to one chat; ``pressed`` is the message a button press came from."""
@@ -122,6 +124,11 @@ class TelegramSender:
             return
         params = {"chat_id": chat_id, "text": html.escape(text), "parse_mode": ParseMode.HTML.value}
         await self.bot.do_api_request("sendMessage", api_kwargs=params, rate_limit_args=OUTSIDE_BUDGET)
+
+    async def dismiss(self, query_id: str) -> None:
+        """Stop the spinner of a press that gets no word (a stranger told already),
+        outside the clerks' send budget."""
+        await self.answer_query(query_id, None, rate_limit_args=OUTSIDE_BUDGET)
 
     async def send_html(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML.value}

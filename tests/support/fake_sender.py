@@ -37,6 +37,9 @@ class FakeSender:
     async def refuse(self, chat_id: int, query_id: str | None, text: str) -> None:
         self.refused.append((chat_id, text))
 
+    async def dismiss(self, query_id: str) -> None:
+        self.answers.append((query_id, None))
+
     def parts(self) -> list[Part]:
         """Every delivered Text as the Telegram messages it would become."""
         texts = [m for d in self.deliveries for m in d.messages if isinstance(m, Text)]

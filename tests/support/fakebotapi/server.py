@@ -116,7 +116,7 @@ class FakeBotApi(ClerkDriver):
     def deliver_webhook_to(self, target: str, **options: Any) -> WebhookPusher:
         """Post updates to ``target`` (instead of the registered HTTPS URL) while a webhook
         is registered, as Telegram does: see webhook_push."""
-        self.pusher = WebhookPusher(self.world.feed, self.world.webhook, target, **options)
+        self.pusher = WebhookPusher(self.world.feed, self.world.webhook, target, on_answered=self._state_changed, **options)
         self.pusher.start()
         return self.pusher
 

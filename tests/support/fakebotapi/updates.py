@@ -75,6 +75,11 @@ class UpdateFeed:
         self.on_pushed()
         return update.update_id
 
+    def restart_ids(self, next_update_id: int) -> None:
+        """Number the next updates from ``next_update_id`` on, lower or higher: after a week
+        without updates Telegram picks the next update_id at random."""
+        self._next_id = next_update_id
+
     @property
     def pending_count(self) -> int:
         return len(self._pending)

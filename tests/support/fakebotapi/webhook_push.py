@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -37,6 +38,7 @@ class WebhookPusher:
         max_connections: int = 40,
         retry_after_s: float = 0.2,
         timeout_s: float = 30.0,
+        on_answered: Callable[[], None] = lambda: None,
     ) -> None:
         self._feed = feed
         self._webhook = webhook  # the world's registration: url and secret_token
@@ -50,6 +52,7 @@ class WebhookPusher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
         self.failed_posts = 0  # non-2xx answers and connection errors, each retried
+        self._on_answered = on_answered  # wakes FakeBotApi.wait_for (a confirmation is news)
 
     def start(self) -> None:
         self._feed.on_pushed = self._wake.set
@@ -100,6 +103,7 @@ class WebhookPusher:
             confirmed = False
         if confirmed:
             self._feed.confirm_one(update)
+            self._on_answered()
         else:
             self.failed_posts += 1
             await asyncio.sleep(self._retry_after_s)
