@@ -35,7 +35,7 @@ from dialogs.yamlfile import FileProblem
 from drafting.prose.layouts import LAYOUTS
 from drafting.prose.wording import TEMPLATES_DIR, Wording, load_wording
 from storage.async_store import AsyncDraftStore
-from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
+from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable, StorageUnavailable
 from storage.store import open_store
 
 log = logging.getLogger("bot")
@@ -50,6 +50,12 @@ NO_ALLOWLIST = (
 )
 TOKEN_REJECTED = "Telegram 拒绝了这个令牌（TELEGRAM_BOT_TOKEN 无效）。请在 BotFather 核对后重试。"
 BROKEN_FILE = "问卷或措辞文件有误，程序没有启动。请按提示改正（见 README「改写措辞」）：\nA questionnaire or wording file is broken:\n{error}"
+POLLER_RUNNING = (
+    "这个数据库上已有另一个实例在用长轮询接收消息；两个实例同时长轮询会把同一条消息回答两次，所以本实例不启动。"
+    "请只运行一个长轮询实例，或让所有实例都用 --webhook 接收（见 README「Scale out on PostgreSQL」）。\n"
+    "Another instance already long-polls on this database; two pollers would answer messages twice."
+    " Run one polling instance, or run every instance with --webhook."
+)
 # A restarted bot may find the killed one's folder lock not yet released: give it a moment.
 LOCK_WAIT_S = 3.0
 
@@ -82,9 +88,20 @@ def run_bot(settings: Settings, webhook_url: str | None, questionnaire: Question
     except (DataDirLocked, DataDirUnusable, DatabaseUnusable) as error:
         print(str(error), file=sys.stderr)
         return 3
+    lease = None
     if service.store.shared and webhook_url is None:
-        # getUpdates hands each update to whichever poller asks: two would race.
-        log.warning("long polling on a shared database: run exactly one instance, or use --webhook")
+        # getUpdates hands each update to whichever poller asks: two would race (storage.pg_lease).
+        from storage.pg_lease import PollerLease
+
+        lease = PollerLease(settings.database() or "")
+        try:
+            refusal = None if lease.acquire() else POLLER_RUNNING
+        except StorageUnavailable as error:
+            refusal = str(DatabaseUnusable(str(error)))
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            service.store.close()
+            return 3
     tune_for_serving()
 
     async def serve() -> None:
@@ -94,9 +111,12 @@ def run_bot(settings: Settings, webhook_url: str | None, questionnaire: Question
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        kept = asyncio.create_task(lease.keep(stop)) if lease is not None else None
         try:
             await run_telegram(settings, service, stop, webhook_url)
         finally:
+            if kept is not None:
+                kept.cancel()
             await service.store.aclose()
 
     try:
@@ -106,6 +126,8 @@ def run_bot(settings: Settings, webhook_url: str | None, questionnaire: Question
         return 2
     finally:
         service.store.close()
+        if lease is not None:
+            lease.release()
     return 0
 
 

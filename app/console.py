@@ -10,6 +10,7 @@ DATA_DIR/exports/.
 from __future__ import annotations
 
 import asyncio
+import errno
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +26,7 @@ from drafting.document import Document
 from drafting.chat.text_writer import to_plain_text
 from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
+from storage.atomic import atomic_write_bytes
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
 from storage.store import open_store
 
@@ -85,12 +87,19 @@ class ConsoleScreen:
 
     def _write_file(self, file: File) -> None:
         path = self.exports / file.name
-        if file.name.endswith(".docx") and self._document is not None:
-            written = write_outputs(self._document, file.data, path)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(file.data)
-            written = [path]
+        try:
+            if file.name.endswith(".docx") and self._document is not None:
+                written = write_outputs(self._document, file.data, path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(path, file.data)
+                written = [path]
+        except OSError as error:
+            # A full disk, no permission: say what was not written; the answers are stored.
+            full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+            why = texts.DISK_FULL if full else (error.strerror or type(error).__name__)
+            self.out.write(texts.EXPORT_NOT_WRITTEN.format(path=path, why=why) + "\n\n")
+            return
         for item in written:
             self.out.write(f"已生成：{item.resolve()}\n")
         self.out.write("\n")

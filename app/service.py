@@ -62,7 +62,7 @@ from dialogs.replies import Input
 from drafting.prose.layouts import LAYOUTS
 from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
-from storage.errors import DraftNotFound, DraftTooLarge
+from storage.errors import DraftNotFound, DraftTooLarge, NotStored
 from storage.models import RECENT_UPDATES, Draft, UpdateStamp, blank_draft, first_unfinished, utc_now
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,14 @@ class InterviewService:
                     await deliver(outcome.messages)
                 if arrival is not None:
                     await self._note_handled(owner, arrival, document_owed=wants_document)
+        except NotStored as error:
+            # A full disk, a database not answering (the turn not had, a read or the save
+            # failed): nothing of this update was stored, and the clerk hears exactly that,
+            # within seconds, instead of 「请再试一次」 for what trying again cannot fix.
+            log.error("owner %s: update %s not stored: %s", owner, arrival.update_id if arrival else None, error)
+            outcome, wants_document = Outcome([Text(error.user_message)]), False
+            if deliver is not None:
+                await deliver(outcome.messages)
         finally:
             if arrival is not None:
                 self.settle(owner, arrival)

@@ -73,3 +73,5 @@ PREVIEW_BUSY = "现在生成页面预览的人太多，这次先只发 Word 文�
 PREVIEW_FAILED = "页面预览图这次没能生成，Word 文档不受影响。"
 PDF_QUEUED = "现在转换 PDF 的人较多，您前面还有 {ahead} 份在排队，PDF 稍后发来。"
 PDF_BUSY = "现在转换 PDF 的人太多，请过一会儿再发送 /pdf；Word 文档可以随时用 /draft 获取。"
+DISK_FULL = "磁盘已满"
+EXPORT_NOT_WRITTEN = "没能写出 {path}：{why}。您的回答都已保存，腾出空间（或换一个目录）后再输入「生成」即可。"

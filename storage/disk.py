@@ -28,6 +28,11 @@ marker back, reading only those drafts. A draft still blank is removed instead: 
 a create that a crash cut short before it was acknowledged. An owner's index found
 to be something other than a folder is moved aside and rebuilt the same way.
 
+A full disk (or quota): a write that fails for want of space raises StorageFull. The
+write never reached an acknowledged version (a slot write is the other slot, a create or
+growth is a temp file renamed only when whole), so nothing stored is touched, and the
+clerk is told the answer was not stored.
+
 Damage and unreadable files are told apart. Damaged (bad JSON, nested too deeply,
 invalid fields, larger than any draft this program writes): ``get`` raises
 DraftCorrupt and the file is moved to corrupt/ with an error log the first time;
@@ -40,10 +45,12 @@ skip both, so the clerk's other drafts keep working.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +61,7 @@ from storage import slotted
 from storage.atomic import ensure_dir, fsync_dir, is_temp_file, touch_durably, unlink_durably
 from storage.derived import DerivedOperations
 from storage.handled import HandledLog, HandledNote, new_instance_id
-from storage.errors import DataDirUnusable, DraftCorrupt, DraftNotFound, DraftTooNew, DraftUnreadable
+from storage.errors import DataDirUnusable, DraftCorrupt, DraftNotFound, DraftTooNew, DraftUnreadable, StorageFull
 from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.lock import DataDirLock
 from storage.migrations import upgrade
@@ -125,9 +132,10 @@ class FileDraftStore(DerivedOperations):
         while self._draft_path(draft_id).exists() or self._quarantine_path(draft_id).exists():
             draft_id = new_draft_id()
         draft = blank_draft(draft_id, owner, questionnaire_id, questionnaire_version, now, stamp)
-        ensure_dir(self._draft_path(draft_id).parent)
-        slotted.create(self._draft_path(draft_id), self._database_bytes(draft))
-        touch_durably(owner_dir / draft_id)
+        with _space_for_it():
+            ensure_dir(self._draft_path(draft_id).parent)
+            slotted.create(self._draft_path(draft_id), self._database_bytes(draft))
+            touch_durably(owner_dir / draft_id)
         return draft
 
     def get(self, draft_id: str) -> Draft | None:
@@ -137,7 +145,8 @@ class FileDraftStore(DerivedOperations):
 
     def save(self, draft: Draft) -> None:
         try:
-            slotted.overwrite(self._draft_path(draft.id), self._database_bytes(draft), MAX_FILE_BYTES)
+            with _space_for_it():
+                slotted.overwrite(self._draft_path(draft.id), self._database_bytes(draft), MAX_FILE_BYTES)
         except FileNotFoundError:
             raise DraftNotFound(draft.id) from None  # a late double tap must not revive a deleted draft
 
@@ -149,9 +158,10 @@ class FileDraftStore(DerivedOperations):
             self.save(draft)
             return
         owner_dir = self._owner_index(draft.owner, make=True)
-        ensure_dir(path.parent)
-        slotted.create(path, self._database_bytes(draft))
-        touch_durably(owner_dir / draft.id)
+        with _space_for_it():
+            ensure_dir(path.parent)
+            slotted.create(path, self._database_bytes(draft))
+            touch_durably(owner_dir / draft.id)
 
     def all_ids(self) -> list[str]:
         """Every stored draft's id (moving drafts between stores)."""
@@ -380,6 +390,17 @@ class FileDraftStore(DerivedOperations):
             ensure_dir(self._owner_dir(draft.owner))
             touch_durably(self._owner_dir(draft.owner) / draft_id)
             logger.warning("Restored the index entry of draft %s of owner %s", draft_id, draft.owner)
+
+
+@contextmanager
+def _space_for_it() -> Iterator[None]:
+    """Raise StorageFull when a write fails for want of space (a full disk, a quota)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(_os_reason(error)) from error
+        raise
 
 
 def _entries(folder: Path) -> list[str]:

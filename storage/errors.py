@@ -47,6 +47,7 @@ class DraftTooNew(DraftCorrupt):
 
     def __init__(self, draft_id: str, found: int, supported: int) -> None:
         super().__init__(draft_id, f"schema_version {found}; this program reads up to {supported}")
+        self.found = found
 
     def __str__(self) -> str:
         return f"draft {self.draft_id!r} was written by a newer version ({self.reason})"
@@ -74,6 +75,25 @@ class DraftTooLarge(StorageError):
 
     def __str__(self) -> str:
         return f"draft {self.draft_id!r} would take {self.size} bytes; a draft may take {self.limit}"
+
+
+class NotStored(StorageError):
+    """The store could not take this write now; nothing of it was stored, what was stored
+    before is intact. ``user_message`` tells the clerk so (the service sends it)."""
+
+    user_message = "刚才这条没有保存，之前保存的内容都还在。请稍后再发一次。"
+
+
+class StorageFull(NotStored):
+    """The disk under the store (DATA_DIR, or the database server's) is full."""
+
+    user_message = "服务器的磁盘已满，刚才这条没有保存；之前保存的内容都还在。请联系管理员清理磁盘后再发一次。"
+
+
+class StorageUnavailable(NotStored):
+    """The database did not answer in time (stopped, unreachable, restarting) or refused."""
+
+    user_message = "存档数据库暂时没有响应，刚才这条没有保存；之前保存的内容都还在。请过一会儿再发一次。"
 
 
 class DataDirUnusable(StorageError):
@@ -122,4 +142,22 @@ class DatabaseUnusable(StorageError):
             f"无法使用 DATABASE_URL 指定的 PostgreSQL 数据库（{self.reason}）。请检查地址、用户名、密码和数据库是否存在，"
             f"以及数据库服务是否已启动，然后重新启动。 / The PostgreSQL database in DATABASE_URL is unusable"
             f" ({self.reason}): check the address, user, password and database name, and that the server is running."
+        )
+
+
+class DatabaseTooNew(DatabaseUnusable):
+    """The database's tables were laid out by a newer version of this program: running on
+    them could fail every write (a column it does not know), so the program refuses to start."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"schema step {found}; this program knows up to {known}")
+        self.found = found
+        self.known = known
+
+    def __str__(self) -> str:
+        return (
+            f"数据库已由更新版本的程序升级（表结构第 {self.found} 步，本程序只认识到第 {self.known} 步），"
+            f"本程序无法安全使用它。请把本程序升级到与其他实例相同的版本后再启动。"
+            f" / The database was migrated by a newer version of this program (schema step {self.found};"
+            f" this one knows up to {self.known}): upgrade this program to the version the other instances run."
         )

@@ -3,7 +3,9 @@
 Each step runs once, in order, recorded in ``schema_migrations``; a step already
 recorded is skipped, so opening the store again (or from several instances starting
 together: the steps run under an advisory lock) changes nothing. Add a step at the end,
-never edit one that has shipped. (This is the layout of the tables; the layout of a
+never edit one that has shipped. A database that records a step this program does not
+know was migrated by a newer program: it is refused (DatabaseTooNew) before anything is
+read or written, since this program's statements may no longer fit its tables. (This is the layout of the tables; the layout of a
 draft's JSON document is migrated on read by storage.migrations, as for files.)
 """
 
@@ -13,6 +15,8 @@ import logging
 from typing import Any
 
 import psycopg
+
+from storage.errors import DatabaseTooNew
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +80,8 @@ STEPS: list[tuple[int, str]] = [
 
 
 def migrate_schema(conn: psycopg.Connection[Any]) -> list[int]:
-    """Apply the steps not yet recorded, all in one transaction (all or none); the versions applied."""
+    """Apply the steps not yet recorded, all in one transaction (all or none); the versions
+    applied. Raises DatabaseTooNew for a database migrated by a newer program."""
     applied: list[int] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
@@ -85,6 +90,9 @@ def migrate_schema(conn: psycopg.Connection[Any]) -> list[int]:
             " (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        known = STEPS[-1][0]
+        if max(done, default=0) > known:
+            raise DatabaseTooNew(max(done), known)
         for version, sql in STEPS:
             if version in done:
                 continue

@@ -16,6 +16,13 @@ store's pool.
 Its own pool, on the event loop: a turn waiting for a lock must not hold a thread or a
 connection that the holder of the lock needs to finish (that would deadlock two
 instances waiting on each other).
+
+A server that does not answer (storage.pg_connections): the lock is first asked for with
+``pg_try_advisory_lock``, which answers at once, so a stopped server fails the turn
+within the statement deadline (seconds) and the clerk is told. Only when another
+instance holds the clerk's turn (rare: two updates of one clerk at once on two
+instances) does the turn wait for it, up to ``lock_timeout``, with the client's deadline
+stretched to match. Every failure is raised as StorageUnavailable.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from storage.pg_connections import STATEMENT_DEADLINE_S, AsyncDeadlineConnection, connection_kwargs, translated
 from storage.pg_health import check_idle_async
 
 logger = logging.getLogger(__name__)
@@ -55,7 +63,8 @@ class AdvisoryTurns:
         if self._pool is None:
             pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
                 self._url, min_size=1, max_size=self._max, timeout=CONNECT_TIMEOUT_S, open=False, name="turns",
-                kwargs={"autocommit": True},
+                connection_class=AsyncDeadlineConnection,  # every statement ends within seconds
+                kwargs=connection_kwargs(),
                 check=check_idle_async,  # dead after a server restart: replaced, not failed
                 configure=self._configure,
             )
@@ -72,10 +81,12 @@ class AdvisoryTurns:
         """Run the body while holding ``owner``'s lock in the database; the body gets the
         connection that holds it (autocommit), for reads and writes without a thread."""
         pool = await self._opened()
-        conn = await pool.getconn()
+        with translated():
+            conn = await pool.getconn()
         released = False
         try:
-            await conn.execute("SELECT pg_advisory_lock(%s::bigint)", (owner,))
+            with translated():
+                await self._lock(conn, owner)
             try:
                 yield conn
             finally:
@@ -88,6 +99,19 @@ class AdvisoryTurns:
             if not released:
                 await conn.close()  # the session ends, and with it any lock it holds
             await pool.putconn(conn)  # a closed connection is replaced by the pool
+
+    async def _lock(self, conn: AsyncConnection[Any], owner: int) -> None:
+        """Take ``owner``'s lock: at once when free; else wait for its holder, up to lock_timeout."""
+        cursor = await conn.execute("SELECT pg_try_advisory_lock(%s::bigint)", (owner,))
+        row = await cursor.fetchone()
+        if row is not None and row[0]:
+            return
+        assert isinstance(conn, AsyncDeadlineConnection)
+        conn.deadline_s = self._lock_timeout_ms / 1000 + STATEMENT_DEADLINE_S  # the server ends the wait first
+        try:
+            await conn.execute("SELECT pg_advisory_lock(%s::bigint)", (owner,))
+        finally:
+            conn.deadline_s = STATEMENT_DEADLINE_S
 
     async def close(self) -> None:
         if self._pool is not None:

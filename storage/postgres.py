@@ -22,8 +22,20 @@ first of them that is not archived).
 Damage: a row whose document no longer validates (edited by hand, a bug) is moved in
 one transaction to ``damaged_drafts`` (never deleted), exactly as the file store moves a
 file to corrupt/; ``take_damaged`` hands each id over once. A row written by a newer
-program (schema_version too high) stays where it is and is reported by ``unreadable``.
-Older documents are upgraded on read (storage.migrations), like files.
+program (schema_version too high) stays where it is and is reported by ``unreadable``;
+one whose document is newer than its column says gets its column corrected the first
+time it is read, so every later lookup passes it by (it once sent ``current_for`` round
+and round on the same row). Every lookup reads a bounded number of rows. Older
+documents are upgraded on read (storage.migrations), like files.
+
+Time: ``updated_at`` and ``created_at`` in the columns, which order a clerk's drafts
+(the current one is the most recently updated), are the database's clock, not the
+instance's: instances whose clocks disagree still agree on which draft is current. The
+document keeps the times the instance stamped.
+
+A server that does not answer fails a call within seconds (storage.pg_connections:
+deadlines on the client, writes committed only once their result is back), raised as
+StorageUnavailable, a full disk as StorageFull.
 
 The table layout is created and migrated by the program itself (storage.pg_schema).
 """
@@ -50,6 +62,7 @@ from storage.handled import HandledNote, new_instance_id
 from storage.limits import MAX_DRAFT_BYTES, check_draft_size
 from storage.migrations import upgrade
 from storage.models import SCHEMA_VERSION, Draft, UpdateStamp, blank_draft, new_draft_id
+from storage.pg_connections import DeadlineConnection, connection_kwargs, translated, write, write_async
 from storage.pg_health import check_idle
 from storage.pg_schema import migrate_schema
 from storage.pg_turns import AdvisoryTurns
@@ -60,12 +73,13 @@ logger = logging.getLogger(__name__)
 # connection before it fails: the clerk is then told to try again, nothing is half done.
 CONNECT_TIMEOUT_S = 5.0
 
-_COLUMNS = "owner, status, layout, schema_version, questionnaire_id, questionnaire_version, created_at, updated_at, last_update_id, document"
+# The columns copied from the document on every write; created_at and updated_at follow.
+_COPIED = "owner, status, layout, schema_version, questionnaire_id, questionnaire_version, last_update_id, document"
+_COLUMNS = f"{_COPIED}, created_at, updated_at"
 _SELECT = "SELECT id, document::text, schema_version FROM drafts"
 _ORDER = "ORDER BY updated_at DESC, created_at DESC, id DESC"
 _TOO_NEW = "SELECT id, schema_version FROM drafts WHERE owner = %s AND schema_version > %s ORDER BY id"
 _TAKE_DAMAGED = "UPDATE damaged_drafts SET handed_out = true WHERE owner = %s AND NOT handed_out RETURNING id"
-_CURRENT = f"{_SELECT} WHERE owner = %s AND status <> 'archived' AND schema_version <= %s {_ORDER} LIMIT 1"
 _HANDLED = "SELECT owed_by FROM handled_updates WHERE key = %s"
 _NOTE_HANDLED = (
     "INSERT INTO handled_updates (key, owed_by) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET owed_by = EXCLUDED.owed_by"
@@ -76,11 +90,16 @@ APPLICATION_PREFIX = "cwzs-"
 # Telegram keeps an unconfirmed update for at most 24 hours: an older key cannot come again.
 _PRUNE_HANDLED = "DELETE FROM handled_updates WHERE at < now() - interval '2 days'"
 PRUNE_EVERY = 1000  # notes of this instance between two prunings (one indexed DELETE)
-_UPDATE = "UPDATE drafts SET " + ", ".join(f"{c.strip()} = %s" for c in _COLUMNS.split(",")) + " WHERE id = %s"
+_NOT_ARCHIVED = f"{_SELECT} WHERE owner = %s AND status <> 'archived' AND schema_version <= %s {_ORDER}"
+_CURRENT = f"{_NOT_ARCHIVED} LIMIT 1"
+# A save: the document's copies, and the database's clock for updated_at (see above).
+_UPDATE = "UPDATE drafts SET " + ", ".join(f"{c.strip()} = %s" for c in _COPIED.split(",")) + ", updated_at = statement_timestamp() WHERE id = %s"
+_INSERT_NOW = f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, statement_timestamp(), statement_timestamp()) ON CONFLICT (id) DO NOTHING"
+_MAX_INT4 = 2**31 - 1
 
 
 def _row_values(draft: Draft, encoded: bytes) -> tuple[Any, ...]:
-    """The column values of one draft, in the order of _COLUMNS."""
+    """The column values copied from one draft, in the order of _COPIED."""
     return (
         draft.owner,
         draft.status,
@@ -88,8 +107,6 @@ def _row_values(draft: Draft, encoded: bytes) -> tuple[Any, ...]:
         draft.schema_version,
         draft.questionnaire_id,
         draft.questionnaire_version,
-        draft.created_at,
-        draft.updated_at,
         draft.last_update_id,
         Jsonb(encoded.decode(), dumps=lambda text: text),  # already JSON: do not encode twice
     )
@@ -139,7 +156,8 @@ class PostgresDraftStore(DerivedOperations):
             url,
             min_size=1,
             max_size=max_connections,
-            kwargs={"autocommit": True, "application_name": APPLICATION_PREFIX + self.instance},
+            connection_class=DeadlineConnection,  # every statement ends within seconds
+            kwargs={**connection_kwargs(), "application_name": APPLICATION_PREFIX + self.instance},
             timeout=CONNECT_TIMEOUT_S,
             check=check_idle,  # a connection the server closed is replaced, not used
             open=False,
@@ -155,7 +173,7 @@ class PostgresDraftStore(DerivedOperations):
 
     @contextmanager
     def _conn(self) -> Iterator[psycopg.Connection[Any]]:
-        with self._pool.connection() as conn:
+        with translated(), self._pool.connection() as conn:
             yield conn
 
     # -- the DraftStore protocol ------------------------------------------------
@@ -167,16 +185,11 @@ class PostgresDraftStore(DerivedOperations):
             while True:
                 draft = blank_draft(new_draft_id(), owner, questionnaire_id, questionnaire_version, now, stamp)
                 encoded = draft.model_dump_json().encode()
-                inserted = conn.execute(
-                    f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                    " ON CONFLICT (id) DO NOTHING",
-                    (draft.id, *_row_values(draft, encoded)),
-                ).rowcount
-                taken = conn.execute("SELECT 1 FROM damaged_drafts WHERE id = %s", (draft.id,)).fetchone()
-                if inserted == 1 and taken is None:
+                # Not taken by a damaged draft either: ids stay unique across both tables.
+                if conn.execute("SELECT 1 FROM damaged_drafts WHERE id = %s", (draft.id,)).fetchone():
+                    continue
+                if write(conn, _INSERT_NOW, (draft.id, *_row_values(draft, encoded))) == 1:
                     return draft
-                if inserted == 1:  # an id of a damaged draft: keep ids unique across both tables
-                    conn.execute("DELETE FROM drafts WHERE id = %s", (draft.id,))
 
     def get(self, draft_id: str) -> Draft | None:
         with self._conn() as conn:
@@ -190,7 +203,7 @@ class PostgresDraftStore(DerivedOperations):
     def save(self, draft: Draft) -> None:
         params = _update_params(draft)
         with self._conn() as conn:
-            saved = conn.execute(_UPDATE, params).rowcount
+            saved = write(conn, _UPDATE, params)
         if saved == 0:
             raise DraftNotFound(draft.id)  # a late double tap must not revive a deleted draft
 
@@ -199,30 +212,35 @@ class PostgresDraftStore(DerivedOperations):
     async def current_in_turn(self, conn: AsyncConnection[Any], owner: int) -> CurrentDraft | None:
         """``current_for`` on the connection that holds the clerk's turn, without a thread;
         None when the current row is damaged (moving it aside is ``current_for``'s job)."""
-        async with conn.pipeline():
-            current = await conn.execute(_CURRENT, (owner, SCHEMA_VERSION))
-            too_new = await conn.execute(_TOO_NEW, (owner, SCHEMA_VERSION))
-            damaged = await conn.execute(_TAKE_DAMAGED, (owner,))
-        row, taken = await current.fetchone(), [r[0] for r in await damaged.fetchall()]
+        with translated():
+            async with conn.pipeline():
+                current = await conn.execute(_CURRENT, (owner, SCHEMA_VERSION))
+                too_new = await conn.execute(_TOO_NEW, (owner, SCHEMA_VERSION))
+                damaged = await conn.execute(_TAKE_DAMAGED, (owner,))
+            row, taken = await current.fetchone(), [r[0] for r in await damaged.fetchall()]
         try:
             draft = _parsed(row) if row is not None else None
         except (*_DAMAGE, DraftCorrupt):
             if taken:  # handed out just now: give them back for current_for to hand out
-                await conn.execute("UPDATE damaged_drafts SET handed_out = false WHERE id = ANY(%s)", (taken,))
+                with translated():
+                    await conn.execute("UPDATE damaged_drafts SET handed_out = false WHERE id = ANY(%s)", (taken,))
             return None
         unreadable: list[DraftCorrupt] = [DraftTooNew(i, v, SCHEMA_VERSION) for i, v in await too_new.fetchall()]
         return CurrentDraft(draft, taken, unreadable)
 
     async def save_in_turn(self, conn: AsyncConnection[Any], draft: Draft) -> None:
-        """``save`` on the connection that holds the clerk's turn (autocommit: durable on return)."""
-        cursor = await conn.execute(_UPDATE, _update_params(draft))
-        if cursor.rowcount == 0:
+        """``save`` on the connection that holds the clerk's turn (committed: durable on return)."""
+        params = _update_params(draft)
+        with translated():
+            saved = await write_async(conn, _UPDATE, params)
+        if saved == 0:
             raise DraftNotFound(draft.id)
 
     async def handled_in_turn(self, conn: AsyncConnection[Any], key: str) -> HandledNote | None:
         """``handled`` on the connection that holds the clerk's turn."""
-        cursor = await conn.execute(_HANDLED, (key,))
-        row = await cursor.fetchone()
+        with translated():
+            cursor = await conn.execute(_HANDLED, (key,))
+            row = await cursor.fetchone()
         return None if row is None else HandledNote(row[0])
 
     async def note_handled_in_turn(self, conn: AsyncConnection[Any], key: str, document_owed: bool = False) -> None:
@@ -237,10 +255,12 @@ class PostgresDraftStore(DerivedOperations):
         check_draft_size(draft.id, encoded)
         updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in _COLUMNS.split(","))
         with self._conn() as conn:
-            conn.execute(
+            # The draft's own times: a copy keeps the order the drafts had where they came from.
+            write(
+                conn,
                 f"INSERT INTO drafts (id, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 f" ON CONFLICT (id) DO UPDATE SET {updates}",
-                (draft.id, *_row_values(draft, encoded)),
+                (draft.id, *_row_values(draft, encoded), draft.created_at, draft.updated_at),
             )
 
     def list_by_owner(self, owner: int) -> list[Draft]:
@@ -260,21 +280,33 @@ class PostgresDraftStore(DerivedOperations):
 
     def current_for(self, owner: int) -> CurrentDraft:
         """Asked on every update, so its three questions travel in one round trip (a
-        pipeline); reading only the current draft's document, not every one of the clerk's."""
+        pipeline); reading only the current draft's document, not every one of the clerk's.
+        When that one cannot be read, the clerk's other rows are read once each, never
+        the same row again (bounded work, whatever the rows hold)."""
         with self._conn() as conn:
             with conn.pipeline():
                 current = conn.execute(_CURRENT, (owner, SCHEMA_VERSION))
                 too_new = conn.execute(_TOO_NEW, (owner, SCHEMA_VERSION))
                 damaged = conn.execute(_TAKE_DAMAGED, (owner,))
-            row, draft, taken = current.fetchone(), None, [r[0] for r in damaged.fetchall()]
-            while row is not None and draft is None:
-                try:
-                    draft = self._draft_of(conn, row)
-                except DraftCorrupt:  # moved aside just now: hand it out too, read the next one
-                    taken += [r[0] for r in conn.execute(_TAKE_DAMAGED, (owner,)).fetchall()]
-                    row = conn.execute(_CURRENT, (owner, SCHEMA_VERSION)).fetchone()
+            row, taken = current.fetchone(), [r[0] for r in damaged.fetchall()]
             unreadable: list[DraftCorrupt] = [DraftTooNew(i, found, SCHEMA_VERSION) for i, found in too_new.fetchall()]
+            draft = self._readable(conn, row, unreadable) if row is not None else None
+            if row is not None and draft is None:
+                for later in conn.execute(_NOT_ARCHIVED, (owner, SCHEMA_VERSION)).fetchall():
+                    if later[0] != row[0] and (draft := self._readable(conn, later, unreadable)) is not None:
+                        break
+                taken += [r[0] for r in conn.execute(_TAKE_DAMAGED, (owner,)).fetchall()]  # moved aside just now
         return CurrentDraft(draft, taken, unreadable)
+
+    def _readable(self, conn: psycopg.Connection[Any], row: tuple[str, str, int], unreadable: list[DraftCorrupt]) -> Draft | None:
+        """The row's draft, or None: moved aside if damaged, added to ``unreadable`` if too new."""
+        try:
+            return self._draft_of(conn, row)
+        except DraftTooNew as error:
+            unreadable.append(error)
+        except DraftCorrupt:
+            pass
+        return None
 
     def unreadable(self, owner: int) -> list[DraftCorrupt]:
         # Answered from the columns, without reading any document.
@@ -335,7 +367,7 @@ class PostgresDraftStore(DerivedOperations):
         if draft is None:
             raise DraftNotFound(draft_id)
         with self._conn() as conn:
-            if conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,)).rowcount == 0:
+            if write(conn, "DELETE FROM drafts WHERE id = %s", (draft_id,)) == 0:
                 raise DraftNotFound(draft_id)
 
     def all_ids(self) -> list[str]:
@@ -377,6 +409,12 @@ class PostgresDraftStore(DerivedOperations):
             raise DraftTooNew(draft_id, schema_version, SCHEMA_VERSION)
         try:
             return _parsed(row)
+        except DraftTooNew as error:
+            # The document is newer than its column says: correct the column (a copy of the
+            # document's field), so that lookups pass this row by and ``unreadable`` reports it.
+            write(conn, "UPDATE drafts SET schema_version = %s WHERE id = %s", (min(error.found, _MAX_INT4), draft_id))
+            logger.warning("Draft %s: its document is schema %s, its column said %s; column corrected", draft_id, error.found, schema_version)
+            raise DraftTooNew(draft_id, error.found, SCHEMA_VERSION) from error
         except _DAMAGE as error:
             raise self._quarantine(conn, draft_id, _short_reason(error)) from error
 

@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from storage.postgres import PostgresDraftStore
+from tests.support.bot_process import BotProcess
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.postgres import PgCluster
 from tests.telegram_harness import Clerk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +115,52 @@ def test_an_unusable_data_dir_is_explained_without_a_traceback(tmp_path: Path, c
                             stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 3
     assert "DATA_DIR" in result.stderr and "数据目录" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_long_polling_instance_on_one_database_refuses_to_start_until_the_first_is_gone(
+    tmp_path: Path, pg_cluster: PgCluster
+) -> None:
+    """Two pollers on one bot answer messages twice; the second one is refused with a clear
+    message, and once the first is gone (even SIGKILLed) its lease is free."""
+    url = pg_cluster.new_database()
+
+    async def scenario() -> tuple[int, str, str]:
+        async with FakeBotApi() as api:
+            first = BotProcess(api, tmp_path / "first", {"DATABASE_URL": url})
+            await first.start()
+            try:
+                await api.wait_for(lambda: bool(api.calls_to("getUpdates")), timeout=60)
+                second = await asyncio.create_subprocess_exec(
+                    sys.executable, "bot.py", cwd=ROOT, env={**first.env, "DATA_DIR": str(tmp_path / "second")},
+                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+                )
+                _, err = await asyncio.wait_for(second.communicate(), timeout=60)
+            finally:
+                await first.kill()
+            again = BotProcess(api, tmp_path / "second", {"DATABASE_URL": url})
+            await again.start()
+            try:
+                clerk = Clerk(api, 4242)
+                replies = await clerk.say("/new")  # the lease is free: the second one serves
+            finally:
+                await again.stop()
+            return second.returncode or 0, err.decode(), replies[-1].text or ""
+
+    code, err, reply = asyncio.run(scenario())
+    assert code == 3 and "长轮询" in err and "--webhook" in err and "Traceback" not in err
+    assert "单位" in reply
+
+
+@pytest.mark.parametrize("command", [[], ["console"]], ids=["bot", "console"])
+def test_a_database_migrated_by_a_newer_program_is_refused_at_start(
+    tmp_path: Path, pg_cluster: PgCluster, command: list[str]
+) -> None:
+    url = pg_cluster.new_database()
+    PostgresDraftStore(url).close()  # today's tables
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_migrations (version) VALUES (999)")  # a newer program's step
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, DATABASE_URL=url)
+    result = subprocess.run([sys.executable, "bot.py", *command], cwd=ROOT, env=env, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 3
+    assert "更新版本" in result.stderr and "999" in result.stderr and "Traceback" not in result.stderr

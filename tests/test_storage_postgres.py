@@ -4,7 +4,7 @@ shared across instances, and one clerk's turn held across instances."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 import time
 from datetime import datetime, timezone
@@ -13,7 +13,8 @@ import psycopg
 import pytest
 
 from storage import AsyncDraftStore, DraftCorrupt, DraftTooLarge, DraftTooNew
-from storage.models import SCHEMA_VERSION
+from storage.errors import StorageUnavailable
+from storage.models import SCHEMA_VERSION, utc_now
 from storage.pg_health import check_idle, looks_closed
 from storage.pg_turns import AdvisoryTurns
 from storage.pg_schema import STEPS, migrate_schema, schema_version
@@ -24,9 +25,11 @@ T0 = datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
 
 
 @asynccontextmanager
-async def two_instances(url: str) -> AsyncIterator[tuple[AsyncDraftStore, AsyncDraftStore]]:
+async def two_instances(
+    url: str, first_clock: Callable[[], datetime] = utc_now
+) -> AsyncIterator[tuple[AsyncDraftStore, AsyncDraftStore]]:
     """Two bot instances' stores on one database, closed as the bot closes them."""
-    one, two = AsyncDraftStore(PostgresDraftStore(url)), AsyncDraftStore(PostgresDraftStore(url))
+    one, two = AsyncDraftStore(PostgresDraftStore(url), clock=first_clock), AsyncDraftStore(PostgresDraftStore(url))
     try:
         yield one, two
     finally:
@@ -230,6 +233,7 @@ def test_the_pool_check_spots_a_connection_the_server_closed_without_a_round_tri
             check_idle(idle)  # the pool then replaces it
 
 
+@pytest.mark.timeout(60)  # without lock_timeout the wait would last as long as the holder hangs
 def test_a_turn_held_too_long_on_one_instance_fails_the_waiting_update_instead_of_stalling_it(pg_cluster: PgCluster) -> None:
     url = pg_cluster.new_database()
 
@@ -247,10 +251,11 @@ def test_a_turn_held_too_long_on_one_instance_fails_the_waiting_update_instead_o
         try:
             await inside.wait()
             started = time.monotonic()
-            with pytest.raises(psycopg.errors.LockNotAvailable):
+            with pytest.raises(StorageUnavailable) as failed:
                 async with waiter.hold(12):
                     pass
             waited = time.monotonic() - started
+            assert isinstance(failed.value.__cause__, psycopg.errors.LockNotAvailable)  # the server's lock_timeout ended it
             release.set()
             await hanging
             async with waiter.hold(12):  # free again: the connection that timed out was replaced
@@ -299,3 +304,112 @@ def test_in_a_clerks_turn_a_damaged_current_row_is_still_moved_aside_and_told_on
             store.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.timeout(120)  # the old lookup went round and round on this row for good
+def test_a_row_whose_document_is_newer_than_its_column_costs_bounded_work_and_is_told_once(pg_cluster: PgCluster) -> None:
+    from app.outcome import Arrival, Command, Typed
+    from app.messages import Text
+    from app.service import InterviewService
+    from dialogs.questionnaire import load_questionnaire
+
+    url = pg_cluster.new_database()
+    clerk, other = 31, 32
+
+    async def scenario() -> tuple[list[list[str]], str, str]:
+        store = AsyncDraftStore(PostgresDraftStore(url))
+        service = InterviewService(load_questionnaire(), store)
+        try:
+            healthy = (await service.handle(clerk, Command("new"), Arrival(1))).draft
+            too_new = (await service.handle(clerk, Command("new"), Arrival(2))).draft
+            await service.handle(other, Command("new"), Arrival(3))
+            assert healthy is not None and too_new is not None
+            with psycopg.connect(url, autocommit=True) as conn:  # the column still says SCHEMA_VERSION
+                conn.execute("UPDATE drafts SET document = jsonb_set(document, '{schema_version}', '99') WHERE id = %s", (too_new.id,))
+            said = []
+            for update_id, text in ((4, "青山镇"), (5, "镇")):
+                outcome = await service.handle(clerk, Typed(text), Arrival(update_id))
+                said.append([m.body for m in outcome.messages if isinstance(m, Text)])
+            other_outcome = await service.handle(other, Typed("白石乡"), Arrival(6))
+            assert other_outcome.changed
+            return said, healthy.id, too_new.id
+        finally:
+            await store.aclose()
+            store.close()
+
+    said, healthy_id, too_new_id = asyncio.run(scenario())
+    assert said[0][0] == DraftTooNew.user_message  # told, in the reply to the first update
+    assert all(DraftTooNew.user_message not in body for body in said[1])  # once
+    with PostgresDraftStore(url) as store:
+        found = store.current_for(clerk)
+        assert found.draft is not None and found.draft.id == healthy_id and found.draft.unit_name == "青山镇"
+        assert [error.draft_id for error in found.unreadable] == [too_new_id]  # reported, kept in place
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute("SELECT schema_version FROM drafts WHERE id = %s", (too_new_id,)).fetchone()
+        assert row == (99,)  # the column, a copy of the document's, corrected: later lookups pass it by
+
+
+def test_drafts_are_ordered_by_the_databases_clock_not_an_instances(pg_cluster: PgCluster) -> None:
+    """An instance whose clock runs 10 minutes ahead must not make its drafts look newer:
+    an answer typed after /new (on an instance with the right time) goes into the new draft."""
+    from datetime import timedelta
+
+    from app.outcome import Arrival, Command, Typed
+    from app.service import InterviewService
+    from dialogs.questionnaire import load_questionnaire
+    url = pg_cluster.new_database()
+    clerk = 33
+
+    async def scenario() -> tuple[str, str]:
+        def fast() -> datetime:
+            return utc_now() + timedelta(minutes=10)
+
+        async with two_instances(url, first_clock=fast) as (one, two):
+            ahead = InterviewService(load_questionnaire(), one, clock=fast)
+            right = InterviewService(load_questionnaire(), two)
+            old = (await ahead.handle(clerk, Command("new"), Arrival(1))).draft
+            await ahead.handle(clerk, Typed("甲镇"), Arrival(2))
+            new = (await right.handle(clerk, Command("new"), Arrival(3))).draft
+            await ahead.handle(clerk, Typed("乙镇"), Arrival(4))  # typed after /new: the new draft's
+            assert old is not None and new is not None
+            return old.id, new.id
+
+    old_id, new_id = asyncio.run(scenario())
+    with PostgresDraftStore(url) as store:
+        old, new = store.get(old_id), store.get(new_id)
+    assert old is not None and new is not None
+    assert old.unit_name == "甲镇" and new.unit_name == "乙镇"
+
+
+def test_the_polling_lease_is_one_per_database_and_a_poller_that_lost_it_stops(
+    pg_cluster: PgCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import pg_lease
+    from storage.pg_lease import PollerLease
+
+    url = pg_cluster.new_database()
+    first, second = PollerLease(url), PollerLease(url)
+    try:
+        assert first.acquire() and first.held()
+        assert not second.acquire()  # taken
+        with psycopg.connect(url, autocommit=True) as admin:  # the server ends the holder's session (as a restart does)
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = %s",
+                (pg_lease.POLLER_LOCK & 0xFFFFFFFF,),
+            )
+        deadline = time.monotonic() + 10
+        while first.held() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not first.held()
+        assert second.acquire()  # free once its session is gone
+
+        async def keep_first() -> bool:
+            stop = asyncio.Event()
+            await asyncio.wait_for(first.keep(stop), 30)  # finds the lease taken: stops the poller
+            return stop.is_set()
+
+        monkeypatch.setattr(pg_lease, "CHECK_EVERY_S", 0.05)
+        assert asyncio.run(keep_first())
+    finally:
+        first.release()
+        second.release()

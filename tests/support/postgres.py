@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import signal
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import psutil
 import psycopg
 
 PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql") / v / "bin" for v in ("17", "16", "15", "14", "13")]
@@ -86,6 +88,21 @@ class PgCluster:
 
     def start_server(self) -> None:
         self._pg_ctl_start()
+
+    def server_processes(self) -> list[psutil.Process]:
+        """The postmaster and every process it started (backends, writers …)."""
+        postmaster = psutil.Process(int((self.data / "postmaster.pid").read_text().split()[0]))
+        return [postmaster, *postmaster.children(recursive=True)]
+
+    def freeze(self) -> None:
+        """SIGSTOP the whole server, as a paused VM or a stalled host: connections stay open,
+        the kernel still takes our bytes, and nothing answers (not even its own timeouts)."""
+        for process in self.server_processes():
+            process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for process in reversed(self.server_processes()):
+            process.send_signal(signal.SIGCONT)
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
