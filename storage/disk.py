@@ -6,7 +6,7 @@ drafts, 498 ms at 10,000). Here a save rewrites only its own draft: one in-place
 and one fdatasync into a double-buffered file (storage.slotted explains why that is
 crash-safe), so its cost does not depend on the count.
 
-    DATA_DIR/.lock                   flock: one process owns the folder
+    DATA_DIR/.lock                   the owner's pid (the lock is flock on the folder, storage.lock)
     DATA_DIR/handled-updates         the updates handled lately (storage.handled)
     DATA_DIR/drafts/<ab>/<id>.json   a TinyDB database (table "draft", document 1) kept
                                      by DraftFileStorage: JSON in a double-buffered file
@@ -92,12 +92,13 @@ class FileDraftStore(DerivedOperations):
     updates with AsyncDraftStore.update. Raises DataDirLocked if another process owns
     ``data_dir``, DataDirUnusable if it cannot be created or written."""
 
-    def __init__(self, data_dir: Path, *, lock_wait_s: float = 0, worker: bool = False) -> None:
-        """``worker``: this process is a worker forked by the process that owns (locked and
-        swept) ``data_dir``; it takes no lock and sweeps nothing, since another worker's
-        temp file may be a write in progress. Workers must never share a draft (the bot
-        routes each clerk to one worker)."""
+    def __init__(self, data_dir: Path, *, lock_wait_s: float = 0, read_only: bool = False) -> None:
+        """``read_only``: read what is there and change nothing (``migrate`` reading its
+        source): the folder must be a DATA_DIR already, the lock is shared (no owner may
+        run meanwhile), nothing is swept, restored or moved aside (a damaged draft raises
+        DraftCorrupt where it lies), and every write raises PermissionError."""
         self.data_dir = Path(data_dir)
+        self.read_only = read_only
         self._drafts = self.data_dir / "drafts"
         self._owners = self.data_dir / "owners"
         self._corrupt = self.data_dir / "corrupt"
@@ -105,16 +106,20 @@ class FileDraftStore(DerivedOperations):
         self._handled: HandledLog | None = None
         self.instance = new_instance_id()
         try:
+            if read_only:
+                if not self._drafts.is_dir():
+                    raise NotADirectoryError(errno.ENOENT, "not a DATA_DIR (no drafts folder)", str(self._drafts))
+                self._lock = DataDirLock(self.data_dir, lock_wait_s, shared=True)
+                return
             ensure_dir(self.data_dir)
-            self._lock = None if worker else DataDirLock(self.data_dir, lock_wait_s)
+            self._lock = DataDirLock(self.data_dir, lock_wait_s)
             ensure_dir(self._drafts)
             _probe_writable(self._drafts)
-            self._handled = None if worker else HandledLog(self.data_dir / HANDLED_NAME)
+            self._handled = HandledLog(self.data_dir / HANDLED_NAME)
         except OSError as error:
             self.close()
             raise DataDirUnusable(self.data_dir, _os_reason(error)) from error
-        if not worker:
-            self._check_index(self._draft_ids(sweep=True))
+        self._check_index(self._draft_ids(sweep=True))
 
     def _database_bytes(self, draft: Draft) -> bytes:
         """The TinyDB document {"draft": {"1": <draft>}}, the draft as pydantic writes it."""
@@ -127,6 +132,7 @@ class FileDraftStore(DerivedOperations):
     def create(
         self, owner: int, questionnaire_id: str, questionnaire_version: int, now: datetime, stamp: UpdateStamp | None = None
     ) -> Draft:
+        self._writable()
         owner_dir = self._owner_index(owner, make=True)  # repaired first, so the new marker lands
         draft_id = new_draft_id()
         while self._draft_path(draft_id).exists() or self._quarantine_path(draft_id).exists():
@@ -144,6 +150,7 @@ class FileDraftStore(DerivedOperations):
         return self._load(draft_id)
 
     def save(self, draft: Draft) -> None:
+        self._writable()
         try:
             with _space_for_it():
                 slotted.overwrite(self._draft_path(draft.id), self._database_bytes(draft), MAX_FILE_BYTES)
@@ -153,6 +160,7 @@ class FileDraftStore(DerivedOperations):
     def put(self, draft: Draft) -> None:
         """Store ``draft`` under its own id, created or replaced (moving drafts between stores).
         Same crash ordering as create: the draft before its marker."""
+        self._writable()
         path = self._draft_path(draft.id)
         if path.exists():
             self.save(draft)
@@ -185,6 +193,7 @@ class FileDraftStore(DerivedOperations):
         return damaged
 
     def delete(self, draft_id: str) -> None:
+        self._writable()
         try:
             draft = self.get(draft_id)
         except DraftCorrupt:
@@ -200,7 +209,7 @@ class FileDraftStore(DerivedOperations):
         return self._handled.get(key) if self._handled is not None else None
 
     def note_handled(self, key: str, document_owed: bool = False) -> None:
-        if self._handled is not None:  # a worker keeps none: its owner does
+        if self._handled is not None:  # a read-only store keeps none
             self._handled.note(key, self.instance if document_owed else None)
 
     def instance_alive(self, instance: str) -> bool:
@@ -219,6 +228,10 @@ class FileDraftStore(DerivedOperations):
         self.close()
 
     # -- files ------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise PermissionError(f"{self.data_dir} is open read-only")
 
     def _draft_path(self, draft_id: str) -> Path:
         return self._drafts / draft_id[:2] / f"{draft_id}{_SUFFIX}"
@@ -305,7 +318,10 @@ class FileDraftStore(DerivedOperations):
         return not self._draft_path(draft_id).exists() and self._quarantine_path(draft_id).exists()
 
     def _quarantine(self, draft_id: str, reason: str) -> DraftCorrupt:
-        """Move a damaged draft file to corrupt/ (never delete it) and describe the damage."""
+        """Move a damaged draft file to corrupt/ (never delete it) and describe the damage
+        (read-only: describe it and leave it where it is)."""
+        if self.read_only:
+            return DraftCorrupt(draft_id, reason)
         source = self._draft_path(draft_id)
         try:
             target = self._move_aside(source, draft_id, _SUFFIX)

@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 
-from storage.errors import DatabaseTooNew
+from storage.errors import DatabaseTooNew, DatabaseUnusable
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,16 @@ def migrate_schema(conn: psycopg.Connection[Any]) -> list[int]:
             applied.append(version)
             logger.info("PostgreSQL schema: applied step %d", version)
     return applied
+
+
+def check_schema(conn: psycopg.Connection[Any]) -> None:
+    """For a reader that changes nothing: the tables are there and not a newer program's.
+    Raises DatabaseUnusable (no tables: not this bot's database) or DatabaseTooNew."""
+    found, known = schema_version(conn), STEPS[-1][0]
+    if found == 0:
+        raise DatabaseUnusable("no drafts tables in this database: not one this bot has used")
+    if found > known:
+        raise DatabaseTooNew(found, known)
 
 
 def schema_version(conn: psycopg.Connection[Any]) -> int:

@@ -64,7 +64,7 @@ from storage.migrations import upgrade
 from storage.models import SCHEMA_VERSION, Draft, UpdateStamp, blank_draft, new_draft_id
 from storage.pg_connections import DeadlineConnection, connection_kwargs, translated, write, write_async
 from storage.pg_health import check_idle
-from storage.pg_schema import migrate_schema
+from storage.pg_schema import check_schema, migrate_schema
 from storage.pg_turns import AdvisoryTurns
 
 logger = logging.getLogger(__name__)
@@ -146,18 +146,25 @@ class PostgresDraftStore(DerivedOperations):
 
     shared = True
 
-    def __init__(self, url: str, *, max_connections: int = 8) -> None:
+    def __init__(self, url: str, *, max_connections: int = 8, read_only: bool = False) -> None:
+        """``read_only``: read what is there and change nothing (``migrate`` reading its
+        source): no schema step is applied, the server refuses every write of the session
+        (default_transaction_read_only), a damaged row raises DraftCorrupt where it lies."""
         self.url = url
+        self.read_only = read_only
         self.turns = AdvisoryTurns(url)
         self.instance = new_instance_id()  # its connections say so in application_name
         self._notes = 0  # handled updates noted by this instance (pruning, see note_handled)
         self._notes_guard = threading.Lock()
+        kwargs = {**connection_kwargs(), "application_name": APPLICATION_PREFIX + self.instance}
+        if read_only:
+            kwargs["options"] = "-c default_transaction_read_only=on"
         self._pool = ConnectionPool(
             url,
             min_size=1,
             max_size=max_connections,
             connection_class=DeadlineConnection,  # every statement ends within seconds
-            kwargs={**connection_kwargs(), "application_name": APPLICATION_PREFIX + self.instance},
+            kwargs=kwargs,
             timeout=CONNECT_TIMEOUT_S,
             check=check_idle,  # a connection the server closed is replaced, not used
             open=False,
@@ -166,7 +173,10 @@ class PostgresDraftStore(DerivedOperations):
         try:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
             with self._pool.connection() as conn:
-                migrate_schema(conn)
+                if read_only:
+                    check_schema(conn)
+                else:
+                    migrate_schema(conn)
         except BaseException:
             self._pool.close()  # no reconnecting threads left behind by a failed start
             raise
@@ -410,6 +420,8 @@ class PostgresDraftStore(DerivedOperations):
         try:
             return _parsed(row)
         except DraftTooNew as error:
+            if self.read_only:
+                raise DraftTooNew(draft_id, error.found, SCHEMA_VERSION) from error
             # The document is newer than its column says: correct the column (a copy of the
             # document's field), so that lookups pass this row by and ``unreadable`` reports it.
             write(conn, "UPDATE drafts SET schema_version = %s WHERE id = %s", (min(error.found, _MAX_INT4), draft_id))
@@ -419,7 +431,10 @@ class PostgresDraftStore(DerivedOperations):
             raise self._quarantine(conn, draft_id, _short_reason(error)) from error
 
     def _quarantine(self, conn: psycopg.Connection[Any], draft_id: str, reason: str) -> DraftCorrupt:
-        """Move a damaged row to damaged_drafts (never delete it) and describe the damage."""
+        """Move a damaged row to damaged_drafts (never delete it) and describe the damage
+        (read-only: describe it and leave it where it is)."""
+        if self.read_only:
+            return DraftCorrupt(draft_id, reason)
         with conn.transaction():
             moved = conn.execute(
                 "INSERT INTO damaged_drafts (id, owner, document, reason)"

@@ -104,22 +104,24 @@ def open_store(
     return open_file_store(data_dir, lock_wait_s)
 
 
-def open_file_store(data_dir: Path | str | None = None, lock_wait_s: float = 0) -> FileDraftStore:
-    """Open (creating on first use) the on-disk store; raises DataDirLocked if it is in use
-    (after waiting up to ``lock_wait_s`` for the owner to exit), DataDirUnusable if it
-    cannot be created or written."""
-    return FileDraftStore(Path(data_dir) if data_dir is not None else data_dir_from_env(), lock_wait_s=lock_wait_s)
+def open_file_store(data_dir: Path | str | None = None, lock_wait_s: float = 0, read_only: bool = False) -> FileDraftStore:
+    """Open (creating on first use; ``read_only``: only an existing one, changing nothing)
+    the on-disk store; raises DataDirLocked if it is in use (after waiting up to
+    ``lock_wait_s`` for the owner to exit), DataDirUnusable if it cannot be created or written."""
+    folder = Path(data_dir) if data_dir is not None else data_dir_from_env()
+    return FileDraftStore(folder, lock_wait_s=lock_wait_s, read_only=read_only)
 
 
-def open_database(url: str) -> DraftStore:
-    """Connect to PostgreSQL and bring its tables up to date; raises DatabaseUnusable."""
+def open_database(url: str, read_only: bool = False) -> DraftStore:
+    """Connect to PostgreSQL and bring its tables up to date (``read_only``: check them and
+    change nothing); raises DatabaseUnusable."""
     import psycopg  # imported here: the file store (the default) needs no database driver
     from psycopg_pool import PoolTimeout
 
     from storage.postgres import PostgresDraftStore
 
     try:
-        return PostgresDraftStore(url)
+        return PostgresDraftStore(url, read_only=read_only)
     except (psycopg.Error, PoolTimeout) as error:
         raise DatabaseUnusable(_without_password(str(error))) from error
 

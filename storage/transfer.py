@@ -2,8 +2,12 @@
 
 Each draft is written under its own id (``put``: created or replaced), so running the
 copy twice changes nothing, and a copy cut short is finished by running it again. After
-copying, every draft is read back from the target and compared with the source as JSON;
-the counts must match too (the target may not hold drafts the source lacks).
+copying, every draft is read back from the target and compared with the source as data
+(``same``), not as text: PostgreSQL's jsonb keeps an object's keys in its own order, so a
+draft read back from it writes its answers in another order than the file it came from,
+and a comparison of texts called every draft past its third answer different (and
+copied it again on every run). The counts must match too (the target may not hold drafts
+the source lacks).
 Drafts the source cannot open (damaged, too new) are not copied; they are counted and
 named, and make the copy fail its check, so nothing is left behind unnoticed.
 """
@@ -13,7 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storage.errors import DraftCorrupt
+from storage.models import Draft
 from storage.store import DraftStore
+
+
+def same(one: Draft, other: Draft) -> bool:
+    """Whether two drafts hold the same data (objects compared whatever their key order)."""
+    return one.model_dump(mode="json") == other.model_dump(mode="json")
 
 
 @dataclass
@@ -48,7 +58,7 @@ def copy_drafts(source: DraftStore, target: DraftStore) -> TransferReport:
             there = target.get(draft_id)
         except DraftCorrupt:
             there = None
-        if there is not None and there.model_dump_json() == draft.model_dump_json():
+        if there is not None and same(there, draft):
             report.unchanged += 1
             continue
         target.put(draft)
@@ -58,7 +68,7 @@ def copy_drafts(source: DraftStore, target: DraftStore) -> TransferReport:
             continue
         original = source.get(draft_id)
         copy = target.get(draft_id)
-        if original is not None and (copy is None or copy.model_dump_json() != original.model_dump_json()):
+        if original is not None and (copy is None or not same(copy, original)):
             report.mismatched.append(draft_id)
     report.target_count = len(target.all_ids())
     return report

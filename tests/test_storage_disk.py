@@ -142,6 +142,27 @@ def test_second_process_refuses_and_a_killed_owner_releases_the_lock(tmp_path: P
         assert store.list_by_owner(1) == []
 
 
+def test_removing_the_lock_file_does_not_let_a_second_owner_in(tmp_path: Path) -> None:
+    """The lock is on the folder's open descriptor, not on the existence of .lock."""
+    with FileDraftStore(tmp_path):
+        (tmp_path / ".lock").unlink()
+        with pytest.raises(DataDirLocked):
+            FileDraftStore(tmp_path)
+        assert not (tmp_path / ".lock").exists()  # the refused one wrote nothing
+    with FileDraftStore(tmp_path) as reopened:
+        assert reopened.list_by_owner(1) == []
+
+
+def test_a_reader_shares_the_folder_with_readers_only(tmp_path: Path) -> None:
+    FileDraftStore(tmp_path).close()
+    with FileDraftStore(tmp_path, read_only=True), FileDraftStore(tmp_path, read_only=True):  # migrate twice: fine
+        with pytest.raises(DataDirLocked):
+            FileDraftStore(tmp_path)  # no bot while its folder is read
+    with FileDraftStore(tmp_path):
+        with pytest.raises(DataDirLocked):
+            FileDraftStore(tmp_path, read_only=True)  # no reading a folder a bot is changing
+
+
 # -- schema versions -----------------------------------------------------------
 
 
