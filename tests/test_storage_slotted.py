@@ -126,3 +126,43 @@ def test_a_legacy_plain_json_database_is_read_and_converted_on_write(tmp_path: P
 def test_a_file_with_no_intact_version_is_reported(damage: bytes) -> None:
     with pytest.raises(ValueError):
         decode_database(damage)
+
+
+# -- durability: the flushes themselves --------------------------------------------
+
+
+class SyscallSpy:
+    """Records the writes, flushes and renames storage makes, in order, by file descriptor."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: list[tuple[str, object]] = []
+        for name in ("write", "pwrite", "fdatasync", "fsync", "replace"):
+            monkeypatch.setattr(os, name, self._recording(name, getattr(os, name)))
+
+    def _recording(self, name: str, real: object) -> object:
+        def call(*args: object) -> object:
+            self.events.append((name, args[0]))
+            return real(*args)  # type: ignore[operator]
+
+        return call
+
+    def kinds(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+
+def test_a_slot_write_is_flushed_with_fdatasync_before_it_returns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The acknowledgement of an answer rests on this flush; a kill test only sees its absence by luck."""
+    path = tmp_path / "d.json"
+    slotted.create(path, b"v1")
+    spy = SyscallSpy(monkeypatch)
+    slotted.overwrite(path, b"v2")
+    assert spy.kinds() == ["pwrite", "fdatasync"]
+    assert spy.events[0][1] == spy.events[1][1]  # the file written is the file flushed
+
+
+def test_a_new_file_is_flushed_before_its_rename_and_the_folder_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = SyscallSpy(monkeypatch)
+    slotted.create(tmp_path / "d.json", b"v1")
+    kinds = spy.kinds()
+    assert kinds[-3:] == ["fdatasync", "replace", "fsync"] and set(kinds[:-3]) == {"write"}
+    assert spy.events[0][1] == spy.events[-3][1]  # the temp file written is the one flushed
