@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     bot_api_read_timeout: float = Field(default=10, gt=0)
     # Page pictures sent with /draft (needs LibreOffice); 0 sends the .docx alone.
     preview_pages: int = Field(default=2, ge=0, le=5)
-    webhook_listen: str = "0.0.0.0"
+    # Loopback by default: the webhook is meant to sit behind a reverse proxy (README); set
+    # 0.0.0.0 to have Telegram reach this port directly.
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None
     log_level: str = "INFO"
