@@ -112,7 +112,7 @@ def _interviews(store: FileDraftStore, count: int) -> dict[str, Draft]:
     lines = script_lines(ROOT / "dialogs" / "samples" / "reference1.txt")
     drafts = {}
     for n in range(count):
-        draft = store.create(n + 1, questionnaire.id, questionnaire.version, T0, last_update_id=n)
+        draft = store.create(n + 1, questionnaire.id, questionnaire.version, T0, stamp=UpdateStamp(n, (f"{n}:",)))
         answered = draft.model_copy(update={"state": run_script(questionnaire, lines[: 10 + 15 * n]).state})
         store.save(answered)
         drafts[draft.id] = answered
