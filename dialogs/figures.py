@@ -51,12 +51,20 @@ def parse_figures(text: str, question: Question) -> FiguresAnswer | Rejected:
     if isinstance(checked, Rejected):
         return checked
     figures: list[Figure] = []
-    pieces = [piece.strip() for piece in _PIECE_BREAK.split(checked) if piece.strip()]
-    for number, piece in enumerate(pieces):
+    for number, piece in enumerate(_pieces(checked)):
         found = figures_of_piece(piece, number)
         figures.extend(found or [Figure(what=piece, lead=piece, piece=number)])
     # A line without figures is still the clerk's account of the work (全面取缔露天旱厕): kept whole.
     return FiguresAnswer(items=figures, raw=checked.replace("\n", "；"))
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Only the figures of a text read elsewhere (a sentence of an imported summary)."""
+    return [figure for number, piece in enumerate(_pieces(text)) for figure in figures_of_piece(piece, number)]
+
+
+def _pieces(text: str) -> list[str]:
+    return [piece.strip() for piece in _PIECE_BREAK.split(text) if piece.strip()]
 
 
 def figures_of_piece(piece: str, number: int = 0) -> list[Figure]:
