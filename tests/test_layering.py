@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["bot.py", "app", "tgbot", "dialogs", "drafting", "storage", "templates"]
+PRODUCT = ["bot.py", "app", "tgbot", "dialogs", "drafting", "importing", "storage", "templates"]
 
 
 def python_files(*names: str) -> list[Path]:
@@ -59,6 +59,13 @@ def test_product_modules_import_nothing_from_tests_or_bench(path: Path) -> None:
 @pytest.mark.parametrize("path", python_files("tests"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_nothing_under_tests_imports_bench(path: Path) -> None:
     assert imports_from(path, ("bench",)) == []
+
+
+# Reading an uploaded .docx is pure: bytes in, values out. The adapters download and store.
+@pytest.mark.parametrize("path", python_files("importing"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_importing_reaches_no_adapter_store_or_system(path: Path) -> None:
+    forbidden = ("app", "tgbot", "storage", "os", "pathlib", "socket", "subprocess", "shutil", "tempfile")
+    assert [m for m in imported_modules(path) if m.split(".")[0] in forbidden] == []
 
 
 # Drafting is split by reason to change (drafting/__init__.py); the Telegram adapter
