@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.oxml.ns import qn
+from docx.styles.style import ParagraphStyle
 
 from dialogs.earlier import EarlierFact, EarlierFigure, EarlierOrigin, EarlierReport, EarlierSection
 from dialogs.figures import figures_in
@@ -212,9 +214,13 @@ def _without_county(name: str) -> str:
 
 
 def _lines(document: docx.document.Document) -> Iterator[Line]:
+    styles: dict[str | None, _Style] = {}  # python-docx looks a style up by scanning them all
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield _line(block)
+            style_id = block._p.style
+            if style_id not in styles:
+                styles[style_id] = _style(block.style)
+            yield _line(block, styles[style_id])
         elif isinstance(block, Table):
             for row in block.rows:
                 cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip()))
@@ -222,38 +228,40 @@ def _lines(document: docx.document.Document) -> Iterator[Line]:
                     yield Line("，".join(cells))
 
 
-def _line(paragraph: Paragraph) -> Line:
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    bold: bool
+    outline: int | None  # the outline level the style gives (Heading 1 carries 0)
+
+
+def _style(style: ParagraphStyle | None) -> _Style:
+    if style is None:
+        return _Style("", False, None)
+    outline = None
+    current: ParagraphStyle | None = style
+    while current is not None and outline is None:
+        outline = _outline(current.element.pPr)
+        current = current.base_style
+    return _Style(style.name or "", bool(style.font.bold), outline)
+
+
+def _line(paragraph: Paragraph, style: _Style) -> Line:
     runs = [run for run in paragraph.runs if run.text.strip()]
-    style = paragraph.style
+    own = _outline(paragraph._p.pPr)
     return Line(
         text=paragraph.text,
-        style=style.name if style is not None and style.name else "",
-        outline=_outline_level(paragraph),
-        bold=bool(runs) and all(_bold(run, paragraph) for run in runs),
+        style=style.name,
+        outline=own if own is not None else style.outline,
+        bold=bool(runs) and all(run.bold if run.bold is not None else style.bold for run in runs),
         centered=paragraph.alignment is not None and int(paragraph.alignment) == 1,
     )
 
 
-def _bold(run: object, paragraph: Paragraph) -> bool:
-    bold = getattr(run, "bold", None)
-    if bold is None and paragraph.style is not None:
-        bold = paragraph.style.font.bold
-    return bool(bold)
-
-
-def _outline_level(paragraph: Paragraph) -> int | None:
-    """The paragraph's own outline level, else its style's (Heading 1 carries 0)."""
-    candidates = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        candidates.append(style.element.pPr)
-        style = style.base_style
-    for ppr in candidates:
-        if ppr is None:
-            continue
-        level = ppr.find(qn("w:outlineLvl"))
-        if level is not None:
-            value = level.get(qn("w:val"))
-            return int(value) if value and value.isdigit() else None
-    return None
-
+def _outline(ppr: object) -> int | None:
+    """The outline level a paragraph's (or a style's) properties set, if any."""
+    level = ppr.find(qn("w:outlineLvl")) if ppr is not None else None  # type: ignore[attr-defined]
+    if level is None:
+        return None
+    value = level.get(qn("w:val"))
+    return int(value) if value and value.isdigit() else None
