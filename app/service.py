@@ -228,6 +228,12 @@ class InterviewService:
                 # may never have left (a crash between storing and sending): send it again.
                 return replace(shown, draft_requested=True)
             return shown
+        if arrival is not None and self._newer_in_hand(owner, arrival) and _asks_where(request):
+            # 「继续」 (a clerk's nudge after a silence) with a newer update of theirs in hand:
+            # that one's answer shows where they are. Shown the question for this one too,
+            # a clerk who had answered it meanwhile took it for their answer lost and
+            # answered again, onto the next question (the kill run on a busy machine).
+            return Outcome([], draft=current)
         stamp = None if arrival is None else _stamp(current, arrival)
         match request:
             case Typed(text):
@@ -477,6 +483,16 @@ class InterviewService:
 
 
 # --- redelivery ---------------------------------------------------------------------------------
+
+
+def _asks_where(request: Request) -> bool:
+    """A request that only shows the clerk where they are (「继续」, /resume)."""
+    match request:
+        case Typed(text):
+            return engine.asks_where(text)
+        case Command(name):
+            return name == "resume"
+    return False
 
 
 def _stamp(current: Draft | None, arrival: Arrival) -> UpdateStamp:

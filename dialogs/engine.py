@@ -111,6 +111,11 @@ def _finish(before: InterviewState, after: InterviewState, replies: list[Reply])
     return after, [reply.model_copy(update={"turn": after.turn}) for reply in replies]
 
 
+def asks_where(text: str) -> bool:
+    """Whether ``text`` only asks to be shown where the clerk is (「继续」): it stores nothing."""
+    return _parse_command(clean_text(text))[0] == "resume"
+
+
 def _parse_command(text: str) -> tuple[str, str]:
     normal = unicodedata.normalize("NFKC", text).strip().strip("。！!")
     if normal in _COMMANDS:

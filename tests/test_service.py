@@ -440,6 +440,25 @@ def test_a_redelivered_update_behind_a_newer_one_in_hand_gets_no_answer_of_its_o
     with_service(scenario)
 
 
+def test_a_nudge_behind_the_clerks_answer_in_hand_shows_nothing() -> None:
+    """The clerk nudged (「继续」) a bot that was down, then saw the question and answered
+    it; after the restart both come together. Showing the question for the nudge made
+    clerks answer it again, the second answer landing on the next question."""
+
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        await service.handle(CLERK, Command("new"), Arrival(1))
+        service.expect(CLERK, Arrival(2))
+        service.expect(CLERK, Arrival(3))
+        nudge = await service.handle(CLERK, Typed("继续"), Arrival(2))
+        assert nudge.messages == [] and not nudge.changed
+        answered = await service.handle(CLERK, Typed("青山镇"), Arrival(3))
+        assert answered.changed and "乡、镇、街道还是社区" in last_text(answered).body
+        alone = await service.handle(CLERK, Typed("继续"), Arrival(4))  # nothing newer in hand: shown
+        assert "乡、镇、街道还是社区" in last_text(alone).body
+
+    with_service(scenario)
+
+
 def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() -> None:
     async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
         await service.handle(CLERK, Command("new"))
