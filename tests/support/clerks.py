@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -122,6 +123,7 @@ class Clerk:
         self.answered_turn = -1
         self.last_answer: int | None = None  # update_id of the last answer sent (not a nudge)
         self.last_asked: Asked | None = None  # the question it answered
+        self.last_item: str | None = None  # and the work item it was asked for (【专项整治 第1项】)
 
     @property
     def user_id(self) -> int:
@@ -154,7 +156,7 @@ class Clerk:
         # The draft whose question is answered: an acknowledgement names it, not the draft
         # the reply comes from (after a restart that may be another).
         answered = message_draft(message) or self.draft
-        self.last_asked = asked
+        self.last_asked, self.last_item = asked, item_title(message)
         await self._think()
         # A fresh /new mid-interview only while more interviews are wanted (kills remain).
         if self.pace.new_rate and self.more() and self.rng.random() < self.pace.new_rate:
@@ -296,14 +298,16 @@ class Clerk:
 
     def _note_if_asked_again(self, shown: BotMessage) -> None:
         """After a nudge the bot shows the question answered last: that answer was dropped.
-        (Compared by question, not turn: showing a question again counts a new turn.) Typed
-        texts are left to the storage check: a list question stays on screen after its
-        items are stored, so seeing it again proves nothing."""
+        (Compared by question and work item, not turn: showing a question again counts a
+        new turn, and the next item of a group asks the same question for another item:
+        「记下了……【专项整治 第2项】……」 after item 1's answer is no drop.) Typed texts are
+        left to the storage check: a list question stays on screen after its items are
+        stored, so seeing it again proves nothing."""
         if self.last_answer is None or self.last_asked is None or message_draft(shown) != self.draft:
             return
         if self.result.typed and self.result.typed[-1].update_id == self.last_answer:
             return
-        if read_question(shown, self.index) == self.last_asked:
+        if read_question(shown, self.index) == self.last_asked and item_title(shown) == self.last_item:
             self.result.dropped.append(self.last_answer)
 
     def _adopt(self, message: BotMessage) -> BotMessage:
@@ -358,6 +362,15 @@ def _answers(message: BotMessage) -> list[tuple[actions.Answer, str]]:
     """The engine buttons of a message, decoded by the bot's own codec, with their data."""
     decoded = [(actions.decode(data), data) for data in message.button_data()]
     return [(action, data) for action, data in decoded if isinstance(action, actions.Answer)]
+
+
+_ITEM_TITLE = re.compile(r"【[^】]*第\d+项[^】]*】")
+
+
+def item_title(message: BotMessage) -> str | None:
+    """The work item a question is asked for (its title 【专项整治 第1项：……】), if any."""
+    titles = _ITEM_TITLE.findall(message.text or "")
+    return titles[-1] if titles else None
 
 
 def _is_question_or_document(message: BotMessage) -> bool:
