@@ -15,10 +15,12 @@ from datetime import datetime
 from dialogs.answers import (
     Answer,
     ChoiceAnswer,
+    DateAnswer,
     FiguresAnswer,
     GroupAnswer,
     ListAnswer,
     MultiAnswer,
+    PeriodAnswer,
     TextAnswer,
     YesNoAnswer,
 )
@@ -31,11 +33,11 @@ from dialogs.parsing import (
     parse_list_items,
     parse_multi_picks,
     parse_number,
-    parse_period,
     parse_text,
     parse_yesno,
 )
-from dialogs.prompts import DONE, can_skip, question_reply, suggestions_for
+from dialogs.periods import doubt, parse_period, read_back, with_year
+from dialogs.prompts import DONE, can_skip, confirm_reply, question_reply, suggestions_for
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Reply
 from dialogs.showing import error, info, previous
@@ -73,7 +75,7 @@ def typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: date
     if question.kind == "figures":
         parsed = parse_figures(text, question)
     elif question.kind == "period":
-        parsed = parse_period(text, question, now.year)
+        parsed = parse_period(text, question, now)
     elif question.kind == "number":
         parsed = parse_number(text, question)
     elif question.kind == "date":
@@ -86,7 +88,45 @@ def typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: date
         return [error(parsed.message)]
     if isinstance(parsed, FiguresAnswer):
         return [info(_figures_read_back(parsed)), *store(q, st, slot, parsed, now)]
+    if isinstance(parsed, PeriodAnswer):
+        return [info(read_back(parsed)), *store(q, st, slot, parsed, now)]
+    if isinstance(parsed, DateAnswer) and question.within:
+        return _dated(q, st, slot, parsed, now)
+    if isinstance(parsed, ChoiceAnswer) and parsed.named:
+        note = f"「{parsed.named}」按「{parsed.choice}」来写（标题、开头和结尾照它的格式）。不合适的话回复「上一步」重新选。"
+        return [info(note), *store(q, st, slot, parsed, now)]
     return store(q, st, slot, parsed, now)
+
+
+KEEP_DATE = "日期没错的话点「日期没错」或再发一次这个日期；不对就发正确的日期。"
+
+
+def _dated(q: Questionnaire, st: InterviewState, slot: Slot, typed_date: DateAnswer, now: datetime) -> list[Reply]:
+    """A sign date with its year (the one nearest ``now`` that fits the period, when none
+    was typed); one far from the period is questioned once, then kept if sent again."""
+    period = st.answers.get(slot.question.within)
+    period = period if isinstance(period, PeriodAnswer) else None
+    answer = with_year(typed_date, period, now)
+    why = doubt(answer, period)
+    if why is not None and not (st.questioned_path == slot.path and st.questioned == answer):
+        st.questioned, st.questioned_path = answer, slot.path
+        return [confirm_reply(q, st, slot, now, f"{why}{KEEP_DATE}", previous(q, st, slot) is not None)]
+    notes = [info(f"落款日期记为：{answer.display()}。")] if typed_date.year is None and answer.year is not None else []
+    return [*notes, *store(q, st, slot, answer, now)]
+
+
+def keep(q: Questionnaire, st: InterviewState, slot: Slot, now: datetime) -> list[Reply]:
+    """「日期没错」: the answer questioned at this question, kept as it is."""
+    if st.questioned is None or st.questioned_path != slot.path:
+        return [error("这个按钮用不了了，请回答最新的问题。")]
+    return store(q, st, slot, st.questioned, now)
+
+
+def picked_period(q: Questionnaire, st: InterviewState, slot: Slot, period: PeriodAnswer, now: datetime) -> list[Reply]:
+    """A period button: the year and span it showed."""
+    if slot.role != "question" or slot.question.kind != "period":
+        return [error("这个按钮用不了了，请回答最新的问题。")]
+    return [info(read_back(period)), *store(q, st, slot, period, now)]
 
 
 _NONE_WORDS = {"没有", "无", "都没有", "没有了", "暂无", "没", "均无"}

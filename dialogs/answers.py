@@ -72,6 +72,8 @@ class ChoiceAnswer(_Answer):
     kind: Literal["choice"] = "choice"
     choice: str
     other: bool = False  # True when the clerk typed their own instead of a listed choice
+    # The name the clerk typed when it was taken as this choice (「年度工作总结」 as 工作总结).
+    named: str = ""
 
 
 class MultiAnswer(_Answer):
@@ -157,25 +159,48 @@ PeriodSpan = Literal["全年", "上半年", "下半年", "阶段"]
 class PeriodAnswer(_Answer):
     """The period a document covers: the year, its span, and the clerk's own words for a stage.
 
-    ``words`` is what the clerk typed for a stage (7—8月, 本周, 今年以来) and is printed as
-    is; for 全年 / 上半年 / 下半年 it is empty and drafting writes 2021年上半年 itself.
+    ``words`` is what the clerk typed for a stage (7—8月, 冲刺阶段, 今年以来), without the
+    year, and is printed as is; ``本周`` was turned into the week's dates when typed
+    (dialogs.periods). For 全年 / 上半年 / 下半年 it is empty. The year is always the one
+    the clerk was shown when answering (「记下了：2026年7—8月」).
     """
 
     kind: Literal["period"] = "period"
     year: int | None = None
     span: PeriodSpan = "全年"
     words: str = ""
+    # The dates a stage said relative to the day it was typed stands for: 本周 -> 11月23日—29日.
+    dates: str = ""
 
     def display(self) -> str:
-        """2021年, 2021年上半年, 2022年7—8月, 本周 (the clerk's words when they named no year)."""
+        """2021年, 2021年上半年, 2022年7—8月, 2026年冲刺阶段; a stage said relative to the
+        day it was written (今年以来, 近期) stays as the clerk said it."""
         year = f"{self.year}年" if self.year is not None else ""
         if self.span == "全年":
-            return f"{year}全年" if not year else year
+            return year or "全年"
         if self.span in ("上半年", "下半年"):
             return f"{year}{self.span}"
-        # A stage is the clerk's words alone (7—8月, 本周, 2021年7月): a year they did not
-        # type would be a guess, the year of the day they answered.
-        return self.words
+        if not year or _has_year(self.words) or is_relative_stage(self.words):
+            return self.words  # a stage kept from older drafts carries its typed year in its words
+        return f"{year}{self.words}"
+
+    def title_text(self) -> str:
+        """The period as a title names it: the year of a relative stage (「今年以来」 -> 2026年)."""
+        if self.span == "阶段" and is_relative_stage(self.words) and not _has_year(self.words):
+            return f"{self.year}年{self.dates}" if self.year is not None else self.dates
+        return self.display()
+
+
+# Stages said relative to the day of writing: the opening says them, a title says the year.
+_RELATIVE_STARTS = ("今年", "本年", "本周", "本月", "本季", "上周", "上一周", "上月", "上个月", "当月", "近", "目前", "截至", "截止", "当前", "前期", "这", "至今", "年初")
+
+
+def is_relative_stage(words: str) -> bool:
+    return words.startswith(_RELATIVE_STARTS) or "以来" in words
+
+
+def _has_year(words: str) -> bool:
+    return len(words) >= 5 and words[:4].isdigit() and words[4] == "年"
 
 
 class GroupAnswer(_Answer):

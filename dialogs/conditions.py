@@ -33,6 +33,9 @@ def condition_holds(condition: Condition, answers: Answers, item: Answers | None
         return (answer is not None) == condition.answered
     if condition.other is not None:
         return (isinstance(answer, MultiAnswer) and bool(answer.others)) == condition.other
+    if condition.not_in is not None:
+        # Nothing answered excludes nothing: asked unless the answer is one of these.
+        return answer is None or not any(value in condition.not_in for value in _comparable_values(answer))
     if answer is None:
         return False
     if condition.equals is not None:

@@ -16,11 +16,12 @@ import re
 import unicodedata
 from datetime import datetime
 
-from dialogs.answering import done, picked, skip, typed, yes_no
+from dialogs.answering import done, keep, picked, picked_period, skip, typed, yes_no
 from dialogs.answers import ChoiceAnswer
 from dialogs.checklist import next_open
 from dialogs.navigation import back, edit
 from dialogs.parsing import clean_text
+from dialogs.periods import pressed
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input, Reply
 from dialogs.review import render_review
@@ -154,6 +155,11 @@ def _dispatch(q: Questionnaire, st: InterviewState, command: str, argument: str,
         return yes_no(q, st, slot, command == "yes", now)
     if command == "answer":
         return typed(q, st, slot, argument, now)
+    if command == "keep":
+        return keep(q, st, slot, now)
+    period = pressed(command)
+    if period is not None:
+        return picked_period(q, st, slot, period, now)
     pick = _PICK.match(command)
     if pick:
         return picked(q, st, slot, pick.group(1), int(pick.group(2)), now)

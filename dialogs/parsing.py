@@ -10,6 +10,7 @@ import calendar
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 
 import cn2an
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +21,6 @@ from dialogs.answers import (
     ChoiceAnswer,
     DateAnswer,
     NumberAnswer,
-    PeriodAnswer,
     TextAnswer,
     YesNoAnswer,
 )
@@ -292,10 +292,32 @@ def parse_choice(text: str, question: Question) -> ChoiceAnswer | Rejected:
     index = _choice_index(checked, question)
     if index is not None:
         return ChoiceAnswer(choice=question.choices[index])
+    if question.aliases or question.keywords:
+        return ChoiceAnswer(choice=nearest_choice(checked, question), named=checked.replace("\n", " "))
     if question.allow_other:
         return ChoiceAnswer(choice=checked.replace("\n", " "), other=True)
     listed = "、".join(f"{n}.{c}" for n, c in enumerate(question.choices, start=1))
     return Rejected(message=f"请从这些里选一个（回复序号或名称）：{listed}")
+
+
+def nearest_choice(text: str, question: Question) -> str:
+    """The choice a name nobody listed means: one of its aliases, else the first choice
+    (top to bottom) one of whose keywords the name holds, else the choice whose names share
+    the most characters with it, else the default. Never a refusal: the clerk is told."""
+    name = _normal_name(text)
+    for choice, aliases in question.aliases.items():
+        if name in {_normal_name(alias) for alias in aliases}:
+            return choice
+    for choice, words in question.keywords.items():
+        if any(word in name for word in words):
+            return choice
+    names = [(choice, _normal_name(said)) for choice in question.choices for said in (choice, *question.aliases.get(choice, ()))]
+    score, choice = max(((SequenceMatcher(None, name, said).ratio(), choice) for choice, said in names), key=lambda pair: pair[0])
+    return choice if score > 0 else question.default or question.choices[0]
+
+
+def _normal_name(text: str) -> str:
+    return re.sub(r"[\s。.，,、“”\"《》]", "", unicodedata.normalize("NFKC", text))
 
 
 def _choice_index(text: str, question: Question) -> int | None:
@@ -374,51 +396,3 @@ def parse_list_items(text: str, question: Question) -> list[str] | Rejected:
     if not items:
         return Rejected(message=_with_example("没有看到内容，请一行写一条。", question))
     return items
-
-
-# --- periods ----------------------------------------------------------------------------------
-
-_YEAR_FIRST = re.compile(r"^(?:(\d{4})|([零〇一二三四五六七八九]{4}))\s*年(?:度)?")
-_HALVES = {"上半年": "上半年", "前半年": "上半年", "1-6月": "上半年", "1—6月": "上半年", "下半年": "下半年", "7-12月": "下半年"}
-_WHOLE_YEAR = ("", "全年", "年度", "一年", "全年度", "整年")
-_YEARS_BACK = {"去年": 1, "上年": 1, "上一年": 1, "前年": 2}  # a summary written in January is last year's
-
-
-def parse_period(text: str, question: Question, default_year: int) -> PeriodAnswer | Rejected:
-    """全年 / 上半年 / 2021年上半年 / 7—8月 / 本周 / 今年以来: the year and span, in the clerk's words.
-
-    A stage is kept as typed (drafting prints it); the year is the one typed at its start,
-    else ``default_year`` (the engine passes the current year).
-    """
-    checked = check_text(text, question)
-    if isinstance(checked, Rejected):
-        return checked
-    compact = unicodedata.normalize("NFKC", checked).replace(" ", "")
-    index = _choice_index(compact, question)
-    if index is not None:
-        compact = question.choices[index]
-    year = default_year
-    rest = compact
-    match = _YEAR_FIRST.match(compact)
-    if match:
-        typed = match[1] or match[2]
-        value = int(typed) if typed.isdigit() else _date_part(typed)
-        if value is None or not 1949 <= value <= 2100:
-            return Rejected(message="年份不对，请写四位年份，例如「2021年上半年」「全年」「7—8月」。")
-        year, rest = value, compact[match.end():]
-    else:
-        back = next((word for word in _YEARS_BACK if compact.startswith(word)), None)
-        if back is not None:
-            year, rest = default_year - _YEARS_BACK[back], compact[len(back):].removeprefix("度")
-    rest = rest.removeprefix("的")
-    if rest in _WHOLE_YEAR:
-        return PeriodAnswer(year=year, span="全年")
-    if rest in _HALVES:
-        return PeriodAnswer(year=year, span=_HALVES[rest])  # type: ignore[arg-type]
-    if rest.startswith("今年") and rest[2:] in _HALVES:
-        return PeriodAnswer(year=year, span=_HALVES[rest[2:]])  # type: ignore[arg-type]
-    words = checked.replace("\n", " ").strip()
-    if match:
-        words = words[len(match.group()):].lstrip() if words.startswith(match.group()) else words
-        words = f"{year}年{words}"
-    return PeriodAnswer(year=year, span="阶段", words=words)

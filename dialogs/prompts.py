@@ -6,6 +6,7 @@ from datetime import datetime
 
 from dialogs.answers import GroupAnswer, TextAnswer
 from dialogs.checklist import Slot, answer_at, is_settled, iter_slots
+from dialogs.periods import period_choices
 from dialogs.questionnaire import Questionnaire, UnitTerms
 from dialogs.replies import Button, Reply
 from dialogs.review import describe_answer
@@ -20,6 +21,7 @@ PAUSE = Button(label="暂停", action="pause")
 DONE = Button(label="完成", action="done")
 NONE = Button(label="都没有", action="none")
 YES_NO = [Button(label="是", action="yes"), Button(label="否", action="no")]
+KEEP = Button(label="日期没错", action="keep")
 
 
 def progress_line(questionnaire: Questionnaire, state: InterviewState, slot: Slot) -> str:
@@ -101,13 +103,15 @@ def _state_lines(slot: Slot, state: InterviewState) -> list[str]:
     return lines
 
 
-def answer_buttons(slot: Slot, state: InterviewState, suggestions: list[str] | None = None) -> list[list[Button]]:
+def answer_buttons(slot: Slot, state: InterviewState, now: datetime, suggestions: list[str] | None = None) -> list[list[Button]]:
     question = slot.question
     if slot.role in ("entry", "more") or question.kind == "yesno":
         return [list(YES_NO)]
     if suggestions:
         return [[Button(label=text, action=f"g{i}")] for i, text in enumerate(suggestions)]
-    if question.kind in ("choice", "period"):
+    if question.kind == "period":  # each button shows, and carries, its year
+        return _rows([Button(label=choice.label, action=choice.action) for choice in period_choices(question, now)])
+    if question.kind == "choice":
         buttons = [Button(label=c, action=f"c{i}") for i, c in enumerate(question.choices)]
         return _rows(buttons)
     if question.kind == "multi":
@@ -142,8 +146,14 @@ def question_reply(
         text=question_text(slot, state, now, terms, suggestions),
         hint=in_unit_words(slot.question.hint, terms) if slot.role == "question" else "",
         progress=progress_line(questionnaire, state, slot),
-        buttons=[*answer_buttons(slot, state, suggestions), navigation_row(slot, state, has_previous)],
+        buttons=[*answer_buttons(slot, state, now, suggestions), navigation_row(slot, state, has_previous)],
     )
+
+
+def confirm_reply(questionnaire: Questionnaire, state: InterviewState, slot: Slot, now: datetime, text: str, has_previous: bool) -> Reply:
+    """The question again, asking once whether an answer that looks wrong is meant (「日期没错」)."""
+    asked = question_reply(questionnaire, state, slot, now, has_previous)
+    return asked.model_copy(update={"text": f"{text}\n{asked.text}", "buttons": [[KEEP], *asked.buttons]})
 
 
 def suggestions_for(questionnaire: Questionnaire, state: InterviewState, slot: Slot) -> list[str]:

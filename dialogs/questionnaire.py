@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from dialogs.yamlfile import FileProblem, Place, YamlFile, read_yaml
 
+# The spans a period question offers as buttons (dialogs.periods adds the year).
+PERIOD_SPANS = ("全年", "上半年", "下半年")
+
 QuestionKind = Literal["text", "number", "choice", "multi", "yesno", "list", "date", "group", "figures", "period"]
 Suggestion = Literal["signer"]
 
@@ -39,22 +42,31 @@ class Condition(_Strict):
 
     ``question`` names a sibling inside the same group item first, then a top-level
     question. Exactly one test is given: ``equals`` (a choice label or yes/no),
-    ``in`` (one of several labels; for multi-choice, any selected), ``answered``, or
-    ``other`` (a multi-choice answer holds a pick of the clerk's own words).
+    ``in`` (one of several labels; for multi-choice, any selected), ``not_in`` (answered,
+    with none of these labels: every genre but the 表态发言), ``answered``, or ``other``
+    (a multi-choice answer holds a pick of the clerk's own words).
     """
 
     question: str = Field(pattern=IDENTIFIER)
     equals: str | bool | None = None
     in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
     answered: bool | None = None
     other: bool | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> "Condition":
-        given = [t for t in (self.equals, self.in_, self.answered, self.other) if t is not None]
+        given = [t for t in (self.equals, self.in_, self.not_in, self.answered, self.other) if t is not None]
         if len(given) != 1:
-            raise ValueError("a condition needs exactly one of: equals, in, answered, other")
+            raise ValueError("a condition needs exactly one of: equals, in, not_in, answered, other")
         return self
+
+    @property
+    def labels(self) -> list[str]:
+        """The choice labels the condition compares with (none for answered/other/yes-no)."""
+        if isinstance(self.equals, str):
+            return [self.equals]
+        return list(self.in_ or self.not_in or [])
 
 
 class Question(_Strict):
@@ -68,6 +80,18 @@ class Question(_Strict):
     why: str = ""  # for required questions: why it cannot be skipped (「单位名称会用在标题和落款里」)
     choices: list[str] = Field(default_factory=list)
     allow_other: bool = False
+    # choice questions: other names a clerk types for a choice (「年度工作总结」 is 工作总结) …
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
+    # … and words that point to a choice in a name nobody listed (「整改」 -> 整改报告), the
+    # first choice from the top whose word the name holds. A question with aliases or
+    # keywords takes any name: an unknown one goes to the nearest choice and the clerk is told.
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    # period questions: until the end of this month, last year's periods are offered first
+    # (a year's summary is written from December to March).
+    last_year_until: int = Field(default=3, ge=0, le=12)
+    # date questions: the id of the period question a date far from that period is
+    # questioned against, once (a 2026 summary signed in 2019).
+    within: str = ""
     unit: str = ""  # unit assumed when a number is typed bare (12 -> 12条)
     integer: bool = False
     min: Decimal | None = None
@@ -103,6 +127,16 @@ class Question(_Strict):
             raise ValueError("only choice and multi questions take choices/allow_other")
         if len(set(self.choices)) != len(self.choices):
             raise ValueError("choices repeat")
+        if (self.aliases or self.keywords) and self.kind != "choice":
+            raise ValueError("only choice questions take aliases/keywords")
+        for field, named in (("aliases", self.aliases), ("keywords", self.keywords)):
+            for choice in named:
+                if choice not in self.choices:
+                    raise ValueError(f"{field}: 「{choice}」 is not one of the choices ({'、'.join(self.choices)})")
+        if self.kind == "period" and any(choice not in PERIOD_SPANS for choice in self.choices):
+            raise ValueError(f"a period question offers spans: {'、'.join(PERIOD_SPANS)}")
+        if self.within and self.kind != "date":
+            raise ValueError("only date questions take within")
         if self.kind == "group":
             if not self.questions or not self.item_name or not self.more_prompt:
                 raise ValueError("a group needs questions, item_name and more_prompt")
@@ -133,6 +167,17 @@ class Section(_Strict):
     # What the section is in a draft: facts of the document (info), a part of 主要工作
     # (work), or the closing 存在问题 / 下一步打算. Its headings: templates/headings.yaml.
     role: SectionRole = "work"
+    # Asked only when these hold (a 表态发言 is not asked about work done). Each of the
+    # section's questions takes them as its own first conditions, so the interview,
+    # 查看 and drafting all leave the whole section out alike.
+    when: list[Condition] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _conditions_on_every_question(self) -> "Section":
+        if self.when:
+            questions = [question.model_copy(update={"when": [*self.when, *question.when]}) for question in self.questions]
+            object.__setattr__(self, "questions", questions)
+        return self
 
 
 class UnitTerms(_Strict):
@@ -194,11 +239,15 @@ def questionnaire_problems(questionnaire: Questionnaire) -> list[tuple[Place, st
     problems: list[tuple[Place, str]] = []
     seen: dict[str, Question] = {}
     for s_index, section in enumerate(questionnaire.sections):
+        # A section's conditions are its questions' first ones (Section): checked once, at the section.
+        shared = len(section.when)
+        if shared:
+            problems += _condition_problems(section.questions[0], ("sections", s_index), seen, {}, section.id, section.when)
         for q_index, question in enumerate(section.questions):
             place: Place = ("sections", s_index, "questions", q_index)
             if question.id in seen:
                 problems.append(((*place, "id"), f"question {question.id!r}: id used twice"))
-            problems += _condition_problems(question, place, seen, {}, question.id)
+            problems += _condition_problems(question, place, seen, {}, question.id, question.when[shared:])
             if question.kind == "group":
                 siblings: dict[str, Question] = {}
                 for sub_index, sub in enumerate(question.questions):
@@ -210,9 +259,12 @@ def questionnaire_problems(questionnaire: Questionnaire) -> list[tuple[Place, st
     return problems
 
 
-def _condition_problems(question: Question, place: Place, earlier: dict[str, Question], siblings: dict[str, Question], where: str) -> list[tuple[Place, str]]:
+def _condition_problems(
+    question: Question, place: Place, earlier: dict[str, Question], siblings: dict[str, Question], where: str,
+    conditions: list[Condition] | None = None,
+) -> list[tuple[Place, str]]:
     problems: list[tuple[Place, str]] = []
-    for index, condition in enumerate(question.when):
+    for index, condition in enumerate(question.when if conditions is None else conditions):
         at: Place = (*place, "when", index)
         target = siblings.get(condition.question) or earlier.get(condition.question)
         if target is None:
@@ -237,7 +289,8 @@ def _label_problems(condition: Condition, target: Question) -> list[tuple[Place,
         return []
     if target.kind not in ("choice", "multi"):
         return [((), f"{target.id} 的回答不能这样比较，请改用 answered: true")]
-    labels = [(("equals",), condition.equals)] if condition.equals is not None else [(("in", i), label) for i, label in enumerate(condition.in_ or [])]
+    field = "equals" if condition.equals is not None else "in" if condition.in_ is not None else "not_in"
+    labels = [((field,), condition.equals)] if condition.equals is not None else [((field, i), label) for i, label in enumerate(condition.labels)]
     offered = "、".join(target.choices)
     return [(step, f"条件里的「{label}」不是 {target.id} 的选项（选项有：{offered}），这道题将永远不会被问到") for step, label in labels if label not in target.choices]
 

@@ -38,3 +38,7 @@ class InterviewState(BaseModel):
     # The list question the clerk went back to (上一步) or chose (修改 N), having been shown
     # its items: only there do typed items replace the list; anywhere else they are added.
     replace_path: str | None = None
+    # An answer questioned once at ``questioned_path`` (a sign date years from the period):
+    # the same answer sent again, or 「日期没错」, keeps it.
+    questioned: Answer | None = None
+    questioned_path: str | None = None

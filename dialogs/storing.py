@@ -27,6 +27,8 @@ from dialogs.state import InterviewState
 
 def store(q: Questionnaire, st: InterviewState, slot: Slot, answer: Answer, now: datetime) -> list[Reply]:
     st.answers = with_answer(st, slot, answer)
+    if st.questioned_path == slot.path:
+        st.questioned = st.questioned_path = None
     seed_groups(q, st, slot)
     unskip(st, slot.path)
     return advance(q, st, slot, now)

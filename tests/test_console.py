@@ -62,7 +62,7 @@ def test_piped_script_answers_stores_every_step_and_ends_cleanly_at_eof() -> Non
 
 
 def test_yes_no_by_number_after_an_error_still_uses_the_shown_choices() -> None:
-    lines = ["某某乡", "1", "1", "1", "2019年", "全国文明城市", "跳过", "跳过", "没有", "没有", "没有", "也许", "2"]
+    lines = ["某某乡", "1", "1", "1", "2019年", "全国文明城市", "跳过", "跳过", "跳过", "没有", "没有", "没有", "也许", "2"]
     draft, _ = run("\n".join(lines) + "\n")
     assert draft.state.answers["signer"] == TextAnswer(text="某某乡人民政府")  # [1] was the first suggestion
     assert "projects" in draft.state.skipped and "projects" not in draft.state.answers  # [2] was 否

@@ -39,9 +39,9 @@ def test_the_console_resumes_after_being_killed(tmp_path: Path) -> None:
     first = console(tmp_path)
     assert first.stdin is not None
     read_until(first, "单位的名称")
-    first.stdin.write("青山镇\n2\n")  # the unit, then button [2] 镇
+    first.stdin.write("青山镇\n2\n1\n")  # the unit, then button [2] 镇, then [1] 工作总结
     first.stdin.flush()
-    read_until(first, "以谁的名义落款")  # both answers acknowledged: the next question is shown
+    read_until(first, "以谁的名义落款")  # the answers acknowledged: the next question is shown
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
 
@@ -54,4 +54,5 @@ def test_the_console_resumes_after_being_killed(tmp_path: Path) -> None:
         answers = draft.state.answers
     assert answers["unit_name"] == TextAnswer(text="青山镇")
     assert answers["unit_type"] == ChoiceAnswer(choice="镇")
+    assert answers["genre"] == ChoiceAnswer(choice="工作总结")
     assert answers["signer"] == TextAnswer(text="青山镇党委")

@@ -175,9 +175,10 @@ def test_a_half_year_draft_never_says_the_whole_year() -> None:
 
 
 def test_a_stage_in_the_clerks_words_opens_the_draft() -> None:
-    state = with_answers(load_sample_state("reference5"), period=PeriodAnswer(year=2026, span="阶段", words="本周"), genre=ChoiceAnswer(choice="工作汇报（进展情况）"))
+    week = PeriodAnswer(year=2026, span="阶段", words="本周", dates="11月23日—29日")
+    state = with_answers(load_sample_state("reference5"), period=week, genre=ChoiceAnswer(choice="工作汇报（进展情况）"))
     document = render_document(QUESTIONNAIRE, state, "progress")
-    assert document.title == "某某镇创建文明城市工作进展情况汇报"
+    assert document.title == "某某镇2026年11月23日—29日创建文明城市工作进展情况汇报"  # the week as its dates
     assert texts(document)[0].startswith("本周，某某镇") and "全年" not in full_text(document)
 
 
@@ -222,8 +223,8 @@ def _required_unanswered(state: InterviewState) -> int:
 def test_an_empty_interview_lists_every_missing_required_fact_and_shows_those_its_frame_uses(layout: str) -> None:
     state = InterviewState()
     document = render_document(QUESTIONNAIRE, state, layout)
-    assert _required_unanswered(state) == 7  # unit, type, signer, genre, period, targets, date
-    assert [fact.label for fact in document.missing] == ["单位名称", "单位类型", "落款单位", "文种", "时间段", "创建目标", "落款日期"]
+    assert _required_unanswered(state) == 7  # unit, type, genre, signer, period, targets, date
+    assert [fact.label for fact in document.missing] == ["单位名称", "单位类型", "文种", "落款单位", "时间段", "创建目标", "落款日期"]
     assert document.title == "【待补充：单位名称】【待补充：时间段】创建文明城市工作总结"
     assert document.signature_date == "【待补充：落款日期】" and document.signature_unit == "【待补充：落款单位】"
     # Where the frame says a fact (title, opening, signature) it shows its placeholder, once;
@@ -241,7 +242,7 @@ def test_a_missing_basic_fact_is_never_a_work_paragraph(layout: str) -> None:
     its frame alone, not 「一、主要工作」 over 「【待补充：文种】；【待补充：时间段】。」."""
     state = InterviewState(answers={"unit_name": TextAnswer(text="河口乡"), "unit_type": ChoiceAnswer(choice="乡")})
     document = render_document(QUESTIONNAIRE, state, layout)
-    assert [fact.label for fact in document.missing] == ["落款单位", "文种", "时间段", "创建目标", "落款日期"]
+    assert [fact.label for fact in document.missing] == ["文种", "落款单位", "时间段", "创建目标", "落款日期"]
     assert [type(block).__name__ for block in document.blocks] == ["Paragraph", "Paragraph"]  # the opening and the closing
     assert document.title == "河口乡【待补充：时间段】创建文明城市工作总结"
     body = [span for block in document.blocks for span in block.spans if span.placeholder]  # type: ignore[union-attr]

@@ -17,8 +17,9 @@ from tests.conversation import Conversation
 from tests.support.quality import block_text
 
 QUESTIONNAIRE = load_questionnaire()
-BASIC_TOWNSHIP = ["某某乡", "乡", "1", "1", "2021年上半年", "全国文明城市", "跳过", "跳过"]
-BASIC_STREET = ["某某街道", "街道", "1", "1", "全年", "全国文明城市", "跳过", "跳过"]
+# unit, type, genre, signer, period, target, leadership, guiding thought, verdict
+BASIC_TOWNSHIP = ["某某乡", "乡", "1", "1", "2021年上半年", "全国文明城市", "跳过", "跳过", "跳过"]
+BASIC_STREET = ["某某街道", "街道", "1", "1", "全年", "全国文明城市", "跳过", "跳过", "跳过"]
 
 
 def talk_through(lines: list[str]) -> Conversation:
@@ -30,13 +31,13 @@ def talk_through(lines: list[str]) -> Conversation:
 
 
 def test_the_signing_body_is_offered_from_the_name_and_type() -> None:
-    talk = talk_through(["某某街道", "街道"])
+    talk = talk_through(["某某街道", "街道", "工作总结"])
     assert talk.cursor == "signer"
     labels = [b.label for row in talk.last.buttons for b in row]
     assert labels[:3] == ["某某街道办事处", "某某街道党工委", "某某街道创建文明城市工作领导小组办公室"]
     talk.press("g2")
     assert talk.state.answers["signer"] == TextAnswer(text="某某街道创建文明城市工作领导小组办公室")
-    typed = talk_through(["某某乡", "乡", "某某乡创建文明城市工作领导小组"])
+    typed = talk_through(["某某乡", "乡", "1", "某某乡创建文明城市工作领导小组"])
     assert typed.state.answers["signer"] == TextAnswer(text="某某乡创建文明城市工作领导小组")
 
 
@@ -44,7 +45,7 @@ def test_a_year_and_half_typed_at_the_period_are_both_kept() -> None:
     talk = talk_through(BASIC_TOWNSHIP[:5])
     assert talk.state.answers["period"] == PeriodAnswer(year=2021, span="上半年")
     skipped = talk_through(["某某乡", "乡", "1", "1", "跳过"])
-    assert skipped.state.answers["period"] == PeriodAnswer(year=2026, span="全年")  # the year of ``now``
+    assert skipped.state.answers["period"] == PeriodAnswer(year=2026, span="全年")  # the year shown on its button
 
 
 def test_last_year_typed_at_the_period_is_last_year() -> None:
@@ -151,7 +152,7 @@ def test_no_question_says_what_skip_does_twice() -> None:
 
 
 def test_examples_are_of_this_year() -> None:
-    talk = talk_through(BASIC_TOWNSHIP[:6])
+    talk = talk_through(BASIC_TOWNSHIP[:7])
     assert talk.cursor == "guiding_thought"
     assert "二十大" in talk.last.text and "十八大" not in talk.last.text
 
@@ -226,9 +227,10 @@ def test_the_genre_can_be_switched_like_the_layout_without_moving_the_clerk() ->
         set_choice(QUESTIONNAIRE, talk.state, "genre", "新闻稿")
 
 
-def test_a_stage_keeps_the_clerks_words_and_guesses_no_year() -> None:
-    talk = talk_through(["某某镇", "镇", "1", "2", "7—8月"])
+def test_a_stage_keeps_the_clerks_words_and_says_the_year_it_takes() -> None:
+    talk = talk_through(["某某镇", "镇", "2", "1", "7—8月"])
     period = talk.state.answers["period"]
-    assert isinstance(period, PeriodAnswer) and (period.span, period.display()) == ("阶段", "7—8月")
-    typed = talk_through(["某某镇", "镇", "1", "2", "2020年7—8月"])
+    assert isinstance(period, PeriodAnswer) and (period.span, period.words, period.year) == ("阶段", "7—8月", 2026)
+    assert "时间段记为：2026年7—8月。" in talk.texts()
+    typed = talk_through(["某某镇", "镇", "2", "1", "2020年7—8月"])
     assert typed.state.answers["period"].display() == "2020年7—8月"  # type: ignore[union-attr]

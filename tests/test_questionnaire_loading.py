@@ -28,7 +28,9 @@ def test_the_real_questionnaire_loads_and_each_work_section_opens_with_its_kinds
         if section.role == "work" and section.id != "construction":
             assert section.questions[0].kind == "multi" and section.questions[0].allow_other, section.id
     required = [q for _, q in questionnaire.questions() if q.required]
-    assert {q.id for q in required} == {"unit_name", "unit_type", "signer", "genre", "period", "targets", "sign_date"}
+    # occasion, action_name and inspection: required of the genres that ask them only.
+    assert {q.id for q in required} == {"unit_name", "unit_type", "signer", "genre", "period", "targets", "sign_date", "occasion", "action_name", "inspection"}
+    assert all(q.when for q in required if q.id in ("occasion", "action_name", "inspection"))
     assert all(q.why for q in required), [q.id for q in required if not q.why]
 
 

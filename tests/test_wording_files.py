@@ -80,7 +80,8 @@ def test_the_shipped_wording_fits_the_questionnaire() -> None:
 
 
 def test_a_genre_added_to_the_questionnaire_alone_stops_the_start(tmp_path: Path) -> None:
-    path = edited_questionnaire(tmp_path, "choices: [工作总结, 工作汇报（进展情况）, 自查报告, 专项行动小结]", "choices: [工作总结, 工作汇报（进展情况）, 自查报告, 专项行动小结, 情况通报]")
+    offered = "choices: [工作总结, 工作汇报（进展情况）, 自查报告, 阶段小结, 周报, 专项行动小结, 整改报告, 表态发言]"
+    path = edited_questionnaire(tmp_path, offered, offered.replace("]", ", 情况通报]"))
     with pytest.raises(WordingError) as caught:
         load_wording(load_questionnaire(path))
     message = str(caught.value)
@@ -108,7 +109,8 @@ def test_a_one_character_typo_in_a_when_label_stops_the_start(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("old", "new", "wrong"),
     [
-        ("when: [{question: genre, equals: 自查报告}]", "when: [{question: genre, equals: 自查报吿}]", "「自查报吿」"),
+        ("when: [{question: genre, in: [自查报告, 整改报告]}]", "when: [{question: genre, in: [自查报吿, 整改报告]}]", "「自查报吿」"),
+        ("when: [{question: genre, equals: 阶段小结}]", "when: [{question: genre, not_in: [阶段小节]}]", "「阶段小节」"),
         ("when: [{question: organization_work, other: true}]", "when: [{question: unit_name, other: true}]", "other"),
     ],
 )

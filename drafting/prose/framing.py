@@ -36,11 +36,10 @@ def title_words(frame: ResolvedFrame, unit: str | Placeholder, period: PeriodAns
 
 
 def _title_period(period: PeriodAnswer | Placeholder | None) -> Piece:
+    """2026年, 2026年上半年, 2026年7—8月; a stage said relative to its day (今年以来) by its year."""
     if period is None or isinstance(period, Placeholder):
         return period or ""
-    if period.span != "阶段":
-        return period.display()
-    shown = period.display()
+    shown = period.title_text()
     return shown if shown[:1].isdigit() else ""
 
 

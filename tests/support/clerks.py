@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from app import actions
 from dialogs.questionnaire import Question, Questionnaire
@@ -62,6 +63,11 @@ def read_question(message: BotMessage, index: list[tuple[str, Asked]]) -> Asked 
     return (titled or matches or [None])[0]
 
 
+def _answers_by_pressing(action: str) -> bool:
+    """A choice, a suggestion, or a period with its year (y20260)."""
+    return action.startswith(("c", "g")) or re.fullmatch(r"y\d+", action) is not None
+
+
 def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str | None, list[str] | None]:
     """(text to type, list items) for a question; None text means "press a button"."""
     question = asked.question
@@ -73,7 +79,10 @@ def realistic_answer(asked: Asked, rng: random.Random, serial: int) -> tuple[str
             value = str(rng.randint(1, 99))
         return value, None
     if question.kind == "date":
-        return rng.choice(["2025年12月28日", "2025-12", "12月2日"]), None
+        # Dates of the period the clerk pressed (this year's, or last year's in its first
+        # months): a date years away is questioned once, as it should be.
+        year = date.today().year
+        return rng.choice([f"{year}年12月28日", f"{year}-12", "12月2日"]), None
     if question.kind == "figures":  # a work item's account: several figures in one line
         return rng.choice(["清运垃圾80多车，拆除违章搭建20余处", "多次召开推进会", f"发放宣传资料{serial}00余份"]), None
     if question.kind == "list":
@@ -174,9 +183,9 @@ class Clerk:
             if asked.role == "more":
                 wants = False
             return await self._press(message, buttons["yes" if wants else "no"])
-        offered = [action for action in buttons if action.startswith(("c", "g"))]
+        offered = [action for action in buttons if _answers_by_pressing(action)]
         if offered and (question.kind in ("choice", "period") or question.suggest):
-            choices = [data for action, data in buttons.items() if action.startswith(("c", "g"))]
+            choices = [data for action, data in buttons.items() if _answers_by_pressing(action)]
             picked = self.rng.choice(choices)
             reply = await self._press(message, picked)
             self._ack(asked, None, draft=answered)

@@ -7,6 +7,7 @@ bench/interview.py (questions shown, 跳过, catch-all facts, refused inputs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer
@@ -23,18 +24,23 @@ from drafting.prose.typography import tidy_text
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPTS_DIR = ROOT / "tests" / "scripts"
 SAMPLES_DIR = ROOT / "dialogs" / "samples"
+INTERVIEWS_DIR = ROOT / "tests" / "interviews"  # clerks' interviews typed as at the console
 NOW_YEAR = 2026
+DEFAULT_NOW = datetime(NOW_YEAR, 11, 29, 10, 0)
 FACT_MARK = "#= "
+NOW_MARK = "#@ now:"
 SKIP_WORDS = {"跳过"}
 
 
 @dataclass
 class Script:
-    """A clerk's messages and the facts the draft must then contain."""
+    """A clerk's messages and the facts the draft must then contain; ``now`` is the day
+    the clerk typed them (``#@ now: 2019-08-05``; the periods and dates are read for it)."""
 
     name: str
     lines: list[str]
     facts: list[str]
+    now: datetime = DEFAULT_NOW
 
 
 @dataclass
@@ -51,13 +57,16 @@ def read_script(path: Path) -> Script:
     """Messages are the lines that are not comments; ``#= `` lines name a fact of the draft."""
     lines: list[str] = []
     facts: list[str] = []
+    now = DEFAULT_NOW
     for raw in path.read_text(encoding="utf-8").splitlines():
         stripped = raw.strip()
-        if stripped.startswith(FACT_MARK.strip()) and stripped[2:3] == " ":
+        if stripped.startswith(NOW_MARK):
+            now = datetime.fromisoformat(stripped.removeprefix(NOW_MARK).strip()).replace(hour=10)
+        elif stripped.startswith(FACT_MARK.strip()) and stripped[2:3] == " ":
             facts.append(stripped[3:].strip())
         elif stripped and not stripped.startswith("#"):
             lines.append(raw.replace("\\n", "\n"))
-    return Script(path.stem, lines, facts)
+    return Script(path.stem, lines, facts, now)
 
 
 def all_scripts() -> list[Path]:
@@ -65,9 +74,7 @@ def all_scripts() -> list[Path]:
 
 
 def replay(questionnaire: Questionnaire, script: Script) -> Replay:
-    from datetime import datetime
-
-    now = datetime(NOW_YEAR, 11, 29, 10, 0)
+    now = script.now
     state, replies = start(questionnaire, InterviewState(), now)
     result = Replay(script.name, state, shown=sum(1 for r in replies if r.kind == "question"))
     for line in script.lines:
