@@ -75,16 +75,17 @@ def test_a_clerk_is_answered_after_telegram_restarted_its_update_ids_lower(tmp_p
                 await api.wait_for(lambda: mode == "webhook" or api.world.feed.waiting_polls > 0, timeout=10)
                 reused = api.world.feed.history[-3].update_id  # 「镇」's: handled, stamped on the draft
                 api.world.feed.restart_ids(reused)
-                for text in ("/new", "白云街道", "街道"):  # quickly, one after the other
+                for text in ("/new", "白云街道", "街道", "工作总结"):  # quickly, one after the other
                     api.push_text(CLERK, text)
-                answers = said(await clerk.read_until(lambda m: "白云街道办事处" in (m.text or "")))  # 落款, after 「街道」
+                answers = said(await clerk.read_until(lambda m: "白云街道办事处" in (m.text or "")))  # 落款, after 「街道」 and the genre
                 assert "欢迎回来" not in answers
                 await api.wait_for(lambda: api.world.feed.pending_count == 0, timeout=10)
-                assert confirmed_before_answered(api, api.world.feed.history[-3:]) == []
+                assert confirmed_before_answered(api, api.world.feed.history[-4:]) == []
             finally:
                 await running.stop()
-            again = [update.update_id for update in api.world.feed.history[-6:]]
-            assert again == [first_ids[0], first_ids[0] + 1, first_ids[0] + 2] * 2  # every id one handled before
+            again = [update.update_id for update in api.world.feed.history[-7:]]
+            # every id but the genre's one handled before
+            assert again == [first_ids[0], first_ids[0] + 1, first_ids[0] + 2] * 2 + [first_ids[0] + 3]
             assert api.world.feed.pending_count == 0  # every update confirmed
 
     asyncio.run(scenario())
