@@ -133,6 +133,8 @@ class Paragraph(BaseModel):
     sentences: list[Sentence] = Field(default_factory=list)
     # 条目式 「关于……：」: a heading in all but number (黑体 and in the outline in the .docx).
     lead_in: bool = False
+    # The addressee (主送机关) and a speech's salutation: flush left, no first-line indent (GB/T 9704 7.3.2).
+    flush_left: bool = False
 
     @property
     def text(self) -> str:
@@ -142,17 +144,20 @@ class Paragraph(BaseModel):
 Block = Heading | Paragraph
 
 # Document fields that hold spans, by alias and by name; a plain string given is one plain span.
-_SPAN_FIELDS = {"title", "title_spans", "signature_unit", "signature_unit_spans", "signature_date", "signature_date_spans"}
+_SPAN_FIELDS = {"title", "title_spans", "byline", "byline_spans", "signature_unit", "signature_unit_spans", "signature_date", "signature_date_spans"}
 
 
 class Document(BaseModel):
     title_spans: list[Span] = Field(alias="title")  # e.g. 某某乡2019年创建文明城市工作总结
+    # A line centred under the title: who speaks (表态发言); [] for none.
+    byline_spans: list[Span] = Field(default_factory=list, alias="byline")
     blocks: list[Block] = Field(default_factory=list)
     signature_unit_spans: list[Span] = Field(default_factory=list, alias="signature_unit")  # 某某乡人民政府
     signature_date_spans: list[Span] = Field(default_factory=list, alias="signature_date")  # 2019年12月28日
     # Offsets in the title where its lines break (drafting.title_lines); [] for one line.
     title_breaks: list[int] = Field(default_factory=list)
     author: str = ""  # docx core property
+    period_span: Literal["全年", "上半年", "下半年", "阶段"] = "全年"  # the span the draft covers (the chat's advice)
     # Required facts still missing: shown as placeholder spans where the draft uses them
     # (title, opening, signature), and listed by the chat (「还有 N 项必填内容……」).
     missing: list[Placeholder] = Field(default_factory=list)
@@ -175,6 +180,10 @@ class Document(BaseModel):
         """The title's spans line by line, broken where drafting.title_lines planned it:
         the .docx and the chat preview show the same lines."""
         return split_spans(self.title_spans, self.title_breaks)
+
+    @property
+    def byline(self) -> str:
+        return spans_text(self.byline_spans)
 
     @property
     def signature_unit(self) -> str:

@@ -81,7 +81,7 @@ def test_reference_script_finishes_the_draft_and_writes_it_once(tmp_path: Path) 
     draft, out = run(script, exports=tmp_path)
     assert draft.status == "complete"  # the console's status is the service's
     assert "全部问题都回答完了" in out
-    assert out.count("已生成：") >= 1 and (tmp_path / "某某乡2019年创建文明城市工作总结.docx").is_file()
+    assert out.count("已生成：") >= 1 and (tmp_path / "某某乡2019年某某县创建第四届某某省文明城市工作总结.docx").is_file()
     assert "错误" not in out
 
 

@@ -22,7 +22,7 @@ def test_demo_writes_the_sample_summary(tmp_path: Path, layout: str) -> None:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "某某乡2019年创建文明城市工作" in done.stdout  # the text preview is printed
+    assert "某某县创建第四届某某省文明城市工作" in done.stdout  # the text preview is printed
     assert f"已生成：{out}" in done.stdout
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "某某乡" in text and "2019年12月28日" in text and "【待补充" not in text

@@ -86,27 +86,28 @@ def test_figures_are_printed_exactly_as_the_clerk_wrote_them() -> None:
 
 def test_annual_layout_has_the_shape_of_reference_one() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference1"), "annual")
-    assert document.title == "某某乡2019年创建文明城市工作总结"
+    assert document.title == "某某乡2019年某某县创建第四届某某省文明城市工作总结"  # the clerk's own target
     assert headings(document, 1) == ["一、主要工作", "二、存在问题", "三、下一步工作打算"]
     assert headings(document, 2)[:3] == ["（一）健全机构，组织保障有力", "（二）强化宣传，营造浓厚氛围", "（三）突出重点，深化专项整治"]
     opening = texts(document)[0]
-    assert opening.startswith("2019年，某某乡以党的十八大及十八届五中全会精神为指导")  # the unit by its name (drafting.prose.variants) and opening.endswith("现将全年工作总结如下：")
+    assert opening.startswith("2019年，某某乡坚持以党的十八大及十八届五中全会精神为指导")  # the unit by its name (drafting.prose.variants) and opening.endswith("现将全年工作总结如下：")
     assert "开展环境卫生专项整治，以治理乱扔垃圾为重点" in full_text(document)
     assert (document.signature_unit, document.signature_date, document.author) == ("某某乡人民政府", "2019年12月28日", "某某乡")
-    assert document.file_name == "某某乡2019年创建文明城市工作总结.docx"
+    assert document.file_name == "某某乡2019年某某县创建第四届某某省文明城市工作总结.docx"
 
 
 def test_progress_layout_numbers_the_work_items_and_problems() -> None:
     state = with_answers(load_sample_state("reference1"), genre=ChoiceAnswer(choice="工作汇报（进展情况）"))
     document = render_document(QUESTIONNAIRE, state, "progress")
-    assert document.title == "某某乡2019年创建文明城市工作进展情况汇报"
-    assert headings(document, 1) == ["一、创建工作进展情况", "二、存在问题", "三、整改措施"]
+    assert document.title == "某某乡2019年某某县创建第四届某某省文明城市工作进展情况汇报"
+    # Its plans are plans: never printed under 「整改措施」 (the sample has no rectifications).
+    assert headings(document, 1) == ["一、创建工作进展情况", "二、存在问题", "三、下一步工作打算"]
     lines = texts(document)
     assert lines[0].endswith("现将有关情况汇报如下：")
     problems_at = lines.index("二、存在问题")
     # Eight short problems read as one series, not eight paragraphs of four words.
     series = lines[problems_at + 1]
-    assert series.startswith("一是") and "；八是" in series and lines[problems_at + 2] == "三、整改措施"
+    assert series.startswith("一是") and "；八是" in series and lines[problems_at + 2] == "三、下一步工作打算"
     campaigns_at = lines.index("（三）突出重点，整治见效")
     under = lines[campaigns_at + 1 : lines.index("（四）崇德向善，实践深入")]
     assert [t[:2] for t in under] == ["一是", "二是", "三是", "四是"]
@@ -169,7 +170,7 @@ def test_a_half_year_draft_never_says_the_whole_year() -> None:
     for layout in LAYOUTS:
         document = render_document(QUESTIONNAIRE, state, layout)
         assert "全年" not in full_text(document)
-        assert document.title == "某某乡2021年上半年创建文明城市工作总结"
+        assert document.title == "某某乡2021年上半年某某县创建第四届某某省文明城市工作总结"
         assert texts(document)[0].startswith("2021年上半年，某某乡")
     assert texts(render_document(QUESTIONNAIRE, state))[0].endswith("现将上半年工作总结如下：")
 
@@ -178,7 +179,7 @@ def test_a_stage_in_the_clerks_words_opens_the_draft() -> None:
     week = PeriodAnswer(year=2026, span="阶段", words="本周", dates="11月23日—29日")
     state = with_answers(load_sample_state("reference5"), period=week, genre=ChoiceAnswer(choice="工作汇报（进展情况）"))
     document = render_document(QUESTIONNAIRE, state, "progress")
-    assert document.title == "某某镇2026年11月23日—29日创建文明城市工作进展情况汇报"  # the week as its dates
+    assert document.title == "某某镇2026年11月23日—29日创建全国文明城市工作进展情况汇报"  # the week as its dates
     assert texts(document)[0].startswith("本周，某某镇") and "全年" not in full_text(document)
 
 
@@ -186,7 +187,7 @@ def test_a_self_inspection_report_names_its_addressee_and_reports() -> None:
     state = with_answers(load_sample_state("reference5"), genre=ChoiceAnswer(choice="自查报告"), addressee=TextAnswer(text="区创城办"))
     document = render_document(QUESTIONNAIRE, state)
     lines = texts(document)
-    assert document.title == "某某镇2019年创建文明城市工作自查报告"
+    assert document.title == "某某镇2019年创建全国文明城市工作自查报告"
     assert lines[0] == "区创城办：" and lines[1].endswith("现将自查情况报告如下：")
     assert headings(document, 1)[0] == "一、自查情况" and lines[-1].endswith("特此报告。")
 

@@ -39,7 +39,7 @@ def test_typed_markers_are_not_highlighted_in_the_docx_but_the_missing_date_is()
     assert [run.text for run in runs if run.font.highlight_color == WD_COLOR_INDEX.YELLOW] == ["【待补充：落款日期】"]
     text = "\n".join(paragraph.text for paragraph in opened.paragraphs)
     title = opened.paragraphs[0].text  # broken between words: 「【待补充：甲】乡2019年」 / 「创建文明城市工作总结」
-    assert title.replace("\n", "") == "【待补充：甲】乡2019年创建文明城市工作总结" and "【待补充：乙】" in text
+    assert title.replace("\n", "") == "【待补充：甲】乡2019年某某县创建第四届某某省文明城市工作总结" and "【待补充：乙】" in text
     assert document.missing == [Placeholder(path="sign_date", label="落款日期")]
 
 

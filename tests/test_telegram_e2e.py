@@ -71,9 +71,9 @@ def test_a_clerk_goes_from_start_to_the_docx_through_telegram(tmp_path: Path) ->
                     for button in row:
                         assert button["callback_data"].isascii() and len(button["callback_data"].encode()) <= 64
             [sent] = api.documents(CLERK)
-            assert sent.filename == "某某乡2019年创建文明城市工作总结.docx"
+            assert sent.filename == "某某乡2019年某某县创建第四届某某省文明城市工作总结.docx"
             text = docx_text(sent.data)
-            for fact in ("某某乡2019年创建文明城市工作总结", "口头督查通报6次", "500余人次", "45多辆", "四抓四带四促", "2019年12月28日"):
+            for fact in ("某某县创建第四届某某省文明城市工作总结", "口头督查通报6次", "500余人次", "45多辆", "四抓四带四促", "2019年12月28日"):
                 assert fact in text, fact
             assert "【待补充" not in text
             assert api.calls_to("sendChatAction")[-1].params["action"] == "upload_document"

@@ -158,12 +158,12 @@ def test_the_countys_leading_group_sentence_can_be_written_in_the_files(tmp_path
         ("headings.yaml", "annual: 健全机构，组织保障有力\n      progress: 加强领导", "annual: 加强领导，组织保障有力\n      progress: 加强领导", "健全机构，组织保障有力", "加强领导，组织保障有力"),
         ("genres.yaml", "main_heading: 主要工作", "main_heading: 主要工作及成效", "一、主要工作\n", "一、主要工作及成效\n"),
         ("genres.yaml", "      全年: 现将全年工作总结如下：", "      全年: 现将一年来的工作总结如下：", "现将全年工作总结如下：", "现将一年来的工作总结如下："),
-        ("formulas.yaml", "  - 全力推进{whole}文明创建各项工作\n", "  - 全力推进{whole}文明创建的各项工作\n", "文明创建各项工作", "文明创建的各项工作"),
+        ("formulas.yaml", "补齐短板，常态长效抓好创建工作", "补齐短板，常态长效抓好各项创建工作", "常态长效抓好创建工作", "常态长效抓好各项创建工作"),
     ],
 )
 def test_an_edited_copy_of_the_files_changes_the_draft(tmp_path: Path, name: str, old: str, new: str, before: str, after: str) -> None:
     state = load_sample_state("reference1").model_copy(deep=True)
-    state.answers["unit_name"] = TextAnswer(text="河口乡")  # whose opening formula is the one edited
+    state.answers["unit_name"] = TextAnswer(text="河口乡")  # whose closing formula is the one edited
     shipped = _full_text(render_document(QUESTIONNAIRE, state))
     edited = _full_text(render_document(QUESTIONNAIRE, state, "annual", load_wording(QUESTIONNAIRE, edited_copy(tmp_path, name, old, new))))
     assert before in shipped and after not in shipped
@@ -194,8 +194,8 @@ def test_the_bot_runs_on_an_edited_copy_named_by_wording_dir(tmp_path: Path) -> 
     [
         ("items.yaml", '"由{leader}任组长"', '"由{leadr}任组长"', "{leadr}"),
         ("headings.yaml", "kinds: [督查考核/通报]", "kinds: [督查考核]", "「督查考核」"),
-        ("layouts.yaml", "answers: [rectifications, plans]", "answers: [rectifications, plan]", "「plan」"),
-        ("formulas.yaml", "坚持把文明创建融入{whole}中心工作", "坚持把文明创建融入{whole中心工作", "大括号"),
+        ("layouts.yaml", "answers: [rectifications], as: numbered_or_series", "answers: [rectification], as: numbered_or_series", "「rectification」"),
+        ("formulas.yaml", "不断提升{whole}文明程度", "不断提升{whole文明程度", "大括号"),
         ("genres.yaml", "sign_off: 特此汇报。", "sign_of: 特此汇报。", "sign_of"),
         ("words.yaml", "basis_done: 开展工作", "basis_done: [开展工作]", "basis_done"),
     ],
@@ -219,11 +219,15 @@ def test_a_broken_edit_stops_the_bot_at_start_naming_file_and_line(tmp_path: Pat
         ("items.yaml", "projects:\n", "project:\n", "「projects」"),
         ("genres.yaml", "      阶段: 现将有关工作总结如下：\n", "", "「阶段」"),
         ("genres.yaml", "      - 紧紧围绕{targets}目标", "      - 紧紧围绕{target}目标", "{target}"),
-        ("layouts.yaml", "    - rest: {heading: lead-in}\n", "", "rest"),
+        ("layouts.yaml", "    - rest: {heading: lead-in}\n\ngenres:", "\ngenres:", "rest"),
         ("layouts.yaml", "lead: plans-lead}\n    - rest: {heading: 1}\n\n  progress", "lead: plan-lead}\n    - rest: {heading: 1}\n\n  progress", "「plan-lead」"),
         ("headings.yaml", "\nsupport:\n", "\nsupports:\n", "「supports」"),
         ("formulas.yaml", "\nclosing:\n", "\nclosings:\n", "「closing」"),
         ("advice.yaml", "只有{size}字", "只有{count}字", "{count}"),
+        ("layouts.yaml", "  整改报告:\n    annual: &rectification", "  整改报吿:\n    annual: &rectification", "「整改报吿」"),
+        ("genres.yaml", '"{name}将{resolve}"', '"{name}将{resolv}"', "{resolv}"),
+        ("genres.yaml", '"关于{inspection}"', '"关于{inspecton}"', "{inspecton}"),
+        ("genres.yaml", "    上半年: 下半年工作打算\n", "", "「上半年」"),
     ],
 )
 def test_the_checks_refuse_what_would_silently_change_a_draft(tmp_path: Path, name: str, old: str, new: str, words: str) -> None:

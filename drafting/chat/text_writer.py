@@ -28,6 +28,8 @@ def _lines(document: Document, bold: bool) -> list[Line]:
     # The title keeps the .docx's lines, broken between words: one long line would be
     # wrapped by the phone anywhere, often inside a word (「…进展情况汇／报」).
     lines = [Line(_runs(spans, title_tags, bold), keep_with_next=True) for spans in document.title_lines]
+    if document.byline_spans:
+        lines.append(Line(_runs(document.byline_spans, (), bold), keep_with_next=True))
     lines.append(Line(()))
     for block in document.blocks:
         line = _block_line(block, bold)
@@ -44,7 +46,7 @@ def _block_line(block: Heading | Paragraph, bold: bool) -> Line | None:
     if isinstance(block, Paragraph):
         if not block.text:
             return None
-        return Line((Run(INDENT), *_runs(block.spans, (), bold)))
+        return Line((*([] if block.flush_left else [Run(INDENT)]), *_runs(block.spans, (), bold)))
     heading_tags = ("b",) if bold and block.level in BOLD_HEADING_LEVELS else ()
     heading = _runs(block.numbered_title, heading_tags, bold)
     if block.body:  # run-in heading: a paragraph opening with its heading

@@ -33,6 +33,9 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
     fonts = fonts or OfficialFonts()
     output = docx.Document(BytesIO(_blank_official_docx(fonts.model_dump_json())))
     _write_title(output, document.title_lines, fonts)
+    if document.byline_spans:
+        _write_byline(output, document.byline_spans, fonts)
+    _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
     for block in document.blocks:
         if isinstance(block, Heading):
             _write_heading(output, block, fonts)
@@ -40,7 +43,10 @@ def write_docx(document: Document, fonts: OfficialFonts | None = None) -> bytes:
             # 条目式 「关于……：」 items are headings: 黑体, in the outline, kept with their text.
             _write_spans(_new_paragraph(output, HEADING_STYLES[1]), block.spans, fonts.heading(1))
         elif isinstance(block, Paragraph) and block.text:
-            _write_spans(_new_paragraph(output, BODY_STYLE), block.spans, fonts.body)
+            paragraph = _new_paragraph(output, BODY_STYLE)
+            if block.flush_left:  # 主送机关 and salutation: GB/T 9704 7.3.2, 顶格
+                write_first_line_indent(paragraph._p.get_or_add_pPr(), 0)
+            _write_spans(paragraph, block.spans, fonts.body)
     _write_signature(output, document, fonts)
     _set_core_properties(output, document)
     buffer = BytesIO()
@@ -101,7 +107,14 @@ def _write_title(output: DocxDocument, title_lines: list[list[Span]], fonts: Off
         if index:
             paragraph.add_run().add_break()
         _write_spans(paragraph, line, fonts.title)
-    _new_paragraph(output, BODY_STYLE)  # GB/T 9704: one blank line under the title
+
+
+def _write_byline(output: DocxDocument, spans: list[Span], fonts: OfficialFonts) -> None:
+    """The speaker under a speech's title: centred, in the 楷体 of the second heading level."""
+    paragraph = _new_paragraph(output, BODY_STYLE)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    write_first_line_indent(paragraph._p.get_or_add_pPr(), 0)
+    _write_spans(paragraph, spans, fonts.heading(2))
 
 
 def _write_heading(output: DocxDocument, heading: Heading, fonts: OfficialFonts) -> None:

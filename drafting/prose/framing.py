@@ -8,31 +8,51 @@ half-year draft says 上半年 and never 全年; a 自查报告 opens with its a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from dialogs.answers import PeriodAnswer
 from dialogs.questionnaire import UnitTerms
 from drafting.document import Placeholder
 from drafting.prose.facts import FactView
-from drafting.prose.phrasing import first_said, join_cn, sentence_of
-from drafting.prose.provenance import Piece, Sourced, formula, present, sourced
+from drafting.prose.phrasing import missing_fact, first_said, join_cn, sentence_of
+from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced
 from drafting.prose.typography import tidy_paragraph
 from drafting.prose.variants import unit_words, wording
 from drafting.prose.wording import Pattern, ResolvedFrame, Wording
 
 UNIT_NAME_ID, TARGETS_ID = "unit_name", "targets"
+GUIDING_ID, GUIDING_MORE = "guiding_thought", "guiding_more"
+TARGET_SLOT = "target"  # the title's {target}: the targets as a phrase (创建省级文明城市)
 
 
-def title_words(frame: ResolvedFrame, unit: str | Placeholder, period: PeriodAnswer | Placeholder | None) -> list[Piece]:
+def title_words(frame: ResolvedFrame, unit: str | Placeholder, period: PeriodAnswer | Placeholder | None, answers: Mapping[str, Any] | None = None) -> list[Piece]:
     """The title as the words a long title may break between (drafting.title_lines):
-    [unit, period, 创建文明城市, 工作总结]; a missing unit or period is its placeholder."""
+    [unit, period, 创建省级文明城市, 工作总结]; a missing unit or period is its placeholder;
+    each word is its first wording whose answers are given. ``answers`` looks answers up by id."""
     # A name typed as 「某某乡()」 leaves no empty brackets in the title.
-    values = {"unit": unit if isinstance(unit, Placeholder) else tidy_paragraph(unit), "period": _title_period(period)}
+    values = _TitleValues(answers if answers is not None else {}, unit=unit if isinstance(unit, Placeholder) else tidy_paragraph(unit), period=_title_period(period))
     words: list[Piece] = []
     for word in frame.title:
-        said = first_said([word], values)
+        said = first_said(word, values)
         words.extend(said[1] if said else ())
     return [word for word in words if word]
+
+
+class _TitleValues(dict):  # type: ignore[type-arg]
+    """The unit and period as the title says them, {target} as the clerk chose it, other
+    slots by answer id. Only the unit and period stand as placeholders in a title: a word
+    whose answer is still missing gives way to its next wording (创建文明城市)."""
+
+    def __init__(self, answers: Mapping[str, Any], **words: Piece) -> None:
+        super().__init__(words)
+        self._answers = answers
+
+    def get(self, key: str, default: object = None) -> object:
+        if key in self:
+            return self[key]
+        value = self._answers.get(TARGETS_ID if key == TARGET_SLOT else key)
+        return None if missing_fact(value) is not None else value
 
 
 def _title_period(period: PeriodAnswer | Placeholder | None) -> Piece:
@@ -65,7 +85,7 @@ def opening(
 
     A missing fact the title ``shown`` already is left out, not highlighted twice."""
     said_unit = unit_words(terms, unit)
-    values = _OpeningValues(facts, wording, said_unit, wording_text(wording, "opening", unit, terms), shown)
+    values = _OpeningValues(facts, wording, said_unit, shown)
     lead = first_said([pattern.with_words(said_unit) for pattern in frame.opening.lead], values)
     clauses = [first_said([pattern.with_words(said_unit) for pattern in clause], values) for clause in frame.opening.clauses]
     body = sentence_of([pieces for _, pieces in filter(None, clauses)], lead=lead[1] if lead else ())
@@ -81,11 +101,12 @@ def opening(
 
 
 class _OpeningValues(dict):  # type: ignore[type-arg]
-    """The values an opening's slots take: the unit's words, the per-unit formula, and
-    answers looked up as they are named (so only those count as used)."""
+    """The values an opening's slots take: the unit's words, and answers looked up as
+    they are named (so only those count as used); {guiding_more} is what the guiding
+    thought says after its first comma (guiding_parts)."""
 
-    def __init__(self, facts: FactView, wording: Wording, said_unit: dict[str, str], formula_text: str, shown: frozenset[str]) -> None:
-        super().__init__(said_unit, opening=formula_text)
+    def __init__(self, facts: FactView, wording: Wording, said_unit: dict[str, str], shown: frozenset[str]) -> None:
+        super().__init__(said_unit)
         self._facts = facts
         self._wording = wording
         self._shown = shown
@@ -94,13 +115,24 @@ class _OpeningValues(dict):  # type: ignore[type-arg]
     def get(self, key: str, default: object = None) -> object:
         if key in self:
             return self[key]
-        value = getattr(self._facts, key)
+        value = getattr(self._facts, GUIDING_ID if key == GUIDING_MORE else key)
         if isinstance(value, Placeholder) and value.path in self._shown:
             return None
         if key == TARGETS_ID and isinstance(value, list) and value and not any(isinstance(item, Placeholder) for item in value):
             value = targets_phrase(value, self._wording)
-        self.answers_said.add(key)
+        if key in (GUIDING_ID, GUIDING_MORE) and isinstance(value, str):
+            value = guiding_parts(value)[key == GUIDING_MORE] or None
+        self.answers_said.add(GUIDING_ID if key == GUIDING_MORE else key)
         return value
+
+
+def guiding_parts(thought: str) -> tuple[str, str]:
+    """A guiding thought typed with what the unit carried out after it
+    (「“三个代表”重要思想，全面落实科学发展观」) as the thought and the rest, so the opening
+    says 「坚持以“三个代表”重要思想为指导，全面落实科学发展观」, never 「以……，全面落实……为指导」."""
+    thought = thought.strip().removesuffix("为指导").strip("，, ")
+    head, comma, rest = thought.partition("，")
+    return (head, rest) if comma and rest else (thought, "")
 
 
 def wording_text(wording_: Wording, key: str, unit: str | Placeholder, terms: UnitTerms, avoid: str = "") -> str:
@@ -109,9 +141,7 @@ def wording_text(wording_: Wording, key: str, unit: str | Placeholder, terms: Un
 
 
 def report_line(frame: ResolvedFrame, period: PeriodAnswer | None, said_unit: dict[str, str]) -> str:
-    line = frame.report_line
-    if not isinstance(line, Pattern):
-        line = line[period.span if period is not None else "全年"]
+    line = frame.for_period(frame.report_line, period.span if period is not None else None)
     return line.with_words(said_unit).plain()
 
 
@@ -138,8 +168,19 @@ def results_sentences(achievements: Sequence[Sourced], terms: UnitTerms, year: i
     return [*current, *earlier]
 
 
-def closing(frame: ResolvedFrame, terms: UnitTerms, wording: Wording, unit: str | Placeholder = "", before: str = "") -> list[Sourced]:
-    """The closing pledge in the unit's wording (drafting.prose.variants), not echoing ``before``."""
-    pledge = formula(wording_text(wording, "closing", unit, terms, avoid=before), "closing")
-    sign_off = frame.sign_off.with_words(unit_words(terms, unit)).plain() if frame.sign_off is not None else ""
+def closing(frame: ResolvedFrame, facts: FactView, terms: UnitTerms, wording: Wording, unit: str | Placeholder = "", before: str = "") -> list[Sourced]:
+    """The genre's closing sentence: the first wording whose answers are given (a speech's
+    own pledge), else the closing formula in the unit's wording (drafting.prose.variants),
+    not echoing ``before``; then the sign-off."""
+    said_unit = unit_words(terms, unit)
+    values = _OpeningValues(facts, wording, said_unit, frozenset())
+    values["closing"] = wording_text(wording, "closing", unit, terms, avoid=before)
+    chosen = first_said([pattern.with_words(said_unit) for pattern in frame.closing], values)
+    pledge: Sourced | None = None
+    if chosen is not None:
+        pattern, pieces = chosen
+        said = [slot for slot in pattern.slots if slot in values.answers_said]
+        text = sentence_of([pieces])
+        pledge = sourced(text, said) if said else formula(text, "closing")
+    sign_off = frame.sign_off.with_words(said_unit).plain() if frame.sign_off is not None else ""
     return present([pledge, formula(sign_off, "sign-off") if sign_off else None])

@@ -10,7 +10,7 @@ heading where the layout's ``rest`` part is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from drafting.document import Block, Heading, Span
@@ -43,23 +43,24 @@ class Filled:
     leftovers: list[Sourced] = field(default_factory=list)
 
 
-def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequence[Section], main_heading: str, lead_in: Pattern) -> list[Block]:
+def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequence[Section], headings: Mapping[str, str], lead_in: Pattern) -> list[Block]:
     """The blocks of every part in order, empty parts left out; ``work``: the work sections,
-    ``rest``: the sections no part holds."""
+    ``rest``: the sections no part holds; ``headings``: the genre's words for the parts'
+    {main_heading} and {plans_heading}."""
     blocks: list[Block] = []
     for filled in parts:
         part = filled.part
-        inside: list[Block] = []
+        # A part's lists come before its work: the 整改报告's inspection before the work it caused.
+        inside: list[Block] = [paragraph for run in filled.lists if (paragraph := paragraph_of(run))]
+        inside.extend(paragraph for line in filled.leftovers if (paragraph := paragraph_of([line])))
         if part.work is not None:
             for section in work:
                 inside.extend(_section_blocks(section, part.work.heading, part.work.items == "numbered", lead_in))
-        inside.extend(paragraph for run in filled.lists if (paragraph := paragraph_of(run)))
-        inside.extend(paragraph for line in filled.leftovers if (paragraph := paragraph_of([line])))
         if part.rest is not None:
             for section in rest:
                 inside.extend(_section_blocks(section, part.rest.heading, False, lead_in))
         if inside:
-            title = part.heading.with_words({"main_heading": main_heading}).plain() if part.heading is not None else ""
+            title = part.heading.with_words(headings).plain() if part.heading is not None else ""
             blocks.extend([*_heading(title, part.level, lead_in), *inside])
     return blocks
 

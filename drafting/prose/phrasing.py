@@ -138,7 +138,7 @@ def fill_pattern(pattern: Pattern, values: Mapping[str, Any]) -> tuple[Piece, ..
     shown = {slot: values.get(slot) for slot in pattern.slots}
     if any(is_missing(value) for value in shown.values()):
         return None
-    texts = {slot: _missing_fact(value) or as_text(value) for slot, value in shown.items()}
+    texts = {slot: missing_fact(value) or as_text(value) for slot, value in shown.items()}
     if len(texts) == 1 and len(pattern.slots) == 1 and isinstance(text := next(iter(texts.values())), str):
         return (fill_one(pattern.plain(), text),)
     pieces: list[Piece] = []
@@ -151,7 +151,7 @@ def fill_pattern(pattern: Pattern, values: Mapping[str, Any]) -> tuple[Piece, ..
     return tuple(piece for piece in pieces if piece)
 
 
-def _missing_fact(value: Any) -> Placeholder | None:
+def missing_fact(value: Any) -> Placeholder | None:
     """The missing fact a value is (a required list still empty is [its Placeholder])."""
     values = value if isinstance(value, (list, tuple)) else [value]
     return next((item for item in values if isinstance(item, Placeholder)), None)

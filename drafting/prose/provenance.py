@@ -25,6 +25,7 @@ FORMULAS: dict[str, str] = {
     "closing": "the closing pledge, spoken as the unit by its name (drafting.prose.variants)",
     "sign-off": "the genre's 「特此汇报。」",
     "lead-in": "the 条目式 「关于……：」 line, named after the part",
+    "salutation": "a speech's 「尊敬的各位领导、同志们：」",
 }
 
 

@@ -24,8 +24,9 @@ from drafting.prose.items import SectionDraft, item_paragraph, work_sections
 from drafting.prose.layout import Filled, Paragraphs, Section, layout_blocks
 from drafting.prose.layouts import DEFAULT_LAYOUT, check_layout
 from drafting.prose.leftovers import leftovers
-from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items
-from drafting.prose.provenance import Piece, Sourced, pieces_text, present, sourced
+from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items, sentence_of
+from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced
+from drafting.prose.typography import tidy_paragraph
 from drafting.prose.variants import unit_words
 from drafting.prose.wording import ListPlace, Part, Wording, wording_for
 from drafting.title_lines import title_breaks
@@ -38,61 +39,73 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     templates/ when None); required facts not yet given are listed in ``missing`` and shown
     as 【待补充：……】 where the title, opening or signature uses them."""
     wording = wording or wording_for(questionnaire)
-    parts = wording.layouts.layouts[check_layout(layout)]
     answers = effective_answers([question for _, question in questionnaire.questions()], state.answers)
     book = FactBook(questionnaire, answers)
     facts = book.view()
     terms = unit_terms(questionnaire, answers)
     genre_answer = answers.get(GENRE_ID)
     frame = wording.frame(genre_answer.choice if isinstance(genre_answer, ChoiceAnswer) else wording.default_genre)
+    parts = wording.layouts.parts(frame.genre, check_layout(layout))
     period_answer = answers.get(PERIOD_ID)
     period = period_answer if isinstance(period_answer, PeriodAnswer) else None
     unit: str | Placeholder = facts.unit_name or ""
     signer, sign_date = facts.signer, facts.sign_date
     facts.unit_type, facts.genre  # noqa: B018 - said by the unit's words (我乡, 全乡) and the frame
     period_fact = facts.period
-    title = framing.title_words(frame, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None)
+    title = framing.title_words(frame, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None, _Answers(facts, wording))
 
     numbered = any(part.work is not None and part.work.items == "numbered" for part in parts)
     work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered)
     said_unit = unit_words(terms, unit)
-    addressee = first_said([frame.addressee], _Answers(facts)) if frame.addressee is not None else None
+    addressee = first_said([frame.addressee], _Answers(facts, wording)) if frame.addressee is not None else None
+    byline = first_said([pattern.with_words(said_unit) for pattern in frame.byline], _Answers(facts, wording))
     in_title = frozenset(word.path for word in title if isinstance(word, Placeholder))
     opening = framing.opening(frame, facts, period, terms, unit, wording, work.achievements, work.background, in_title)
     filled = [Filled(part, [run for place in part.lists for run in _list_paragraphs(place, facts, book, terms, unit, wording)]) for part in parts]
     plans = present_items(facts.plans)
     plans_lead = framing.wording_text(wording, "plans-lead", unit, terms) if "plans-lead" in wording.formulas else ""
     # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
-    closing = framing.closing(frame, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
+    closing = framing.closing(frame, facts, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
 
     # Every wording has been chosen: what is left unused goes under its own section.
     sections, rest = _place_leftovers(work.sections, filled, questionnaire, book, wording)
 
     address = sourced(addressee[1], [slot for slot in addressee[0].slots]) if addressee else None
-    blocks: list[Block] = [paragraph for run in ([address] if address else [], opening) if (paragraph := paragraph_of(run))]
-    main_heading = frame.main_heading.with_words(said_unit).plain()
-    blocks += layout_blocks(filled, sections, rest, main_heading, wording.layouts.lead_in)
+    salutation = formula(frame.salutation.with_words(said_unit).plain(), "salutation") if frame.salutation is not None else None
+    # The addressee and a salutation stand flush left (GB/T 9704 7.3.2), each on its own line.
+    blocks: list[Block] = [paragraph.model_copy(update={"flush_left": True}) for line in (address, salutation) if line and (paragraph := paragraph_of([line]))]
+    blocks += [paragraph for paragraph in [paragraph_of(opening)] if paragraph]
+    headings = {"main_heading": frame.main_heading.with_words(said_unit).plain(), "plans_heading": frame.for_period(frame.plans_heading, period.span if period else None).plain()}
+    blocks += layout_blocks(filled, sections, rest, headings, wording.layouts.lead_in)
     blocks += [paragraph for paragraph in [paragraph_of(closing)] if paragraph]
     return Document(
         title=spans_of(title),
         title_breaks=title_breaks([pieces_text([word]) for word in title]),
+        byline=spans_of(byline[1]) if byline else [],
         blocks=with_figures(number_headings(drop_lone_children(blocks)), ledger(questionnaire, state)),
-        signature_unit=spans_of(_pieces(signer)),
-        signature_date=spans_of(_pieces(sign_date)),
+        signature_unit=spans_of(_pieces(signer)) if frame.signature else [],
+        signature_date=spans_of(_pieces(sign_date)) if frame.signature else [],
         author=pieces_text(_pieces(unit)),
+        period_span=period.span if period is not None else "全年",
         missing=book.missing(),
     )
 
 
 class _Answers(dict):  # type: ignore[type-arg]
-    """Answers looked up by id as a frame's slots name them (recorded as used)."""
+    """Answers looked up by id as a frame's slots name them (recorded as used); the
+    targets as one phrase (创建省级文明城市和巩固……成果)."""
 
-    def __init__(self, facts: FactView) -> None:
+    def __init__(self, facts: FactView, wording: Wording) -> None:
         super().__init__()
         self._facts = facts
+        self._wording = wording
 
     def get(self, key: str, default: object = None) -> object:
-        return getattr(self._facts, key)
+        value = getattr(self._facts, key)
+        if key == framing.TARGETS_ID and isinstance(value, list) and value and not any(isinstance(item, Placeholder) for item in value):
+            said = [tidied for target in value if (tidied := tidy_paragraph(target))]  # 「()」 names no target
+            return framing.targets_phrase(said, self._wording) if said else None
+        return tidy_paragraph(value) if isinstance(value, str) else value
 
 
 def _place_leftovers(drafts: list[SectionDraft], filled: list[Filled], questionnaire: Questionnaire, book: FactBook, wording: Wording) -> tuple[list[Section], list[Section]]:
@@ -117,7 +130,9 @@ def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: U
         if question is not None and question.kind == "group":
             items.extend(_group_items(answer_id, book, terms, wording))
         else:
-            items.extend(present(sourced(_pieces(item), answer_id) for item in _as_list(getattr(facts, answer_id))))
+            # An answer standing as a paragraph of its own (the 整改报告's inspection) is a sentence.
+            said = [sentence_of([_pieces(item)]) if place.as_ == "paragraphs" else _pieces(item) for item in _as_list(getattr(facts, answer_id))]
+            items.extend(present(sourced(pieces, answer_id) for pieces in said))
     if place.as_ == "series":
         lead = framing.wording_text(wording, place.lead, unit, terms) if place.lead else ""
         together = sourced(enumerate_cn([item.text for item in items], lead=lead), place.answers)

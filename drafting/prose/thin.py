@@ -39,7 +39,7 @@ def thin_advice(document: Document, wording: Wording) -> list[str]:
     if not any(word in said for word in advice.problems_parts):
         lines.append(advice.no_problems)
     if not any(word in said for word in advice.plans_parts):
-        lines.append(advice.no_plans)
+        lines.append(_said(advice.no_plans, next=advice.next_period[document.period_span]))
     lines.append(advice.outro)
     return lines
 

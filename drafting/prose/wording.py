@@ -117,24 +117,34 @@ class _Strict(BaseModel):
 
 class Opening(_Strict):
     lead: Clause  # 「{period}，{name}」, or 「{name}」 without a period
-    clauses: list[Clause] = Field(min_length=1)
+    clauses: list[Clause] = Field(default_factory=list)
+
+
+PerPeriod = Phrase | dict[PeriodSpan, Phrase]  # one wording, or one per period span
 
 
 class FrameDefaults(_Strict):
     addressee: Phrase | None = None
     opening: Opening
+    closing: Clause
+    plans_heading: PerPeriod
     sign_off: Phrase | None = None
 
 
 class Frame(_Strict):
     """A genre's frame; what it leaves out comes from the defaults."""
 
-    title: list[Phrase] = Field(min_length=1)  # words a long title may break between
+    title: list[Clause] = Field(min_length=1)  # words a long title may break between, each with alternatives
     main_heading: Phrase
-    report_line: Phrase | dict[PeriodSpan, Phrase]
+    report_line: PerPeriod
     sign_off: Phrase | None = None
     opening: Opening | None = None
     addressee: Phrase | None = None
+    byline: Clause | None = None  # a line under the title: who speaks (表态发言)
+    salutation: Phrase | None = None  # 「尊敬的各位领导、同志们：」, flush left before the opening
+    closing: Clause | None = None  # the closing sentence: the first wording whose answers are given
+    plans_heading: PerPeriod | None = None  # 下一步工作打算 / 下半年工作打算
+    signature: bool = True  # False: no 落款 and no date (a speech)
 
 
 class GenresFile(_Strict):
@@ -212,6 +222,11 @@ class Part(_Strict):
 class LayoutsFile(_Strict):
     lead_in: Phrase  # 「关于{title}：」
     layouts: dict[str, list[Part]]
+    # A genre's own plan per layout (整改报告: 基本情况, 问题整改情况, 下一步); the others use ``layouts``.
+    genres: dict[str, dict[str, list[Part]]] = Field(default_factory=dict)
+
+    def parts(self, genre: str, layout: str) -> list[Part]:
+        return self.genres.get(genre, {}).get(layout) or self.layouts[layout]
 
 
 # --- words.yaml, advice.yaml ---------------------------------------------------------
@@ -270,7 +285,8 @@ class ThinAdvice(_Strict):
     problems_parts: tuple[str, ...]
     plans_parts: tuple[str, ...]
     no_problems: str
-    no_plans: str
+    no_plans: Phrase  # {next}: the period after the draft's (next_period)
+    next_period: dict[PeriodSpan, str]
     outro: str
 
 
@@ -354,12 +370,18 @@ class Wording:
         frame = genres.genres.get(genre) or genres.genres[self.default_genre]
         defaults = genres.defaults
         return ResolvedFrame(
-            title=tuple(frame.title),
+            genre=genre if genre in genres.genres else self.default_genre,
+            title=tuple(tuple(word) for word in frame.title),
             main_heading=frame.main_heading,
             report_line=frame.report_line,
             sign_off=frame.sign_off if frame.sign_off is not None else defaults.sign_off,
             opening=frame.opening or defaults.opening,
             addressee=frame.addressee if frame.addressee is not None else defaults.addressee,
+            byline=tuple(frame.byline or ()),
+            salutation=frame.salutation,
+            closing=tuple(frame.closing or defaults.closing),
+            plans_heading=frame.plans_heading or defaults.plans_heading,
+            signature=frame.signature,
         )
 
     def heading(self, section_id: str, kinds: frozenset[str] | set[str], layout: str, title: str) -> str:
@@ -373,12 +395,22 @@ class Wording:
 
 @dataclass(frozen=True)
 class ResolvedFrame:
-    title: tuple[Pattern, ...]
+    genre: str
+    title: tuple[tuple[Pattern, ...], ...]
     main_heading: Pattern
     report_line: Pattern | Mapping[str, Pattern]
     sign_off: Pattern | None
     opening: Opening
     addressee: Pattern | None
+    byline: tuple[Pattern, ...]
+    salutation: Pattern | None
+    closing: tuple[Pattern, ...]
+    plans_heading: Pattern | Mapping[str, Pattern]
+    signature: bool
+
+    def for_period(self, wording: Pattern | Mapping[str, Pattern], span: str | None) -> Pattern:
+        """A per-period wording for ``span`` (全年 while the period is not yet given)."""
+        return wording if isinstance(wording, Pattern) else wording[span or "全年"]
 
 
 class _Formulas(RootModel[dict[str, Annotated[list[Phrase], Field(min_length=1)]]]):

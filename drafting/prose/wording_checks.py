@@ -27,7 +27,7 @@ from drafting.prose.wording import (
 GENRE_ID = "genre"
 PERIOD_SPANS = ("全年", "上半年", "下半年", "阶段")
 # Formulas drafting.prose asks for by name (the layouts may name more, as leads).
-NEEDED_FORMULAS = ("opening", "closing")
+NEEDED_FORMULAS = ("closing",)
 Problem = tuple[str, Place, str]  # file, place in it, what is wrong
 # In an item's sentence {name} is the item's own name (an answer), not the unit's.
 ITEM_UNIT_WORDS = ("we", "whole", "sub")
@@ -83,28 +83,49 @@ def _genre_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iterat
             if genre not in offered:
                 yield "genres", ("genres", genre), f"「{genre}」不是问卷提供的文种（问卷的文种有：{'、'.join(offered)}），请核对名字"
     answers = _top_ids(questionnaire)
-    opening_slots = [*UNIT_WORDS, "opening", *answers]
+    opening_slots = [*UNIT_WORDS, "guiding_more", *answers]
     defaults = genres.defaults
     yield from _opening_problems(("defaults", "opening"), defaults.opening, opening_slots)
     yield from _slots("genres", ("defaults", "addressee"), defaults.addressee, answers, "报送单位一行")
     yield from _slots("genres", ("defaults", "sign_off"), defaults.sign_off, UNIT_WORDS, "结束语")
+    closing_slots = [*UNIT_WORDS, "closing", *answers]
+    yield from _clause_problems(("defaults", "closing"), defaults.closing, closing_slots, "结尾")
+    yield from _per_period_problems(("defaults", "plans_heading"), defaults.plans_heading, (), "「下一步」部分的标题")
+    title_slots = ["unit", "period", "target", *answers]
     for genre, frame in genres.genres.items():
         at: Place = ("genres", genre)
         for index, word in enumerate(frame.title):
-            yield from _slots("genres", (*at, "title", index), word, ("unit", "period"), "标题")
+            yield from _clause_problems((*at, "title", index), word, title_slots, "标题")
         yield from _slots("genres", (*at, "main_heading"), frame.main_heading, (), "标题")
-        if isinstance(frame.report_line, dict):
-            for span in PERIOD_SPANS:
-                if span not in frame.report_line:
-                    yield "genres", (*at, "report_line"), f"report_line 没有时间段「{span}」的写法（要么{'、'.join(PERIOD_SPANS)}都写，要么只写一句）"
-            for span, line in frame.report_line.items():
-                yield from _slots("genres", (*at, "report_line", span), line, UNIT_WORDS, "开头结句")
-        else:
-            yield from _slots("genres", (*at, "report_line"), frame.report_line, UNIT_WORDS, "开头结句")
+        yield from _per_period_problems((*at, "report_line"), frame.report_line, UNIT_WORDS, "开头结句")
+        if frame.plans_heading is not None:
+            yield from _per_period_problems((*at, "plans_heading"), frame.plans_heading, (), "「下一步」部分的标题")
         yield from _slots("genres", (*at, "sign_off"), frame.sign_off, UNIT_WORDS, "结束语")
         yield from _slots("genres", (*at, "addressee"), frame.addressee, answers, "报送单位一行")
+        if frame.byline is not None:
+            yield from _clause_problems((*at, "byline"), frame.byline, [*UNIT_WORDS, *answers], "标题下的一行")
+        yield from _slots("genres", (*at, "salutation"), frame.salutation, UNIT_WORDS, "称呼")
+        if frame.closing is not None:
+            yield from _clause_problems((*at, "closing"), frame.closing, closing_slots, "结尾")
         if frame.opening is not None:
             yield from _opening_problems((*at, "opening"), frame.opening, opening_slots)
+
+
+def _per_period_problems(at: Place, wording: Pattern | dict[str, Pattern], allowed: Iterable[str], what: str) -> Iterator[Problem]:
+    """One wording, or one for every period span."""
+    if not isinstance(wording, dict):
+        yield from _slots("genres", at, wording, allowed, what)
+        return
+    for span in PERIOD_SPANS:
+        if span not in wording:
+            yield "genres", at, f"{at[-1]} 没有时间段「{span}」的写法（要么{'、'.join(PERIOD_SPANS)}都写，要么只写一句）"
+    for span, line in wording.items():
+        yield from _slots("genres", (*at, span), line, allowed, what)
+
+
+def _clause_problems(at: Place, clause: list[Pattern], allowed: list[str], what: str) -> Iterator[Problem]:
+    for index, pattern in enumerate(clause):
+        yield from _slots("genres", (*at, index) if len(clause) > 1 else at, pattern, allowed, what)
 
 
 def _opening_problems(at: Place, opening: Opening, allowed: list[str]) -> Iterator[Problem]:
@@ -221,23 +242,30 @@ def _layout_problems(files: WordingFiles, questionnaire: Questionnaire) -> Itera
         if name not in layouts.layouts:
             yield "layouts", ("layouts",), f"版式「{name}」（{LAYOUTS[name]}）在这里没有写法"
     answers = set(_top_ids(questionnaire))
-    for name, parts in layouts.layouts.items():
+    plans = [(("layouts", name), parts) for name, parts in layouts.layouts.items()]
+    genre_question = _genre_question(questionnaire)
+    for genre, own in layouts.genres.items():
+        if genre_question is not None and genre not in genre_question.choices:
+            yield "layouts", ("genres", genre), f"「{genre}」不是问卷提供的文种（问卷的文种有：{'、'.join(genre_question.choices)}），请核对名字"
+        plans += [(("genres", genre, name), parts) for name, parts in own.items()]
+    for place, parts in plans:
+        name = str(place[-1])
         if name not in LAYOUTS:
-            yield "layouts", ("layouts", name), f"「{name}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
+            yield "layouts", place, f"「{name}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
             continue
         for key, what in (("work", "各项工作"), ("rest", "其余各部分")):
             holding = [index for index, part in enumerate(parts) if getattr(part, key) is not None]
             if len(holding) != 1:
-                yield "layouts", ("layouts", name), f"版式 {name} 要有且只有一个写了 {key}: 的部分（{what}放在那里），现在有 {len(holding)} 个"
+                yield "layouts", place, f"版式 {name} 要有且只有一个写了 {key}: 的部分（{what}放在那里），现在有 {len(holding)} 个"
         for index, part in enumerate(parts):
-            at: Place = ("layouts", name, index)
-            yield from _slots("layouts", (*at, "heading"), part.heading, ("main_heading",), "部分标题")
-            for list_index, place in enumerate(part.lists):
-                for answer_index, answer in enumerate(place.answers):
+            at: Place = (*place, index)
+            yield from _slots("layouts", (*at, "heading"), part.heading, ("main_heading", "plans_heading"), "部分标题")
+            for list_index, listed in enumerate(part.lists):
+                for answer_index, answer in enumerate(listed.answers):
                     if answer not in answers:
                         yield "layouts", (*at, "lists", list_index, "answers", answer_index), f"「{answer}」不是问卷里题目的 id"
-                if place.lead is not None and place.lead not in files.formulas:
-                    yield "layouts", (*at, "lists", list_index, "lead"), f"「{place.lead}」不是 formulas.yaml 里的套话（有：{'、'.join(files.formulas)}）"
+                if listed.lead is not None and listed.lead not in files.formulas:
+                    yield "layouts", (*at, "lists", list_index, "lead"), f"「{listed.lead}」不是 formulas.yaml 里的套话（有：{'、'.join(files.formulas)}）"
 
 
 # --- advice.yaml ---------------------------------------------------------------------
@@ -248,3 +276,7 @@ def _advice_problems(files: WordingFiles) -> Iterator[Problem]:
     yield from _slots("advice", ("thin", "intro"), thin.intro, ("length",), "这一句")
     yield from _slots("advice", ("thin", "short_part"), thin.short_part, ("title", "size"), "这一句")
     yield from _slots("advice", ("thin", "short_closing_part"), thin.short_closing_part, ("title",), "这一句")
+    yield from _slots("advice", ("thin", "no_plans"), thin.no_plans, ("next",), "这一句")
+    for span in PERIOD_SPANS:
+        if span not in thin.next_period:
+            yield "advice", ("thin", "next_period"), f"next_period 没有时间段「{span}」的写法"

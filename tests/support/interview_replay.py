@@ -90,7 +90,7 @@ def replay(questionnaire: Questionnaire, script: Script) -> Replay:
 def draft_text(document: Document) -> str:
     from tests.support.quality import block_text
 
-    return "\n".join([document.title, *(block_text(b) for b in document.blocks), document.signature_unit, document.signature_date])
+    return "\n".join([document.title, document.byline, *(block_text(b) for b in document.blocks), document.signature_unit, document.signature_date])
 
 
 def missing_facts(questionnaire: Questionnaire, script: Script, state: InterviewState) -> dict[str, list[str]]:
