@@ -2,10 +2,12 @@
 
     python -m bench.interview        (or: python bench/interview.py)
 
-For each script in tests/scripts/ (14 dev-set documents, the reference summaries) it
-prints the questions shown, 跳过 typed, facts that only a catch-all could hold (items
-named in the clerk's own words under 其他), inputs refused, and facts missing from the
-draft. The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>``.
+For each script in tests/scripts/ (14 dev-set documents, the reference summaries) and
+tests/interviews/ (clerks' interviews, one of every genre) it prints the questions shown,
+跳过 typed, facts that only a catch-all could hold (items named in the clerk's own words
+under 其他), inputs refused, and facts missing from the draft; then the same per genre
+(``GENRE <genre> docs=<n> shown_median=<n> skip_pct=<n> refused=<n> missing=<n>``). The
+last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dialogs.answers import ChoiceAnswer
 from dialogs.questionnaire import load_questionnaire
 from tests.support.interview_replay import (
+    INTERVIEWS_DIR,
     all_scripts,
     catchall_facts,
     missing_facts,
@@ -35,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     total_shown = total_skips = total_facts = total_catchall = 0
     shown_counts: list[int] = []
     print(f"{'document':<14}{'shown':>6}{'跳过':>6}{'facts':>7}{'catch-all':>10}{'refused':>8}{'missing':>8}")
-    for path in all_scripts():
+    by_genre: dict[str, list[tuple[int, int, int, int]]] = {}
+    for path in [*all_scripts(), *sorted(INTERVIEWS_DIR.glob("*.txt"))]:
         script = read_script(path)
         result = replay(questionnaire, script)
         catchall = catchall_facts(questionnaire, script, result.state)
@@ -54,6 +59,16 @@ def main(argv: list[str] | None = None) -> int:
         total_facts += len(script.facts)
         total_catchall += len(catchall)
         shown_counts.append(result.shown)
+        genre = result.state.answers.get("genre")
+        name = genre.choice if isinstance(genre, ChoiceAnswer) else str(questionnaire.question("genre").default)
+        by_genre.setdefault(name, []).append((result.shown, result.skips, len(result.refused), missing_count))
+    for genre, counts in by_genre.items():
+        shown = sum(c[0] for c in counts)
+        print(
+            f"GENRE {genre} docs={len(counts)} shown_median={round(statistics.median(c[0] for c in counts))}"
+            f" skip_pct={round(100 * sum(c[1] for c in counts) / shown) if shown else 0}"
+            f" refused={sum(c[2] for c in counts)} missing={sum(c[3] for c in counts)}"
+        )
     skip_pct = round(100 * total_skips / total_shown) if total_shown else 0
     catchall_pct = round(100 * total_catchall / total_facts) if total_facts else 0
     print(f"RESULT shown_median={round(statistics.median(shown_counts))} skip_pct={skip_pct} catchall_pct={catchall_pct}")
