@@ -223,10 +223,11 @@ def test_signature_is_unit_then_date_right_aligned_after_a_blank_line(opened: Do
     assert unit.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     unit_indent = unit._p.pPr.find(qn("w:ind"))
     date_indent = date._p.pPr.find(qn("w:ind"))
-    # 2023年12月5日 is 6.5 characters wide, so the date keeps the 2-character margin
-    # and the 7-character unit moves left until the date starts 2 characters after it.
+    # 2023年12月5日 is 7.5 characters wide as rendered (6.5, and a fifth of a character
+    # at each of its 5 digit-to-Chinese boundaries), so the date keeps the 2-character
+    # margin and the 7-character unit moves left until the date starts 2 characters after it.
     assert date_indent.get(qn("w:rightChars")) == "200"
-    assert unit_indent.get(qn("w:rightChars")) == "350"
+    assert unit_indent.get(qn("w:rightChars")) == "450"
     assert unit_indent.get(qn("w:firstLineChars")) == "0"
 
 

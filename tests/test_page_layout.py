@@ -171,3 +171,37 @@ def test_itemized_lead_ins_make_the_pdf_outline() -> None:
         pdf = preview.docx_to_pdf(write_docx(document), Path(work))
     outline = [entry.title for entry in pypdf.PdfReader(io.BytesIO(pdf)).outline if not isinstance(entry, list)]
     assert leads and [title for title in outline if title in leads] == leads
+
+
+def first_glyph_x(docx_bytes: bytes, starts: tuple[str, ...]) -> dict[str, float]:
+    """Where on the last page of LibreOffice's PDF the first text run starting with each
+    of ``starts`` begins (x in points)."""
+    with tempfile.TemporaryDirectory() as work:
+        pdf = preview.docx_to_pdf(docx_bytes, Path(work))
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for start in starts:
+            if text.strip().startswith(start) and start not in found:
+                found[start] = tm[4]
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[-1].extract_text(visitor_text=visit)
+    return found
+
+
+CHARACTER_PT = (210 - 28 - 26) / 25.4 * 72 / 28  # the type area holds 28 characters a line
+
+
+@needs_office
+@pytest.mark.parametrize(
+    ("unit", "date"),
+    [("青山镇人民政府", "2019年12月28日"), ("某某社区居民委员会", "2026年11月30日"), ("新开河街道创建文明城市工作领导小组办公室", "2026年7月10日")],
+)
+def test_the_date_starts_two_characters_right_of_the_signer_as_rendered(unit: str, date: str) -> None:
+    """GB/T 9704 7.3.5.2, measured in the PDF: the digits of a date take more room than
+    half a character each (LibreOffice spaces them from the Chinese characters), and a
+    date placed by counting them as halves started only one character right of the unit."""
+    document = Document(title="创建文明城市工作总结", blocks=body_of(200), signature_unit=unit, signature_date=date)
+    x = first_glyph_x(write_docx(document), (unit, date[:4]))
+    shift = (x[date[:4]] - x[unit]) / CHARACTER_PT
+    assert abs(shift - 2) <= 0.35, shift

@@ -60,7 +60,7 @@ def _runs(spans: list[Span], tags: tuple[str, ...], bold: bool) -> tuple[Run, ..
 
 
 def _signature_lines(document: Document, bold: bool) -> list[Line]:
-    layout = signature_layout(document.signature_unit, document.signature_date)
+    layout = signature_layout(document.signature_unit, document.signature_date, display_width)
     lines: list[Line] = []
     signature = ((document.signature_unit_spans, layout.unit_right_chars), (document.signature_date_spans, layout.date_right_chars))
     for spans, right_chars in signature:
