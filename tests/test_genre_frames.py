@@ -93,6 +93,7 @@ def test_a_pledge_is_a_speech_without_signature_or_date(layout: str) -> None:
 def test_a_pledge_looks_at_problems_and_causes_then_says_what_the_unit_will_do() -> None:
     document = drafted(PLEDGE)
     lines = texts(document)
+    assert "一是集镇主街占道经营反复出现；二是背街小巷卫生死角多。" in "".join(lines)
     problems = next(i for i, line in enumerate(lines) if "背街小巷卫生死角多" in line)
     causes = next(i for i, line in enumerate(lines) if "日常管理没有形成长效机制" in line)
     pledges = next(i for i, line in enumerate(lines) if "10月底前清理完背街小巷卫生死角" in line)
@@ -229,7 +230,7 @@ def test_the_opening_claims_nothing_the_clerk_did_not_say(unit: str) -> None:
     its own (「将创建工作作为……重点任务来抓」「全力推进……」)."""
     state = InterviewState(answers={"unit_name": TextAnswer(text=unit), "unit_type": ChoiceAnswer(choice="镇"), "period": PeriodAnswer(year=2026, span="全年"), "targets": MultiAnswer(items=["省级文明城市"])})
     opening = texts(render_document(QUESTIONNAIRE, state, "annual"))[0]
-    assert opening == f"2026年，{unit}紧紧围绕创建省级文明城市目标。现将全年工作总结如下："
+    assert opening == f"2026年，{unit}紧紧围绕创建省级文明城市目标开展创建工作。现将全年工作总结如下："
 
 
 # --- §4: the page ------------------------------------------------------------------------

@@ -218,7 +218,7 @@ def test_a_broken_edit_stops_the_bot_at_start_naming_file_and_line(tmp_path: Pat
         ("items.yaml", '  sentence: ["{we}制定印发{title}"]', '  sentence: ["{we}制定印发文件", "{title}"]', "没有用到任何回答"),
         ("items.yaml", "projects:\n", "project:\n", "「projects」"),
         ("genres.yaml", "      阶段: 现将有关工作总结如下：\n", "", "「阶段」"),
-        ("genres.yaml", "      - 紧紧围绕{targets}目标", "      - 紧紧围绕{target}目标", "{target}"),
+        ("genres.yaml", "      - 紧紧围绕{targets}目标开展创建工作", "      - 紧紧围绕{targe}目标开展创建工作", "{targe}"),
         ("layouts.yaml", "    - rest: {heading: lead-in}\n\ngenres:", "\ngenres:", "rest"),
         ("layouts.yaml", "lead: plans-lead}\n    - rest: {heading: 1}\n\n  progress", "lead: plan-lead}\n    - rest: {heading: 1}\n\n  progress", "「plan-lead」"),
         ("headings.yaml", "\nsupport:\n", "\nsupports:\n", "「supports」"),
