@@ -153,6 +153,8 @@ def is_settled(state: InterviewState, slot: Slot) -> bool:
     """Answered, skipped, or (for 「再添加一项？」) closed."""
     if slot.role == "more":
         return slot.question.id in state.closed_groups
+    if slot.path in state.recheck:
+        return False  # carried, and the clerk asked to see it again (改一下)
     if slot.path in state.skipped:
         return True
     if slot.role == "entry":

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from dialogs import checking
 from dialogs.answering import done, keep, picked, picked_period, skip, typed, yes_no
 from dialogs.answers import ChoiceAnswer
 from dialogs.checklist import next_open
@@ -67,7 +68,10 @@ def start(questionnaire: Questionnaire, state: InterviewState, now: datetime) ->
     replies: list[Reply] = []
     if state.answers and next_open(questionnaire, state) is not None:
         replies.append(info("欢迎回来，我们接着上次的地方继续。"))
-    replies.extend(show_current(questionnaire, work, now))
+    if checking.is_open(questionnaire, work):
+        replies.extend(checking.show(questionnaire, work))
+    else:
+        replies.extend(show_current(questionnaire, work, now))
     return _finish(state, work, replies)
 
 
@@ -99,6 +103,11 @@ def _working_copy(state: InterviewState) -> InterviewState:
             "closed_groups": list(state.closed_groups),
             "pending": list(state.pending),
             "intros_shown": list(state.intros_shown),
+            "sources": dict(state.sources),
+            "recheck": list(state.recheck),
+            # The 核对 records its decisions in place: only a draft that started from an
+            # earlier one pays for this copy.
+            "carry": state.carry.model_copy(deep=True) if state.carry is not None else None,
         }
     )
 
@@ -136,6 +145,10 @@ def _dispatch(q: Questionnaire, st: InterviewState, command: str, argument: str,
         return [Reply(kind="review", text=render_review(q, st))]
     if command == "draft":
         return [draft_requested(q, st)]
+    if checking.is_open(q, st):
+        if command == "resume":
+            return checking.show(q, st)
+        return checking.handle(q, st, command, argument, now)
     if command == "resume":
         return show_current(q, st, now)
     if command == "edit":

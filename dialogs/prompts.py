@@ -79,6 +79,8 @@ def question_text(slot: Slot, state: InterviewState, now: datetime, terms: UnitT
         # Said once: only when neither the prompt nor the hint already says what 跳过 does.
         if question.default is not None and "跳过" not in question.prompt + question.hint:
             lines.append(f"直接点「跳过」就用「{question.default}」。")
+        if state.carry is not None and slot.path in state.carry.last_year:
+            lines.append(f"去年：{state.carry.last_year[slot.path]}")
         lines.extend(_state_lines(slot, state))
     return "\n".join(lines)
 

@@ -101,6 +101,9 @@ class Question(_Strict):
     suggest: Suggestion | None = None
     # False: never asked, only kept (answers carried over from an older questionnaire).
     asked: bool = True
+    # True: a fact of this year alone (the period, the verdict, the signing date): never
+    # carried over when next year's draft starts from this one (dialogs.carry).
+    yearly: bool = False
     max_length: int = Field(default=MAX_ANSWER_CHARS, ge=1, le=MAX_ANSWER_CHARS)
     when: list[Condition] = Field(default_factory=list)
     # repeatable groups only

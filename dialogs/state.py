@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from dialogs.answers import Answer
+from dialogs.carryover import CarryOver, ProvenanceKind
 
 
 class InterviewState(BaseModel):
@@ -42,3 +43,11 @@ class InterviewState(BaseModel):
     # the same answer sent again, or 「日期没错」, keeps it.
     questioned: Answer | None = None
     questioned_path: str | None = None
+    # The earlier summary this draft started from (None: started fresh), and its 核对 so far.
+    carry: CarryOver | None = None
+    # Answer paths that did not come from this year's interview: carried from an earlier
+    # draft or read from an imported document. An answer the clerk gives there clears it.
+    sources: dict[str, ProvenanceKind] = Field(default_factory=dict)
+    # Answered paths the clerk asked to go through again (改一下 of a carried section): shown
+    # with the answer they hold until answered or skipped (跳过 keeps the answer).
+    recheck: list[str] = Field(default_factory=list)

@@ -29,6 +29,7 @@ def store(q: Questionnaire, st: InterviewState, slot: Slot, answer: Answer, now:
     st.answers = with_answer(st, slot, answer)
     if st.questioned_path == slot.path:
         st.questioned = st.questioned_path = None
+    st.sources.pop(slot.path, None)  # this year's answer now, whatever it replaced
     seed_groups(q, st, slot)
     unskip(st, slot.path)
     return advance(q, st, slot, now)
@@ -81,6 +82,8 @@ def advance(q: Questionnaire, st: InterviewState, settled: Slot, now: datetime) 
     else the first open question of the checklist."""
     if st.pending_path == settled.path:
         st.pending, st.pending_path = [], None
+    if settled.path in st.recheck:  # seen again: kept (跳过) or answered anew
+        st.recheck.remove(settled.path)
     if st.replace_path == settled.path:
         st.replace_path = None
     target: Slot | None = None

@@ -13,6 +13,8 @@ import psycopg
 import pytest
 
 from dialogs.answers import NumberAnswer, TextAnswer
+from dialogs.carryover import CarryOver, CheckItem
+from dialogs.earlier import EarlierFact, EarlierOrigin, EarlierReport, EarlierSection
 from dialogs.state import InterviewState
 from storage import (
     AsyncDraftStore,
@@ -90,6 +92,21 @@ def test_saved_answers_and_position_survive_a_round_trip(store: DraftStore) -> N
     assert loaded.state.answers["funds"].display() == "近60万元"
     assert (loaded.unit_name, loaded.year) == ("某某镇", 2024)
     assert loaded.updated_at == T0 + timedelta(minutes=5)
+
+
+def test_where_an_answer_came_from_survives_a_round_trip(store: DraftStore) -> None:
+    """Issue 24: the earlier summary a draft started from, the 核对 so far and the kind of
+    each answer (carried / imported) are kept with the answers by every backend."""
+    origin = EarlierOrigin(kind="draft", draft_id="abc123", year=2024, span="全年", unit_name="某某镇")
+    report = EarlierReport(origin=origin, sections=[EarlierSection(section_id="basic", facts=[EarlierFact(text="某某镇", path="unit_name")])], plans=["建立长效机制"])
+    carry = CarryOver(report=report, answers={"unit_name": TextAnswer(text="某某镇")}, last_year={"grid#0.details": "划分网格12个"}, decisions={"basic": "keep"}, checklist=[CheckItem(kind="plans", text="建立长效机制", outcome="部分完成", words="建立3项制度", into="plans")])
+    state = InterviewState(answers={"unit_name": TextAnswer(text="某某镇")}, carry=carry, sources={"unit_name": "carried"}, recheck=["signer"])
+    draft = store.create(8, "chuangwen", 1, T0)
+    store.save(draft.model_copy(update={"state": state}))
+    loaded = read_back(store, draft.id)
+    assert loaded is not None and loaded.state == state
+    assert loaded.state.carry is not None and loaded.state.carry.report.origin == origin
+    assert loaded.state.sources == {"unit_name": "carried"}
 
 
 def test_times_are_stored_in_utc(store: DraftStore) -> None:

@@ -1,0 +1,184 @@
+"""Issue 24 in the engine: a draft that starts from an earlier one checks it first (dialogs.carry, dialogs.checking).
+
+Year one is reference 【一】's interview (tests/support/interview_replay); year two starts from it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dialogs.answers import FiguresAnswer, GroupAnswer, ListAnswer, TextAnswer
+from dialogs.carry import begin_from_draft, begin_from_report, report_of_draft
+from dialogs.checklist import next_open
+from dialogs.earlier import EarlierFact, EarlierOrigin, EarlierReport, EarlierSection
+from dialogs.engine import start, step
+from dialogs.questionnaire import load_questionnaire
+from dialogs.replies import Input, Reply
+from dialogs.state import InterviewState
+from tests.support.interview_replay import SAMPLES_DIR, read_script, replay
+
+Q = load_questionnaire()
+NOW = datetime(2020, 12, 1, 9, 0)
+ORIGIN = EarlierOrigin(kind="draft", draft_id="abc123", year=2019, unit_name="某某乡")
+
+
+@pytest.fixture(scope="module")
+def year_one() -> InterviewState:
+    result = replay(Q, read_script(SAMPLES_DIR / "reference1.txt"))
+    assert result.finished
+    return result.state
+
+
+def _begin(year_one: InterviewState) -> tuple[InterviewState, list[Reply]]:
+    return start(Q, begin_from_draft(Q, year_one, ORIGIN), NOW)
+
+
+def _press(state: InterviewState, action: str) -> tuple[InterviewState, list[Reply]]:
+    return step(Q, state, Input.pressed(action, state.turn), NOW)
+
+
+def _say(state: InterviewState, text: str) -> tuple[InterviewState, list[Reply]]:
+    return step(Q, state, Input.typed(text), NOW)
+
+
+def _through_sections(state: InterviewState, decisions: dict[str, str]) -> tuple[InterviewState, list[Reply]]:
+    """Answer every section check: the section's decision from ``decisions``, else 没变."""
+    replies: list[Reply] = []
+    while state.cursor is not None and state.cursor.startswith("核对:") and "." not in state.cursor:
+        section = state.cursor.removeprefix("核对:")
+        state, replies = _press(state, decisions.get(section, "keep"))
+    return state, replies
+
+
+def test_nothing_is_copied_before_the_clerk_has_seen_it(year_one: InterviewState) -> None:
+    state, replies = _begin(year_one)
+    assert state.answers == {} and state.carry is not None
+    [question] = [r for r in replies if r.kind == "question"]
+    assert "【基本信息】2019年写过这些" in question.text and "单位名称：某某乡" in question.text
+    assert [b.label for row in question.buttons for b in row] == ["没变", "改一下"]  # 基本信息 cannot be 「今年没有」
+
+
+def test_the_report_of_a_draft_holds_its_facts_figures_plans_and_problems(year_one: InterviewState) -> None:
+    report = report_of_draft(Q, year_one, ORIGIN)
+    organization = report.section("organization")
+    assert organization is not None
+    assert any(f.path == "leading_group#0.leader" and f.text == "乡党委政府主要领导" for f in organization.facts)
+    assert any(f.text == "6次" and f.what.endswith("口头督查通报") for f in organization.figures)
+    assert not any("口头督查通报6次" in f.text for f in organization.facts)  # a count is a figure, not a fact
+    assert len(report.plans) == 4 and report.problems[0] == "长效机制不健全"
+    assert report.section("basic") is not None and not any(f.path == "period" for f in report.section("basic").facts)
+
+
+def test_keeping_a_section_carries_its_facts_but_never_its_figures(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    state, _ = _through_sections(state, {})
+    assert state.answers["unit_name"] == TextAnswer(text="某某乡")
+    assert state.sources["unit_name"] == "carried" and state.sources["leading_group#0.leader"] == "carried"
+    inspections = state.answers["inspections"]
+    assert isinstance(inspections, GroupAnswer) and "details" not in inspections.items[0]
+    assert "period" not in state.answers and "verdict" not in state.answers  # the year's own facts
+    # Once the plans are answered, this year's counts are asked with last year's beside.
+    while state.cursor is not None and state.cursor.startswith("核对:"):
+        state, replies = _press(state, "o3") if state.cursor.endswith("outcome") else _press(state, "into2")
+    shown = []
+    for _ in range(40):
+        slot = next_open(Q, state)
+        if slot is None:
+            break
+        question = [r for r in replies if r.kind == "question"][-1]
+        shown.append(question.text)
+        state, replies = _say(state, "2020年" if slot.path == "period" else "2020年12月28日" if slot.path == "sign_date" else "跳过")
+    [inspection] = [text for text in shown if "督查考核" in text]
+    assert "去年：坚持天天有督查" in inspection and "口头督查通报6次" in inspection
+
+
+def test_dropping_a_section_carries_nothing_of_it_and_asks_it_as_new(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    state, _ = _through_sections(state, {"publicity": "drop"})
+    assert state.carry is not None and state.carry.decisions["publicity"] == "drop"
+    assert not {"publicity_work", "carriers", "lectures"} & set(state.answers)
+    assert not any(path.startswith(("carriers", "lectures")) for path in state.sources)
+
+
+def test_changing_a_section_shows_each_carried_answer_again_and_keeps_what_is_skipped(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    state, _ = _through_sections(state, {"organization": "change"})
+    assert "leading_group#0.leader" in state.recheck
+    for _ in range(60):  # to the leader question, answering the checklist and questions before it
+        if state.cursor is not None and state.cursor.startswith("核对:"):
+            state, replies = _press(state, "o3") if state.cursor.endswith("outcome") else _press(state, "into2")
+        elif state.cursor == "leading_group#0.leader":
+            break
+        else:
+            state, replies = _say(state, "2020年" if state.cursor == "period" else "跳过")
+    question = [r for r in replies if r.kind == "question"][-1]
+    assert "当前答案：乡党委政府主要领导" in question.text
+    state, _ = _say(state, "乡党委书记")
+    assert state.answers["leading_group"].items[0]["leader"] == TextAnswer(text="乡党委书记")
+    assert "leading_group#0.leader" not in state.sources and "leading_group#0.leader" not in state.recheck
+    # The next carried answer is shown again; 跳过 keeps it (still carried).
+    assert state.cursor == "leading_group#0.details"
+    state, _ = _say(state, "跳过")
+    assert state.answers["leading_group"].items[0]["details"].display().startswith("分管领导任副组长")
+    assert state.sources["leading_group#0.details"] == "carried"
+
+
+def test_last_years_plans_are_asked_once_each_and_land_where_the_clerk_said(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    state, replies = _through_sections(state, {})
+    plans = state.carry.report.plans
+    assert "今年落实得怎样" in replies[-1].text and plans[0] in replies[-1].text
+    state, _ = _press(state, "o0")  # 完成
+    state, _ = _say(state, "已完成12条背街小巷改造")
+    state, _ = _press(state, "o1")  # 部分完成
+    state, _ = _say(state, "整改问题30余个")
+    state, _ = _press(state, "into1")  # into this year's 打算
+    state, replies = _press(state, "o2")  # 未完成
+    assert "写进存在问题" in replies[-1].text or any(b.label == "写进存在问题" for row in replies[-1].buttons for b in row)
+    state, _ = _press(state, "into0")
+    while state.cursor is not None and state.cursor.startswith("核对:"):
+        state, replies = _press(state, "o3")  # the rest: 不再提
+    assert any("核对完了" in r.text for r in replies)
+    done = state.answers["earlier_plans"]
+    assert isinstance(done, GroupAnswer)
+    assert done.items[0] == {"plan": TextAnswer(text=plans[0]), "done": TextAnswer(text="完成12条背街小巷改造")}
+    assert done.items[1] == {"plan": TextAnswer(text=plans[1]), "partly": TextAnswer(text="整改问题30余个")}
+    assert state.answers["plans"] == ListAnswer(items=[plans[1]]) and state.answers["problems"] == ListAnswer(items=[plans[2]])
+    assert {"plans", "problems"} <= set(state.recheck)  # shown again this year, to add to
+
+
+def test_bad_input_during_the_check_is_refused_in_chinese_and_changes_nothing(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    for text in ("随便说说", "上一步", "修改 3"):
+        after, replies = _say(state, text)
+        assert replies[0].kind == "error" and replies[-1].kind == "question"
+        assert after.answers == state.answers and after.carry is not None and after.carry.decisions == state.carry.decisions
+    after, replies = _press(state, "o1")  # an outcome button where a section is asked
+    assert replies[0].kind == "error" and after.carry.decisions == {}
+    state, _ = _through_sections(state, {})
+    after, replies = _press(state, "o0")
+    after, replies = _say(after, "")
+    assert replies[0].kind == "error" and after.carry.checklist[0].words is None
+
+
+def test_an_imported_report_offers_its_facts_under_the_sections_catch_all(year_one: InterviewState) -> None:
+    report = EarlierReport(
+        origin=EarlierOrigin(kind="imported", file_name="青山镇2025年总结.docx", year=2025),
+        sections=[
+            EarlierSection(section_id="organization", heading="一、加强组织领导", facts=[EarlierFact(text="成立创文工作领导小组"), EarlierFact(text="实行领导包联制度")]),
+            EarlierSection(section_id="publicity", heading="（二）强化宣传", facts=[EarlierFact(text="悬挂横幅50余条")]),
+        ],
+        plans=["持续开展环境卫生整治"],
+    )
+    state, replies = start(Q, begin_from_report(Q, report), NOW)
+    assert state.answers == {} and "导入文件" in replies[-1].text
+    state, _ = _through_sections(state, {})
+    custom = state.answers["organization_custom"].items[0]
+    assert custom["name"] == TextAnswer(text="加强组织领导")
+    assert isinstance(custom["details"], FiguresAnswer) and custom["details"].raw == "成立创文工作领导小组；实行领导包联制度"
+    assert state.sources["organization_custom#0.details"] == "imported"
+    # A fact holding figures is not carried: asked this year, with it beside.
+    assert "details" not in state.answers["publicity_custom"].items[0]
+    assert state.carry.last_year["publicity_custom#0.details"] == "悬挂横幅50余条"
