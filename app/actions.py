@@ -30,7 +30,12 @@ class OpenDraft:
 
 @dataclass(frozen=True)
 class NewDraft:
-    pass
+    fresh: bool = False  # True: start from nothing, without offering an earlier draft
+
+
+@dataclass(frozen=True)
+class StartFrom:
+    draft_id: str  # the earlier draft a new one starts from (its facts checked, its plans asked)
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,15 @@ class DraftsPage:
     page: int
 
 
-Action = Answer | OpenDraft | NewDraft | ResumeDraft | SetLayout | SetGenre | ConfirmDelete | CancelDelete | DraftsPage
+Action = Answer | OpenDraft | NewDraft | StartFrom | ResumeDraft | SetLayout | SetGenre | ConfirmDelete | CancelDelete | DraftsPage
 
 _ID = DRAFT_ID_PATTERN.strip("^$")
 _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"q:({_ID}):(0|[1-9][0-9]{{0,8}}):([a-z]+[0-9]*)"), Answer),
     (re.compile(rf"d:({_ID})"), OpenDraft),
     (re.compile(r"n"), NewDraft),
+    (re.compile(r"nf"), NewDraft),
+    (re.compile(rf"s:({_ID})"), StartFrom),
     (re.compile(r"r"), ResumeDraft),
     (re.compile(rf"l:({_ID}):([a-z]{{1,16}})"), SetLayout),
     (re.compile(rf"x:({_ID})"), ConfirmDelete),
@@ -88,8 +95,10 @@ def encode(action: Action) -> str:
             return f"q:{draft_id}:{turn}:{name}"
         case OpenDraft(draft_id):
             return f"d:{draft_id}"
-        case NewDraft():
-            return "n"
+        case NewDraft(fresh):
+            return "nf" if fresh else "n"
+        case StartFrom(draft_id):
+            return f"s:{draft_id}"
         case ResumeDraft():
             return "r"
         case SetLayout(draft_id, layout):
@@ -118,6 +127,8 @@ def decode(data: str) -> Action | None:
             return Answer(draft_id, int(turn), name)
         if kind is DraftsPage:
             return DraftsPage(int(match.group(1)))
+        if kind is NewDraft:
+            return NewDraft(fresh=data == "nf")
         if kind is SetGenre:
             return SetGenre(match.group(1), int(match.group(2)))
         return kind(*match.groups())

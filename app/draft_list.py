@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import texts
-from app.actions import DraftsPage, NewDraft, OpenDraft
+from app.actions import DraftsPage, NewDraft, OpenDraft, StartFrom
 from app.messages import Choice, Text
 from drafting.prose.layouts import LAYOUTS
-from storage.models import Draft
+from storage.models import Draft, most_recent_first
 
 DRAFTS_PER_PAGE = 8
+EARLIER_OFFERED = 5  # a clerk starts from one of their last few summaries, not a year long gone
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,38 @@ class DraftSummary:
     status: str
     layout: str
     current: bool
+    origin: str = ""  # 「由2025年的草稿接续」 when it started from an earlier summary
 
 
 def draft_title(draft: Draft) -> str:
     """How a clerk recognises a draft in a list or a question: 青山镇2024年."""
     unit, year = draft.unit_name, draft.year
     return f"{unit or '未命名单位'}{f'{year}年' if year else ''}"
+
+
+def origin_words(draft: Draft) -> str:
+    """Where a draft started from, as /drafts says it: 「由2025年的草稿接续」「由导入的文件 X 接续」."""
+    carry = draft.state.carry
+    if carry is None:
+        return ""
+    origin = carry.report.origin
+    if origin.kind == "imported":
+        return texts.FROM_IMPORTED.format(name=origin.file_name or "（未命名）")
+    title = f"{origin.year}年" if origin.year else origin.unit_name or "以前"
+    return texts.FROM_DRAFT.format(title=title)
+
+
+def earlier_drafts(drafts: list[Draft]) -> list[Draft]:
+    """The finished drafts a new one may start from, most recent first."""
+    finished = [d for d in most_recent_first(drafts) if d.status == "complete" and d.unit_name]
+    return finished[:EARLIER_OFFERED]
+
+
+def start_from_menu(earlier: list[Draft]) -> Text:
+    """/new for a clerk who finished a summary before: start from one of them, or fresh."""
+    rows: list[tuple[Choice, ...]] = [(Choice(texts.START_FROM_BUTTON.format(title=draft_title(d)), StartFrom(d.id)),) for d in earlier]
+    rows.append((Choice(texts.START_FRESH, NewDraft(fresh=True)),))
+    return Text(texts.START_FROM_PROMPT, choices=tuple(rows))
 
 
 def drafts_page(summaries: list[DraftSummary], page: int, in_place: bool = False) -> Text:
@@ -43,7 +70,8 @@ def drafts_page(summaries: list[DraftSummary], page: int, in_place: bool = False
     for number, s in shown:
         status = "已完成" if s.status == "complete" else f"已填 {s.answered}/{s.total}"
         mark = "（当前）" if s.current else ""
-        lines.append(f"{number}. {s.title}{mark} · {status} · {LAYOUTS.get(s.layout, s.layout)}")
+        origin = f" · {s.origin}" if s.origin else ""
+        lines.append(f"{number}. {s.title}{mark} · {status} · {LAYOUTS.get(s.layout, s.layout)}{origin}")
     lines.append(texts.DRAFTS_FOOTER)
     rows: list[tuple[Choice, ...]] = [(Choice(f"{number}. {s.title}", OpenDraft(s.id)),) for number, s in shown]
     turns = []

@@ -40,10 +40,11 @@ from app.actions import (
     ResumeDraft,
     SetGenre,
     SetLayout,
+    StartFrom,
 )
 from app.current_drafts import Call, CurrentDrafts
 from app.delivery import DraftDelivery, build_draft
-from app.draft_list import DraftSummary, draft_title, drafts_page
+from app.draft_list import DraftSummary, draft_title, drafts_page, earlier_drafts, origin_words, start_from_menu
 from app.messages import (
     Choice,
     MarkPressed,
@@ -54,11 +55,13 @@ from app.messages import (
     reply_messages,
 )
 from app.outcome import Arrival, Command, Outcome, Press, Request, Typed, stale
-from dialogs import engine
-from dialogs.answers import ChoiceAnswer
+from dialogs import carry, engine
+from dialogs.answers import ChoiceAnswer, PeriodAnswer
 from dialogs.checklist import progress
+from dialogs.earlier import EarlierOrigin, EarlierReport
 from dialogs.questionnaire import Questionnaire
 from dialogs.replies import Input
+from dialogs.state import InterviewState
 from drafting.prose.layouts import LAYOUTS
 from drafting.prose.wording import Wording
 from storage.async_store import AsyncDraftStore
@@ -283,9 +286,17 @@ class InterviewService:
                 if current is None:
                     return stale(None, texts.STALE_BUTTON)
                 return await self._switch_to(current, stamp, label="继续上次")
-            case NewDraft():
-                outcome = await self._new(owner, stamp, call)
-                return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
+            case NewDraft(fresh):
+                outcome = await self._new(owner, stamp, call, fresh=fresh)
+                label = texts.START_FRESH if fresh else "新建一份"
+                return replace(outcome, messages=[MarkPressed(label), *outcome.messages])
+            case StartFrom(draft_id):
+                earlier, _ = await self.drafts.open_owned(owner, draft_id, call)
+                if earlier is None or earlier.status == "archived":
+                    return stale(current, texts.STALE_DRAFT)
+                state = carry.begin_from_draft(self.questionnaire, earlier.state, _origin(earlier))
+                outcome = await self._create(owner, state, stamp, call)
+                return replace(outcome, messages=[MarkPressed(texts.START_FROM_BUTTON.format(title=draft_title(earlier))), *outcome.messages])
             case SetLayout(draft_id, layout):
                 if current is None or current.id != draft_id:
                     return stale(current, texts.STALE_DRAFT)  # a menu shown for another draft
@@ -405,7 +416,23 @@ class InterviewService:
             return Outcome([Text(texts.DELETE_PROMPT.format(title=title), choices=choices)], draft=current)
         return Outcome([Text(texts.HELP)], draft=current)
 
-    async def _new(self, owner: int, stamp: UpdateStamp | None, call: Call) -> Outcome:
+    async def _new(self, owner: int, stamp: UpdateStamp | None, call: Call, fresh: bool = False) -> Outcome:
+        """A new draft; a clerk who finished one before is first offered to start from it."""
+        if not fresh:
+            drafts, _ = await self.drafts.listed(owner, call)
+            earlier = earlier_drafts([d for d in drafts if d.status != "archived"])
+            if earlier:
+                return Outcome([start_from_menu(earlier)], draft=await self.drafts.find(owner, call))
+        return await self._create(owner, InterviewState(), stamp, call)
+
+    async def _from_report(self, owner: int, report: EarlierReport, stamp: UpdateStamp | None, call: Call) -> Outcome:
+        """A new draft starting from a summary read elsewhere (an imported .docx the clerk
+        confirmed), in the clerk's turn: its facts checked section by section, its plans
+        asked, as for one of their drafts."""
+        return await self._create(owner, carry.begin_from_report(self.questionnaire, report), stamp, call)
+
+    async def _create(self, owner: int, state: InterviewState, stamp: UpdateStamp | None, call: Call) -> Outcome:
+        """Create a draft holding ``state`` (empty, or waiting for the 核对 of an earlier summary) and show its first question."""
         drafts, _ = await self.drafts.listed(owner, call)
         kept = [d for d in drafts if d.status != "archived"]
         if len(kept) >= MAX_DRAFTS_PER_CLERK:
@@ -413,7 +440,7 @@ class InterviewService:
         q = self.questionnaire
         draft = await self.store.create(owner, q.id, q.version, self._clock(), stamp)
         self.drafts.remember(owner, draft.id)
-        state, replies = engine.start(q, draft.state, self._clock())
+        state, replies = engine.start(q, state, self._clock())
         draft = await self._save(draft, {"state": state}, stamp)
         return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
 
@@ -434,7 +461,7 @@ class InterviewService:
                 continue
             answered, total = progress(self.questionnaire, draft.state)
             is_current = current is not None and current.id == draft.id
-            result.append(DraftSummary(draft.id, draft_title(draft), answered, total, draft.status, draft.layout, is_current))
+            result.append(DraftSummary(draft.id, draft_title(draft), answered, total, draft.status, draft.layout, is_current, origin_words(draft)))
         return result
 
     async def _set_layout(self, current: Draft, layout: str, stamp: UpdateStamp | None) -> Outcome:
@@ -480,6 +507,13 @@ class InterviewService:
         if now_current is not None and stamp is not None:
             now_current = await self._save(now_current, {}, stamp)
         return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)
+
+
+def _origin(draft: Draft) -> EarlierOrigin:
+    """What a draft is, as the origin of one that starts from it."""
+    period = draft.state.answers.get("period")
+    span = (period.words or period.span) if isinstance(period, PeriodAnswer) else ""
+    return EarlierOrigin(kind="draft", draft_id=draft.id, year=draft.year, span=span, unit_name=draft.unit_name or "")
 
 
 # --- redelivery ---------------------------------------------------------------------------------

@@ -31,6 +31,14 @@ HELP = (
     + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
 )
 NO_DRAFT = "您还没有进行中的总结。发送 /new 新建一份。"
+START_FROM_PROMPT = (
+    "要从以前写过的总结接着写吗？单位、机构、常态化机制这些会拿来请您逐部分核对（没变、改一下、今年没有），"
+    "数字不沿用、问到时请填今年的，去年的打算和问题会逐条问今年落实得怎样。"
+)
+START_FROM_BUTTON = "从「{title}」接着写"
+START_FRESH = "从头开始"
+FROM_DRAFT = "由{title}的草稿接续"
+FROM_IMPORTED = "由导入的文件 {name} 接续"
 RESUME_OR_NEW = "您有一份没填完的总结：{title}。接着填，还是新建一份？"
 STALE_BUTTON = "这个按钮已失效，没有做任何改动。"
 STALE_DRAFT = "这个按钮属于另一份或已删除的总结，已失效，没有做任何改动。"
