@@ -46,13 +46,18 @@ class WorkDraft:
     background: list[Sourced] = field(default_factory=list)
 
 
-def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, layout: str, wording: Wording, ordinals: bool = True) -> WorkDraft:
+def work_sections(
+    sections: list[Section], book: FactBook, terms: UnitTerms, layout: str, wording: Wording, ordinals: bool = True,
+    against_last_year: Mapping[str, list[str]] | None = None,
+) -> WorkDraft:
     """The work sections in order, their items' sentences planned into paragraphs
     (drafting.prose.paragraphs); ``ordinals``: an item's measures are counted 「一是……」
     (not where the layout numbers the items themselves: no series inside a series).
 
     A result of the year (a 测评 ranking, an honour) is not a measure: under 「加大投入」 it
     reads as misplaced, so it leaves its section for the opening (``achievements``).
+    ``against_last_year``: per work item, what its figures may say against last year's
+    (dialogs.year_on_year), said after the item's own sentence.
     """
     words = wording.words
     drafts = []
@@ -77,6 +82,9 @@ def work_sections(sections: list[Section], book: FactBook, terms: UnitTerms, lay
                     paragraph = item_paragraph(question, item, book, terms, index, wording)
                     if paragraph is None:
                         continue
+                    compared = (against_last_year or {}).get(f"{question.id}#{index}")
+                    if compared:
+                        paragraph = Sourced((*paragraph.pieces, sentence(*compared)), paragraph.sources)
                     if section.id == words.results.section and is_result(item, book, words):
                         achievements.append(paragraph)
                         continue

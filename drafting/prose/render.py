@@ -16,6 +16,7 @@ from dialogs.ledger import LedgerFigure, ledger
 from dialogs.questionnaire import Questionnaire, Section as QuestionnaireSection, UnitTerms
 from dialogs.state import InterviewState
 from dialogs.wording import unit_terms
+from dialogs.year_on_year import comparisons
 from drafting.document import Block, Document, Paragraph, Placeholder
 from drafting.prose import framing
 from drafting.prose.blocks import drop_lone_children, number_headings, paragraph_of, spans_of
@@ -55,7 +56,9 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     title = framing.title_words(frame, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None, _Answers(facts, wording))
 
     numbered = any(part.work is not None and part.work.items == "numbered" for part in parts)
-    work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered)
+    figures = ledger(questionnaire, state)
+    earlier = state.carry.report.figures() if state.carry is not None else []
+    work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered, against_last_year=comparisons(figures, earlier))
     said_unit = unit_words(terms, unit)
     addressee = first_said([frame.addressee], _Answers(facts, wording)) if frame.addressee is not None else None
     byline = first_said([pattern.with_words(said_unit) for pattern in frame.byline], _Answers(facts, wording))
@@ -82,7 +85,7 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
         title=spans_of(title),
         title_breaks=title_breaks([pieces_text([word]) for word in title]),
         byline=spans_of(byline[1]) if byline else [],
-        blocks=with_figures(number_headings(drop_lone_children(blocks)), ledger(questionnaire, state)),
+        blocks=with_figures(number_headings(drop_lone_children(blocks)), figures),
         signature_unit=spans_of(_pieces(signer)) if frame.signature else [],
         signature_date=spans_of(_pieces(sign_date)) if frame.signature else [],
         author=pieces_text(_pieces(unit)),
