@@ -6,8 +6,14 @@ For each script in tests/scripts/ (14 dev-set documents, the reference summaries
 tests/interviews/ (clerks' interviews, one of every genre) it prints the questions shown,
 跳过 typed, facts that only a catch-all could hold (items named in the clerk's own words
 under 其他), inputs refused, and facts missing from the draft; then the same per genre
-(``GENRE <genre> docs=<n> shown_median=<n> skip_pct=<n> refused=<n> missing=<n>``). The
-last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>``.
+(``GENRE <genre> docs=<n> shown_median=<n> skip_pct=<n> refused=<n> missing=<n>``); then the
+same clerks a year later (issue 24): each starts next year's draft from the one just
+replayed, keeps every section, answers last year's plans and problems in turn (完成,
+部分完成, 未完成, 不再提), retypes this year's counts and the year's own facts (period,
+verdict, date …), and skips the rest (tests/support/interview_replay.replay_returning).
+The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>
+returning_median=<n> returning_ratio=<r>`` (returning_ratio: questions shown to the
+returning clerk over those shown to the new one, summed over the documents).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from tests.support.interview_replay import (
     missing_facts,
     read_script,
     replay,
+    replay_returning,
 )
 
 
@@ -69,9 +76,24 @@ def main(argv: list[str] | None = None) -> int:
             f" skip_pct={round(100 * sum(c[1] for c in counts) / shown) if shown else 0}"
             f" refused={sum(c[2] for c in counts)} missing={sum(c[3] for c in counts)}"
         )
+    print()
+    print(f"{'document':<14}{'new':>6}{'next year':>10}{'checklist':>10}{'ratio':>7}")
+    returning_counts: list[int] = []
+    total_returning = 0
+    for name, result, _, _ in rows:
+        again = replay_returning(questionnaire, result)
+        assert again.finished and not again.refused, (name, again.refused)
+        checklist = len(again.state.carry.checklist) if again.state.carry else 0
+        print(f"{name:<14}{result.shown:>6}{again.shown:>10}{checklist:>10}{again.shown / result.shown:>7.2f}")
+        returning_counts.append(again.shown)
+        total_returning += again.shown
+    returning_ratio = total_returning / total_shown if total_shown else 0.0
     skip_pct = round(100 * total_skips / total_shown) if total_shown else 0
     catchall_pct = round(100 * total_catchall / total_facts) if total_facts else 0
-    print(f"RESULT shown_median={round(statistics.median(shown_counts))} skip_pct={skip_pct} catchall_pct={catchall_pct}")
+    print(
+        f"RESULT shown_median={round(statistics.median(shown_counts))} skip_pct={skip_pct} catchall_pct={catchall_pct}"
+        f" returning_median={round(statistics.median(returning_counts))} returning_ratio={returning_ratio:.2f}"
+    )
     return 0
 
 

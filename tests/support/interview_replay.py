@@ -125,3 +125,58 @@ def _catchall_texts(questionnaire: Questionnaire, answers: dict[str, Answer]) ->
     return texts
 
 
+
+
+# --- the same clerk a year later (issue 24) ------------------------------------------------------
+
+# How the returning clerk answers last year's plans and problems, in turn: every path of the
+# checklist is taken, and each costs what it costs (完成: the words; 部分完成: words and where).
+RETURNING_OUTCOMES = ("o0", "o1", "o2", "o3")  # 完成, 部分完成, 未完成, 不再提
+RETURNING_WORDS = "按计划完成"
+
+
+def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
+    """Next year's interview of the clerk of ``year_one``, started from it: every section
+    kept (没变), last year's plans and problems answered in turn (RETURNING_OUTCOMES), this
+    year's counts typed as last year's lines, the period, verdict and date retyped, and
+    whatever else is open skipped. Counts the questions shown, as ``replay`` does."""
+    from datetime import datetime
+
+    from dialogs.carry import begin_from_draft
+    from dialogs.checking import CURSOR
+    from dialogs.earlier import EarlierOrigin
+
+    now = datetime(NOW_YEAR + 1, 11, 29, 10, 0)
+    earlier = year_one.state
+    state, replies = start(questionnaire, begin_from_draft(questionnaire, earlier, EarlierOrigin(kind="draft")), now)
+    result = Replay(f"{year_one.name} (next year)", state, shown=sum(1 for r in replies if r.kind == "question"))
+    retyped = {path: describe_answer(answer) for path, answer in earlier.answers.items() if path in ("period", "verdict", "sign_date")}
+    for _ in range(1000):
+        cursor = state.cursor or ""
+        carry = state.carry
+        assert carry is not None
+        if cursor.startswith(CURSOR):
+            check = cursor.removeprefix(CURSOR)
+            index, _, stage = check.partition(".")
+            if not stage:
+                inp = Input.pressed("keep", state.turn)
+            elif stage == "outcome":
+                inp = Input.pressed(RETURNING_OUTCOMES[int(index) % len(RETURNING_OUTCOMES)], state.turn)
+            elif stage == "words":
+                inp = Input.typed(RETURNING_WORDS)
+            else:
+                inp = Input.pressed("into1" if carry.checklist[int(index)].kind == "plans" else "into0", state.turn)
+        elif cursor in carry.last_year:
+            inp = Input.typed(carry.last_year[cursor])
+        elif cursor in retyped:
+            inp = Input.typed(retyped[cursor])
+        else:
+            inp = Input.typed("跳过")
+        state, replies = step(questionnaire, state, inp, now)
+        result.shown += sum(1 for r in replies if r.kind == "question")
+        result.refused.extend(r.text[:40] for r in replies if r.kind == "error")
+        if any(r.kind == "finished" for r in replies):
+            result.finished = True
+            break
+    result.state = state
+    return result
