@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs.answers import Answer, GroupAnswer, MultiAnswer, TextAnswer
+from dialogs.answers import Answer, GroupAnswer, TextAnswer
 from dialogs.carry import EARLIER_PLANS, apply_checklist, apply_decision, sections_to_check
 from dialogs.carryover import INTO, OUTCOMES, CarryOver, CheckItem, Decision
 from dialogs.parsing import Rejected, clean_text, parse_text
@@ -109,9 +109,7 @@ def _fact_lines(label: str, item_name: str, answer: Answer) -> list[str]:
             said = "；".join(describe_answer(sub) for sub in item.values() if describe_answer(sub))
             lines.append(f"· {item_name}{index}：{said or '（数字待填）'}")
         return lines
-    if isinstance(answer, MultiAnswer) and not answer.items:
-        return []
-    return [f"· {label}：{describe_answer(answer)}"]
+    return [f"· {label}：{describe_answer(answer)}"]  # an empty choice reads 「没有」: checked too
 
 
 def _item_reply(carry: CarryOver, index: int) -> Reply:
