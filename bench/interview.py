@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     total_returning = 0
     for name, result, _, _ in rows:
         again = replay_returning(questionnaire, result)
-        assert again.finished and not again.refused, (name, again.refused)
+        assert again.finished and not again.refused, (name, again.refused[:3])
         checklist = len(again.state.carry.checklist) if again.state.carry else 0
         print(f"{name:<14}{result.shown:>6}{again.shown:>10}{checklist:>10}{again.shown / result.shown:>7.2f}")
         returning_counts.append(again.shown)

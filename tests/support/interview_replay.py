@@ -138,7 +138,8 @@ RETURNING_WORDS = "按计划完成"
 def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
     """Next year's interview of the clerk of ``year_one``, started from it: every section
     kept (没变), last year's plans and problems answered in turn (RETURNING_OUTCOMES), this
-    year's counts typed as last year's lines, the period, verdict and date retyped, and
+    year's counts typed as last year's lines, the year's own facts (``yearly``: period,
+    verdict, date, an action's name …) retyped, and
     whatever else is open skipped. Counts the questions shown, as ``replay`` does."""
     from datetime import datetime
 
@@ -150,7 +151,8 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
     earlier = year_one.state
     state, replies = start(questionnaire, begin_from_draft(questionnaire, earlier, EarlierOrigin(kind="draft")), now)
     result = Replay(f"{year_one.name} (next year)", state, shown=sum(1 for r in replies if r.kind == "question"))
-    retyped = {path: describe_answer(answer) for path, answer in earlier.answers.items() if path in ("period", "verdict", "sign_date")}
+    yearly = {question.id for _, question in questionnaire.questions() if question.yearly}
+    retyped = {path: describe_answer(answer) for path, answer in earlier.answers.items() if path in yearly}
     for _ in range(1000):
         cursor = state.cursor or ""
         carry = state.carry
