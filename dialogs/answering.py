@@ -221,6 +221,7 @@ def yes_no(q: Questionnaire, st: InterviewState, slot: Slot, yes: bool, now: dat
 def _drop_group(st: InterviewState, group_id: str) -> None:
     st.answers.pop(group_id, None)
     st.skipped = [p for p in st.skipped if not p.startswith(f"{group_id}#")]
+    st.sources = {p: kind for p, kind in st.sources.items() if not p.startswith(f"{group_id}#")}
     if group_id in st.closed_groups:
         st.closed_groups.remove(group_id)
 

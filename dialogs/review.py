@@ -22,6 +22,8 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.state import InterviewState
 
 SKIPPED_MARK = "（已跳过）"
+# Where an answer came from when it is not this year's (state.sources): said after it in 查看.
+SOURCE_MARKS = {"carried": "（沿用去年）", "imported": "（取自导入的文件）"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def review_entries(questionnaire: Questionnaire, state: InterviewState) -> list[
             continue
         answer = answer_at(state, slot)
         if answer is not None:
-            entries.append(ReviewEntry(len(entries) + 1, slot, describe_answer(answer)))
+            came_from = SOURCE_MARKS.get(state.sources.get(slot.path, "answer"), "")
+            entries.append(ReviewEntry(len(entries) + 1, slot, describe_answer(answer) + came_from))
         elif slot.path in state.skipped:
             entries.append(ReviewEntry(len(entries) + 1, slot, SKIPPED_MARK))
     return entries

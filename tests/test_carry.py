@@ -76,6 +76,8 @@ def test_keeping_a_section_carries_its_facts_but_never_its_figures(year_one: Int
     state, _ = _through_sections(state, {})
     assert state.answers["unit_name"] == TextAnswer(text="某某乡")
     assert state.sources["unit_name"] == "carried" and state.sources["leading_group#0.leader"] == "carried"
+    _, [review] = _say(state, "查看")
+    assert "单位名称：某某乡（沿用去年）" in review.text
     inspections = state.answers["inspections"]
     assert isinstance(inspections, GroupAnswer) and "details" not in inspections.items[0]
     assert "period" not in state.answers and "verdict" not in state.answers  # the year's own facts
