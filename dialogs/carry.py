@@ -3,7 +3,8 @@
 - ``report_of_draft`` reads an earlier draft's answers as an ``EarlierReport`` (the shape an
   imported document is read into as well): standing facts per section, figures as typed
   (the figures ledger's reading), 下一步打算 and 存在问题.
-- ``begin`` makes the state a new draft starts from: nothing is answered yet; what may carry
+- ``begin_from_draft`` / ``begin_from_report`` make the state a new draft starts from
+  (from one of the clerk's drafts / an imported document): nothing is answered yet; what may carry
   over waits in ``state.carry`` for the clerk's 核对 (dialogs.checking), never copied
   silently. Figures never carry: a figures answer that holds a count stays open and is
   asked with last year's beside it; the year's own facts (``yearly``: period, verdict,
