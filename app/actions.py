@@ -30,7 +30,7 @@ class OpenDraft:
 
 @dataclass(frozen=True)
 class NewDraft:
-    fresh: bool = False  # True: start from nothing, without offering an earlier draft
+    pass
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,6 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"q:({_ID}):(0|[1-9][0-9]{{0,8}}):([a-z]+[0-9]*)"), Answer),
     (re.compile(rf"d:({_ID})"), OpenDraft),
     (re.compile(r"n"), NewDraft),
-    (re.compile(r"nf"), NewDraft),
     (re.compile(rf"s:({_ID})"), StartFrom),
     (re.compile(r"r"), ResumeDraft),
     (re.compile(rf"l:({_ID}):([a-z]{{1,16}})"), SetLayout),
@@ -95,8 +94,8 @@ def encode(action: Action) -> str:
             return f"q:{draft_id}:{turn}:{name}"
         case OpenDraft(draft_id):
             return f"d:{draft_id}"
-        case NewDraft(fresh):
-            return "nf" if fresh else "n"
+        case NewDraft():
+            return "n"
         case StartFrom(draft_id):
             return f"s:{draft_id}"
         case ResumeDraft():
@@ -127,8 +126,6 @@ def decode(data: str) -> Action | None:
             return Answer(draft_id, int(turn), name)
         if kind is DraftsPage:
             return DraftsPage(int(match.group(1)))
-        if kind is NewDraft:
-            return NewDraft(fresh=data == "nf")
         if kind is SetGenre:
             return SetGenre(match.group(1), int(match.group(2)))
         return kind(*match.groups())

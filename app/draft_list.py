@@ -52,11 +52,10 @@ def earlier_drafts(drafts: list[Draft]) -> list[Draft]:
     return finished[:EARLIER_OFFERED]
 
 
-def start_from_menu(earlier: list[Draft]) -> Text:
-    """/new for a clerk who finished a summary before: start from one of them, or fresh."""
-    rows: list[tuple[Choice, ...]] = [(Choice(texts.START_FROM_BUTTON.format(title=draft_title(d)), StartFrom(d.id)),) for d in earlier]
-    rows.append((Choice(texts.START_FRESH, NewDraft(fresh=True)),))
-    return Text(texts.START_FROM_PROMPT, choices=tuple(rows))
+def start_from_offer(earlier: list[Draft]) -> Text:
+    """Said above a new draft's first question to a clerk who finished a summary before."""
+    rows = tuple((Choice(texts.START_FROM_BUTTON.format(title=draft_title(d)), StartFrom(d.id)),) for d in earlier)
+    return Text(texts.START_FROM_PROMPT, choices=rows)
 
 
 def drafts_page(summaries: list[DraftSummary], page: int, in_place: bool = False) -> Text:

@@ -44,7 +44,7 @@ from app.actions import (
 )
 from app.current_drafts import Call, CurrentDrafts
 from app.delivery import DraftDelivery, build_draft
-from app.draft_list import DraftSummary, draft_title, drafts_page, earlier_drafts, origin_words, start_from_menu
+from app.draft_list import DraftSummary, draft_title, drafts_page, earlier_drafts, origin_words, start_from_offer
 from app.messages import (
     Choice,
     MarkPressed,
@@ -286,16 +286,18 @@ class InterviewService:
                 if current is None:
                     return stale(None, texts.STALE_BUTTON)
                 return await self._switch_to(current, stamp, label="继续上次")
-            case NewDraft(fresh):
-                outcome = await self._new(owner, stamp, call, fresh=fresh)
-                label = texts.START_FRESH if fresh else "新建一份"
-                return replace(outcome, messages=[MarkPressed(label), *outcome.messages])
+            case NewDraft():
+                outcome = await self._new(owner, stamp, call)
+                return replace(outcome, messages=[MarkPressed("新建一份"), *outcome.messages])
             case StartFrom(draft_id):
                 earlier, _ = await self.drafts.open_owned(owner, draft_id, call)
                 if earlier is None or earlier.status == "archived":
                     return stale(current, texts.STALE_DRAFT)
                 state = carry.begin_from_draft(self.questionnaire, earlier.state, _origin(earlier))
-                outcome = await self._create(owner, state, stamp, call)
+                if current is not None and _untouched(current):
+                    outcome = await self._begin_again(current, state, stamp)  # the draft /new just made
+                else:
+                    outcome = await self._create(owner, state, stamp, call)
                 return replace(outcome, messages=[MarkPressed(texts.START_FROM_BUTTON.format(title=draft_title(earlier))), *outcome.messages])
             case SetLayout(draft_id, layout):
                 if current is None or current.id != draft_id:
@@ -416,14 +418,24 @@ class InterviewService:
             return Outcome([Text(texts.DELETE_PROMPT.format(title=title), choices=choices)], draft=current)
         return Outcome([Text(texts.HELP)], draft=current)
 
-    async def _new(self, owner: int, stamp: UpdateStamp | None, call: Call, fresh: bool = False) -> Outcome:
-        """A new draft; a clerk who finished one before is first offered to start from it."""
-        if not fresh:
-            drafts, _ = await self.drafts.listed(owner, call)
-            earlier = earlier_drafts([d for d in drafts if d.status != "archived"])
-            if earlier:
-                return Outcome([start_from_menu(earlier)], draft=await self.drafts.find(owner, call))
-        return await self._create(owner, InterviewState(), stamp, call)
+    async def _new(self, owner: int, stamp: UpdateStamp | None, call: Call) -> Outcome:
+        """A new draft, its first question shown; a clerk who finished one before is offered,
+        above it, to start from that one instead (the draft just made takes it: one /new,
+        one draft)."""
+        drafts, _ = await self.drafts.listed(owner, call)
+        earlier = earlier_drafts([d for d in drafts if d.status != "archived"])
+        outcome = await self._create(owner, InterviewState(), stamp, call)
+        if earlier and outcome.changed:
+            outcome = replace(outcome, messages=[start_from_offer(earlier), *outcome.messages])
+        return outcome
+
+    async def _begin_again(self, draft: Draft, state: InterviewState, stamp: UpdateStamp | None) -> Outcome:
+        """``draft``, untouched since /new made it, starts over from ``state``; the buttons
+        shown for it before are stale (a later turn)."""
+        state = state.model_copy(update={"turn": draft.state.turn + 1})
+        state, replies = engine.start(self.questionnaire, state, self._clock())
+        draft = await self._save(draft, {"state": state}, stamp)
+        return Outcome(reply_messages(draft.id, replies), changed=True, draft=draft)
 
     async def _from_report(self, owner: int, report: EarlierReport, stamp: UpdateStamp | None, call: Call) -> Outcome:
         """A new draft starting from a summary read elsewhere (an imported .docx the clerk
@@ -507,6 +519,12 @@ class InterviewService:
         if now_current is not None and stamp is not None:
             now_current = await self._save(now_current, {}, stamp)
         return Outcome([MarkPressed("已删除"), Text(texts.DELETED)], changed=True, draft=now_current)
+
+
+def _untouched(draft: Draft) -> bool:
+    """Nothing answered, skipped or carried yet: a draft /new has just made."""
+    state = draft.state
+    return draft.unfinished and not state.answers and not state.skipped and state.carry is None
 
 
 def _origin(draft: Draft) -> EarlierOrigin:

@@ -84,10 +84,12 @@ def test_next_year_starts_from_this_year_through_telegram(tmp_path: Path) -> Non
             await play(clerk, script_lines("reference1.txt"))
             [first_year] = api.documents(CLERK)
 
-            offered = await clerk.say("/new", until=lambda m: "从头开始" in _labels(m))
-            menu = offered[-1]
-            assert _labels(menu) == ["从「某某乡2019年」接着写", "从头开始"]
-            api.press_button(CLERK, menu.message_id, next(b["callback_data"] for row in menu.reply_markup["inline_keyboard"] for b in row if b["text"].startswith("从「")))
+            # /new makes the draft and asks its first question; above it, the offer.
+            offered = await clerk.say("/new")
+            [offer] = [m for m in offered if "接着写" in "".join(_labels(m))]
+            assert _labels(offer) == ["从「某某乡2019年」接着写"]
+            assert "单位的名称" in (clerk.last_question.text or "")
+            api.press_button(CLERK, offer.message_id, offer.reply_markup["inline_keyboard"][0][0]["callback_data"])
             await clerk.read_until(is_question)
             shown = clerk.last_question.text or ""
             assert "【基本信息】2019年写过这些" in shown and "单位名称：某某乡" in shown
@@ -113,7 +115,9 @@ def test_next_year_starts_from_this_year_through_telegram(tmp_path: Path) -> Non
             assert PLANS[2] in problems and PLANS[1] in plans
             assert "以深入开展文明创建活动为载体" not in text  # 不再提: not in this year's
 
-            # Kept in the store with the answers, and said by /drafts.
+            # One /new, one draft: the draft /new made took the offer. Kept in the store
+            # with the answers, and said by /drafts.
+            assert len(await running.store.list_by_owner(CLERK)) == 2
             draft = await running.current_draft(CLERK)
             assert draft.state.carry is not None and draft.state.carry.report.origin.draft_id
             assert draft.state.sources.get("unit_name") == "carried"
