@@ -151,36 +151,46 @@ def begin_from_draft(questionnaire: Questionnaire, earlier: InterviewState, orig
 def begin_from_report(questionnaire: Questionnaire, report: EarlierReport) -> InterviewState:
     """The state of a new draft starting from a summary read elsewhere (an imported document).
 
-    Its facts have no question of the questionnaire to go back to: those under a heading
-    that maps to a section with a catch-all group (「其他」 work, said in the clerk's words)
-    are offered as one item of it, named by the heading, the facts as its account. When
-    any of them holds figures the account is asked this year, last year's shown beside.
+    Its facts have no question of the questionnaire to go back to: under a heading that
+    maps to a section whose opening choice seeds a group of items named in the clerk's
+    words (「其他」 work, the 专项整治 themes), each run of facts under one label (the item's
+    heading in the document, else the section's) is offered as an item of that group, named
+    so, its facts as its account. An account holding figures is asked this year, last
+    year's shown beside. A section with no such group (基础设施) carries nothing.
     """
     carried: dict[str, Answer] = {}
     last_year: dict[str, str] = {}
     for part in report.sections:
-        group, multi = _catch_all(questionnaire, part.section_id)
+        group, multi = _seeded_group(questionnaire, part.section_id)
         if group is None or multi is None or not part.facts:
             continue
-        name = _heading_words(part.heading) or group.item_name
-        account = "；".join(fact.text for fact in part.facts)
-        item: dict[str, Answer] = {"name": TextAnswer(text=name)}
-        if any(figures_of_piece(fact.text) for fact in part.facts):
-            last_year[sub_path(group.id, 0, "details")] = account
-        else:
-            item["details"] = FiguresAnswer(items=[Figure(what=account, lead=account)], raw=account)
-        carried[multi.id] = MultiAnswer(items=[name], others=[name])
-        carried[group.id] = GroupAnswer(items=[item])
+        runs: dict[str, list[str]] = {}
+        for fact in part.facts:
+            runs.setdefault(_heading_words(fact.label) or _heading_words(part.heading) or group.item_name, []).append(fact.text)
+        items: list[dict[str, Answer]] = []
+        for index, (name, texts) in enumerate(runs.items()):
+            account = "；".join(texts)
+            item: dict[str, Answer] = {"name": TextAnswer(text=name)}
+            if any(figures_of_piece(text) for text in texts):
+                last_year[sub_path(group.id, index, "details")] = account
+            else:
+                item["details"] = FiguresAnswer(items=[Figure(what=account, lead=account)], raw=account)
+            items.append(item)
+        names = list(runs)
+        carried[multi.id] = MultiAnswer(items=names, others=[name for name in names if name not in multi.choices])
+        carried[group.id] = GroupAnswer(items=items)
     carry = CarryOver(report=report, answers=carried, last_year=last_year, checklist=_checklist(report))
     return InterviewState(carry=carry)
 
 
-def _catch_all(questionnaire: Questionnaire, section_id: str) -> tuple[Question | None, Question | None]:
-    """A section's catch-all group and the multi-choice question that seeds it."""
+def _seeded_group(questionnaire: Questionnaire, section_id: str) -> tuple[Question | None, Question | None]:
+    """A section's group whose items the section's opening choice names (its catch-all
+    first), and that choice question."""
     section = next((s for s in questionnaire.sections if s.id == section_id), None)
     if section is None:
         return None, None
-    group = next((q for q in section.questions if q.kind == "group" and q.catch_all and q.asked), None)
+    seeded = [q for q in section.questions if q.kind == "group" and q.seeded_by and q.asked and "name" in {sub.id for sub in q.questions}]
+    group = next((q for q in seeded if q.catch_all), seeded[0] if seeded else None)
     multi = next((q for q in section.questions if group is not None and q.id == group.seeded_by), None)
     return group, multi
 

@@ -184,3 +184,28 @@ def test_an_imported_report_offers_its_facts_under_the_sections_catch_all(year_o
     # A fact holding figures is not carried: asked this year, with it beside.
     assert "details" not in state.answers["publicity_custom"].items[0]
     assert state.carry.last_year["publicity_custom#0.details"] == "悬挂横幅50余条"
+
+
+def test_a_reference_summary_read_from_a_docx_is_checked_and_asked_as_its_items() -> None:
+    """PART A's reader (importing/) into this part's 核对: reference 【一】 saved as .docx."""
+    from drafting.prose.wording import wording_for
+    from importing.docx_reader import read_report
+    from importing.safety import check_upload
+    from importing.sections import section_vocabulary
+    from tests.support.docx_files import docx_of_text
+    from tests.support.prose_metrics import REFERENCE_FILE, reference_texts
+    from tests.support.tools import require
+
+    texts = reference_texts()
+    require(texts is not None, f"the reference summaries ({REFERENCE_FILE})")
+    assert texts is not None
+    report = read_report(check_upload(docx_of_text("总结", texts["一"]), "参考一.docx"), section_vocabulary(Q, wording_for(Q)))
+    state, replies = start(Q, begin_from_report(Q, report), NOW)
+    assert state.answers == {} and "【组织领导】导入文件写过这些" in replies[-1].text
+    state, replies = _through_sections(state, {})
+    themes = [item["name"].text for item in state.answers["campaigns"].items]
+    assert themes == ['以"治理乱扔垃圾"为主的环境卫生整治', '以"治理行人乱穿马路"为主的交通秩序整治', '以"改善出行环境"为主的客运秩序整治', '以"校园安全"为主的校园周边环境整治']
+    # Figures stay last year's: 劝导……车辆45多辆 is shown beside this year's question, not carried.
+    assert "details" not in state.answers["campaigns"].items[0] and "45多辆" in state.carry.last_year["campaigns#0.details"]
+    assert all(kind == "imported" for kind in state.sources.values())
+    assert "今年落实得怎样" in replies[-1].text and len(state.carry.checklist) == len(report.plans) + len(report.problems)
