@@ -13,7 +13,7 @@ replayed, keeps every section, answers last year's plans and problems in turn (�
 verdict, date …), and skips the rest (tests/support/interview_replay.replay_returning).
 The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>
 returning_median=<n> returning_ratio=<r>`` (returning_ratio: questions shown to the
-returning clerk over those shown to the new one, summed over the documents).
+returning clerk over those shown to the new one, summed over the finished interviews).
 """
 
 from __future__ import annotations
@@ -80,14 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'document':<14}{'new':>6}{'next year':>10}{'checklist':>10}{'ratio':>7}")
     returning_counts: list[int] = []
     total_returning = 0
+    total_new = 0
     for name, result, _, _ in rows:
+        if not result.finished:
+            continue  # an interview left unfinished (生成 midway) has no next year to start from
         again = replay_returning(questionnaire, result)
         assert again.finished and not again.refused, (name, again.refused[:3])
         checklist = len(again.state.carry.checklist) if again.state.carry else 0
         print(f"{name:<14}{result.shown:>6}{again.shown:>10}{checklist:>10}{again.shown / result.shown:>7.2f}")
         returning_counts.append(again.shown)
         total_returning += again.shown
-    returning_ratio = total_returning / total_shown if total_shown else 0.0
+        total_new += result.shown
+    returning_ratio = total_returning / total_new if total_new else 0.0
     skip_pct = round(100 * total_skips / total_shown) if total_shown else 0
     catchall_pct = round(100 * total_catchall / total_facts) if total_facts else 0
     print(
