@@ -85,7 +85,7 @@ def typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: date
     if isinstance(parsed, Rejected):
         return [error(parsed.message)]
     if isinstance(parsed, FiguresAnswer):
-        return [info(_figures_read_back(parsed)), *store(q, st, slot, parsed, now)]
+        return [info(figures_read_back(parsed)), *store(q, st, slot, parsed, now)]
     return store(q, st, slot, parsed, now)
 
 
@@ -96,7 +96,7 @@ def _says_none(text: str) -> bool:
     return unicodedata.normalize("NFKC", text).strip().strip("。！!") in _NONE_WORDS
 
 
-def _figures_read_back(answer: FiguresAnswer) -> str:
+def figures_read_back(answer: FiguresAnswer) -> str:
     """Show the clerk how the line was read, figure by figure, so a misreading is caught now."""
     lines = [f"记下了 {sum(1 for f in answer.items if f.text)} 个数字："]
     for figure in answer.items:
