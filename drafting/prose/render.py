@@ -20,17 +20,18 @@ from drafting.document import Block, Document, Paragraph, Placeholder
 from drafting.prose import framing
 from drafting.prose.blocks import drop_lone_children, number_headings, paragraph_of, spans_of
 from drafting.prose.facts import FactBook, FactView
-from drafting.prose.items import SectionDraft, item_paragraph, work_sections
+from drafting.prose.items import item_paragraph, work_sections
 from drafting.prose.layout import Filled, Paragraphs, Section, layout_blocks
 from drafting.prose.layouts import DEFAULT_LAYOUT, check_layout
 from drafting.prose.leftovers import leftovers
 from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items
 from drafting.prose.provenance import Piece, Sourced, pieces_text, present, sourced
+from drafting.prose.sections import SectionDraft, plan_sections
 from drafting.prose.variants import unit_words
 from drafting.prose.wording import ListPlace, Part, Wording, wording_for
 from drafting.title_lines import title_breaks
 
-GENRE_ID, PERIOD_ID = "genre", "period"
+GENRE_ID, PERIOD_ID, UNIT_TYPE_ID = "genre", "period", "unit_type"
 
 
 def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT, wording: Wording | None = None) -> Document:
@@ -54,7 +55,10 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     title = framing.title_words(frame, unit, period if period is not None else period_fact if isinstance(period_fact, Placeholder) else None)
 
     numbered = any(part.work is not None and part.work.items == "numbered" for part in parts)
-    work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered)
+    work = work_sections(questionnaire.sections, book, terms, wording)
+    unit_type = answers.get(UNIT_TYPE_ID)
+    area = wording.words.area(unit_type.choice) if isinstance(unit_type, ChoiceAnswer) else ""
+    drafted = plan_sections(work.sections, layout, wording, area, numbered, terms.we)
     said_unit = unit_words(terms, unit)
     addressee = first_said([frame.addressee], _Answers(facts)) if frame.addressee is not None else None
     in_title = frozenset(word.path for word in title if isinstance(word, Placeholder))
@@ -66,7 +70,7 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     closing = framing.closing(frame, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
 
     # Every wording has been chosen: what is left unused goes under its own section.
-    sections, rest = _place_leftovers(work.sections, filled, questionnaire, book, wording)
+    sections, rest = _place_leftovers(drafted, filled, questionnaire, book, wording)
 
     address = sourced(addressee[1], [slot for slot in addressee[0].slots]) if addressee else None
     blocks: list[Block] = [paragraph for run in ([address] if address else [], opening) if (paragraph := paragraph_of(run))]
@@ -99,8 +103,8 @@ def _place_leftovers(drafts: list[SectionDraft], filled: list[Filled], questionn
     """Each section's unused answers where its part is: a work section's after its
     paragraphs, a section a part's lists name in that part (``filled`` updated), the
     others (基本信息) as the sections the layout's ``rest`` part holds."""
-    sections = [Section(s.section.id, s.heading, s.paragraphs, leftovers(s.section, book, wording.words)) for s in drafts]
-    placed = {section.id for section in sections}
+    sections = [Section(s.id, s.heading, s.paragraphs, [line for origin in s.origins for line in leftovers(origin, book, wording.words)]) for s in drafts]
+    placed = {origin.id for s in drafts for origin in s.origins}
     for one in filled:
         held = [section for section in _held_sections(one.part, questionnaire) if section.id not in placed]
         placed.update(section.id for section in held)

@@ -500,14 +500,17 @@ HEADING_WORD = 2  # 「组织保障有力」「督查检查有力」: a heading'
 
 
 def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
-    """Two-part headings of one level share one shape (4+6: the lengths of their comma
-    parts) and never end in the same word, and a heading never has a single child heading. Level-1 headings (主要工作,
-    存在问题, 下一步工作打算) are names of parts, not parallel phrases."""
+    """Two-part headings of one level share one shape (as many comma parts, the first of
+    one length: 「健全机构，……」; the second names what the section states, issue 23, so its
+    length follows the content) and never end in the same word, and a heading never has a
+    single child heading. Level-1 headings (主要工作, 存在问题, 下一步工作打算) are names of
+    parts, not parallel phrases."""
     found = []
     shapes: dict[int, set[tuple[int, ...]]] = {}
     for block in blocks:
         if isinstance(block, Heading) and not block.body and "，" in block.text:
-            shapes.setdefault(block.level, set()).add(tuple(len(part) for part in block.text.split("，")))
+            parts = block.text.split("，")
+            shapes.setdefault(block.level, set()).add((len(parts), len(parts[0])))
     for level, seen in shapes.items():
         if len(seen) > 1:
             found.append(f"headings of level {level} not parallel: {sorted(seen)}")
@@ -700,16 +703,21 @@ def _pos_tokenizer():  # type: ignore[no-untyped-def]
     import jieba.posseg
 
     jieba.setLogLevel(60)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.dt  # jieba's own, which drafting's segmenter never changes
 
 
 def pos_tags(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _pos_tokenizer().cut(text)]
 
 
+_MEETING_NAME = re.compile(r"(?:推进|表彰|部署|动员|调度|总结|观摩|点评)大?会")
+
+
 def is_noun_phrase(text: str) -> bool:
     """Words with no predicate of their own: no verb of this work, and no verb jieba sees
     outside a compound noun (「卫星接收设备」: a verb between nouns, a noun last)."""
+    if _MEETING_NAME.fullmatch(text):
+        return True  # 「推进会」: a meeting named by its purpose, not a verb
     if any(verb in text for verb in WORK_VERBS):
         return False
     tags = pos_tags(text)

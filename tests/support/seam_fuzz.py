@@ -94,7 +94,7 @@ def seam_cases(questionnaire: Questionnaire) -> list[SeamCase]:
     cases = []
     for name, items in _items(questionnaire):
         unit, unit_type = next(units)
-        cases.append(SeamCase(name, _state(questionnaire, items, unit, unit_type, next(genres)), unit_type))
+        cases.append(SeamCase(name, state_of(questionnaire, items, unit, unit_type, next(genres)), unit_type))
     return cases
 
 
@@ -159,7 +159,7 @@ def _every_kind(questions: list[Question]) -> dict[str, list[dict[str, Answer]]]
     return items
 
 
-def _state(questionnaire: Questionnaire, items: dict[str, list[dict[str, Answer]]], unit: str, unit_type: str, genre: str) -> InterviewState:
+def state_of(questionnaire: Questionnaire, items: dict[str, list[dict[str, Answer]]], unit: str, unit_type: str, genre: str) -> InterviewState:
     answers: dict[str, Answer] = {
         "unit_name": TextAnswer(text=unit),
         "unit_type": ChoiceAnswer(choice=unit_type),
