@@ -75,7 +75,7 @@ def read_back_findings(questionnaire: Questionnaire, replays: list[ConsoleReplay
         answer = parse_figures(line, details)
         assert isinstance(answer, FiguresAnswer)
         result.checked += 1
-        result.found.extend(f"{finding} [fuzz]" for finding in readback_glitches(line, figures_read_back(answer)))
+        result.found.extend(f"{finding} [fuzz]" for finding in readback_glitches(line, figures_read_back(answer) or ""))
     return result
 
 
