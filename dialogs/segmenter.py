@@ -19,9 +19,6 @@ from collections import ChainMap
 from collections.abc import Iterable
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
-
 Word = tuple[str, str]  # a word and its tag
 Token = tuple[str, str]
 
@@ -40,6 +37,11 @@ def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
     global _base
     with _lock:
         if _base is None:
+            # Imported here: importing jieba takes a second, and jieba.posseg reads its tag
+            # table (seconds more): neither at import time, where they would delay every start.
+            import jieba
+            import jieba.posseg
+
             jieba.setLogLevel(logging.WARNING)  # no 「Building prefix dict」 lines in the bot's log
             # jieba's default tokenizers: importing jieba.posseg has read the tag table
             # already (reading it again costs seconds); nothing here ever changes them.
@@ -52,6 +54,9 @@ class Segmenter:
     """jieba's dictionary with ``words`` added; ``cut`` is remembered per text."""
 
     def __init__(self, words: Iterable[Word]) -> None:
+        import jieba
+        import jieba.posseg
+
         frequencies, total, tags = _jieba_dictionary()
         tokenizer = jieba.Tokenizer()
         # jieba's own tables stay shared and untouched: added words go into the first map.

@@ -28,9 +28,11 @@ from dialogs import segmenter
 before = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize, segmenter._base is not None)
 service = InterviewService(load_questionnaire(), AsyncDraftStore(MemoryDraftStore()))
 service.warm_up()
+assert service.segmenter_warming is not None
+service.segmenter_warming.join()
 after = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize, segmenter._base is not None)
-# jieba's dictionary and the lexicon (seconds) are read at start, with the wording: the
-# first clerk's turn reads a fragment with them, it does not load them.
+# jieba's dictionary and the lexicon (seconds) are read at start, in a thread the warm-up
+# starts: the first clerk's turn reads a fragment with them, it does not load them.
 reader = service.delivery.wording.__dict__.get("reader")
 print(before, after, reader)
 sys.exit(0 if before == (0, 0, False) and after == (1, 1, True) and reader is not None else 1)

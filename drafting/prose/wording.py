@@ -424,6 +424,14 @@ class Wording:
 
         return FragmentReader(self.files.lexicon)
 
+    def warm_reader(self) -> None:
+        """Load jieba, the lexicon and the figures' segmenter now (seconds): the bot calls
+        this at start, beside its other start-up work, not in a clerk's turn."""
+        from dialogs.segmenter import segmenter
+
+        self.reader.read("根据党政领导人员变化及时调整充实")
+        segmenter().cut("开展为期6个月的整治")
+
     def frame(self, genre: str) -> "ResolvedFrame":
         """The genre's frame with the defaults filled in; the default genre's for a genre
         the files do not know (an answer kept from an older questionnaire)."""

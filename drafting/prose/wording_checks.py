@@ -49,9 +49,7 @@ def check_wording(files: WordingFiles, questionnaire: Questionnaire) -> Wording:
         raise WordingError(str(files.sources[name].error(place, message)))
     genre = _genre_question(questionnaire)
     default = genre.default if genre is not None and genre.default else next(iter(files.genres.genres))
-    wording = Wording(files, _resolved_headings(files, questionnaire), default)
-    wording.reader  # noqa: B018 - jieba and the lexicon are loaded here, at start, not in a clerk's turn
-    return wording
+    return Wording(files, _resolved_headings(files, questionnaire), default)
 
 
 def _slots(name: str, place: Place, pattern: Pattern | None, allowed: Iterable[str], what: str) -> Iterator[Problem]:
