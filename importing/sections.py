@@ -81,8 +81,12 @@ def section_vocabulary(questionnaire: Questionnaire, wording: Wording) -> Sectio
         words = [section.title]
         rules = headings.get(section.id)
         if rules is not None:
-            written = [*rules.default.values(), *(text for rule in rules.rules for text in rule.headings.values())]
-            words.extend(written)
+            options = [option for said in (rules.default, *(rule.headings for rule in rules.rules)) for layout in said.values() for option in layout]
+            words.extend(option.text for option in options)
+            # A heading the product writes, as written: {area} as each unit type's (城乡, 城区 …);
+            # one naming the clerk's own work ({topic}) is matched by its words alone.
+            areas = {area for _, area in wording.words.areas}
+            written = {option.with_words({"area": area}).plain() for option in options if "topic" not in option.slots for area in areas}
             exact.update({_normal(text): section.id for text in written})
         for question in section.questions:
             words.extend([*question.choices, question.item_name] if question.kind in ("multi", "group") else [])
