@@ -24,6 +24,7 @@ Arrival key (its id with the message's chat, id and date, or the press's query i
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
@@ -97,11 +98,17 @@ class InterviewService:
         # owner -> keys of their updates this process has in hand, in the order they
         # arrived, until each is handled (see expect).
         self._in_hand: dict[int, dict[str, None]] = {}
+        self.segmenter_warming: threading.Thread | None = None  # started by warm_up
 
     def warm_up(self) -> None:
         """Build an empty draft once at startup, so that the first clerk who finishes does
         not pay the first build's one-time work (the wording read, the blank official
-        document made). Stores nothing."""
+        document made), and start reading jieba's dictionary and the lexicon (seconds) in
+        a thread of their own (``segmenter_warming``): the bot opens its store and starts
+        taking updates meanwhile, and a turn that reads a fragment before it is done waits
+        for it, once. Stores nothing."""
+        self.segmenter_warming = threading.Thread(target=self.delivery.wording.warm_reader, name="segmenter-warm", daemon=True)
+        self.segmenter_warming.start()
         q = self.questionnaire
         build_draft(q, blank_draft("warmup", 0, q.id, q.version, self._clock()), self.delivery.wording)
 

@@ -87,7 +87,8 @@ def typed(q: Questionnaire, st: InterviewState, slot: Slot, text: str, now: date
     if isinstance(parsed, Rejected):
         return [error(parsed.message)]
     if isinstance(parsed, FiguresAnswer):
-        return [info(_figures_read_back(parsed)), *store(q, st, slot, parsed, now)]
+        said = figures_read_back(parsed)
+        return [*([info(said)] if said else []), *store(q, st, slot, parsed, now)]
     if isinstance(parsed, PeriodAnswer):
         return [info(read_back(parsed)), *store(q, st, slot, parsed, now)]
     if isinstance(parsed, DateAnswer) and question.within:
@@ -136,8 +137,11 @@ def _says_none(text: str) -> bool:
     return unicodedata.normalize("NFKC", text).strip().strip("。！!") in _NONE_WORDS
 
 
-def _figures_read_back(answer: FiguresAnswer) -> str:
-    """Show the clerk how the line was read, figure by figure, so a misreading is caught now."""
+def figures_read_back(answer: FiguresAnswer) -> str | None:
+    """Show the clerk how the line was read, figure by figure, so a misreading is caught now;
+    None for a line without figures (「记下了 0 个数字：」 and nothing after it tells nothing)."""
+    if not any(figure.text for figure in answer.items):
+        return None
     lines = [f"记下了 {sum(1 for f in answer.items if f.text)} 个数字："]
     for figure in answer.items:
         if figure.text:

@@ -1,10 +1,12 @@
 """A clerk's line of figures -> Figure values: 「清理垃圾3600余吨，硬化道路40余处约800平方」.
 
-Rules only (no segmenter, no guessing): the line is cut at 「，；。」 and line breaks; in
-each part a figure is a number (12, 3.5, 十二, 百分之百, X masked by the website) with its
-qualifiers (近 约 超过 逾 / 余 多 万余 / 以上 左右) and a measure word, or a frequency
-without a number (多次, 数次, 每天, 每周). Whatever stands between two figures is kept
-verbatim, so printing lead + text + tail of every figure gives back the clerk's line.
+Rules, no guessing: the line is cut at 「，；。」 and line breaks; in each part a figure is
+a number (12, 3.5, 十二, 百分之百, X masked by the website) with its qualifiers (近 约 超过 逾 /
+余 多 万余 / 以上 左右) and a measure word (个月 whole, not 个), or a frequency without a
+number (多次, 数次, 每天, 每周). A Chinese numeral is a figure only where jieba's words
+(dialogs.segmenter, read at start) end with it: 一把手, 每周五组织 and 一起 are words, not
+counts. Whatever stands between two figures is kept verbatim, so printing lead + text +
+tail of every figure gives back the clerk's line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from dialogs.answers import AFTER_UNIT_QUALIFIERS, MEASURE_WORDS, Figure, FiguresAnswer
 from dialogs.parsing import Rejected, check_text, cn_number
 from dialogs.questionnaire import Question
+from dialogs.segmenter import segmenter
 
 _BEFORE = ("将近", "接近", "大约", "超过", "多达", "不少于", "至少", "不足", "不到", "近", "约", "逾", "超")
 _EVERY = ("每天", "每日", "每周", "每月", "每季度", "每年", "日均", "周均", "月均", "各")
@@ -42,6 +45,7 @@ _EVERY_ALONE = re.compile("|".join(_EVERY[:6]))
 _PIECE_BREAK = re.compile(r"(?:[，；;。\n]|(?<!\d),|,(?!\d{3}(?!\d)))+")
 # A number followed by one of these is a date or a clock time, not a figure (5月19日下午).
 _DATE_CHARS = "年月日号时点周"
+_LINKS = ("和", "及", "、", "，", ",", " ")
 _SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 
@@ -92,7 +96,7 @@ def _figure_matches(piece: str) -> list[re.Match[str]]:
     index = 0
     while index < len(piece):
         match = _FIGURE.match(piece, index)
-        if match and _is_figure(match, piece):
+        if match and _is_figure(match, piece) and _whole_words(match, piece):
             matches.append(match)
             index = match.end()
         else:
@@ -115,12 +119,36 @@ def _is_figure(match: re.Match[str], piece: str) -> bool:
     if number.startswith("百分之"):
         return True
     # A Chinese numeral or a mask counts only with a measure word: 两台, X余张 (not 统一, 三提三效).
-    return bool(match["unit"]) and not (len(number) == 1 and number in "一" and not match["every"] and match["unit"] in ("个", "次", "项", "面", "条", "批", "组", "片", "段", "轮"))
+    return bool(match["unit"]) and not (len(number) == 1 and number in "一" and not match["every"] and match["unit"] in ("个", "次", "项", "面", "条", "批", "组", "片", "段", "轮", "起", "把"))
+
+
+def _whole_words(match: re.Match[str], piece: str) -> bool:
+    """A Chinese numeral's figure ends where a word ends (「一把手」「每周五组织」: no figure
+    there); an arabic number stands apart from the words around it anyway."""
+    number = match["number"] or ""
+    if not number or number[-1].isdigit() or number[0] in _MASK:
+        return True
+    return match.end() in _word_ends(piece)
+
+
+def _word_ends(text: str) -> set[int]:
+    ends, position = set(), 0
+    for word, _ in segmenter().cut(text):
+        position += len(word)
+        ends.add(position)
+    return ends
 
 
 def _subject(lead: str) -> str:
     """What was counted, from the text before the figure: 清理垃圾 / 省、市级媒体 (link words dropped)."""
-    text = lead.strip(" 、,，和及")
+    text = lead.strip(" 、,，")
+    # A link word before the figure goes (「……和」), not the end of a word (涉及, 普及).
+    words = [word for word, _ in segmenter().cut(text)] if text else []
+    while words and words[0] in _LINKS:
+        words.pop(0)
+    while words and words[-1] in _LINKS:
+        words.pop()
+    text = "".join(words)
     for word in ("共计", "累计", "合计", "总计", "达到", "共", "达", "计", "约"):
         if text.endswith(word):
             text = text[: -len(word)]

@@ -81,12 +81,19 @@ def section_vocabulary(questionnaire: Questionnaire, wording: Wording) -> Sectio
         words = [section.title]
         rules = headings.get(section.id)
         if rules is not None:
-            written = [*rules.default.values(), *(text for rule in rules.rules for text in rule.headings.values())]
-            words.extend(written)
+            options = [option for said in (rules.default, *(rule.headings for rule in rules.rules)) for layout in said.values() for option in layout]
+            words.extend(option.text for option in options)
+            # A heading the product writes, as written: {area} as each unit type's (城乡, 城区 …);
+            # one naming the clerk's own work ({topic}) is matched by its words alone.
+            areas = {area for _, area in wording.words.areas}
+            written = {option.with_words({"area": area}).plain() for option in options if "topic" not in option.slots for area in areas}
             exact.update({_normal(text): section.id for text in written})
         for question in section.questions:
             words.extend([*question.choices, question.item_name] if question.kind in ("multi", "group") else [])
         texts[section.id] = words
+    # A genre's own heading over all the work (「阶段工作开展情况」) speaks of no one section,
+    # though a bigram across its words may be a section's (作开 of 「确保工作开展」).
+    exact.update({_normal(frame.main_heading.text): "" for frame in wording.files.genres.genres.values()})
     grams = {section: set().union(*(bigrams(text) for text in words)) for section, words in texts.items()}
     spread = Counter(gram for found in grams.values() for gram in found)
     telling = {section: frozenset(g for g in found if spread[g] <= _SHARED_BY_AT_MOST and g not in _GENERIC) for section, found in grams.items()}

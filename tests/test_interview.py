@@ -234,3 +234,23 @@ def test_a_stage_keeps_the_clerks_words_and_says_the_year_it_takes() -> None:
     assert "时间段记为：2026年7—8月。" in talk.texts()
     typed = talk_through(["某某镇", "镇", "2", "1", "2020年7—8月"])
     assert typed.state.answers["period"].display() == "2020年7—8月"  # type: ignore[union-attr]
+
+
+def test_a_line_without_figures_gets_no_read_back() -> None:
+    """Issue 23, defect 11: no 「记下了 0 个数字：」 followed by nothing; the line is stored whole."""
+    talk = talk_through([*BASIC_TOWNSHIP, "没有", "没有", "环境卫生"])
+    replies = talk.say("定期召开，研究部署精神文明建设和创建工作")
+    assert not any("记下了" in reply.text or "数字" in reply.text for reply in replies)
+    details = talk.state.answers["campaigns"].items[0]["details"]  # type: ignore[union-attr]
+    assert isinstance(details, FiguresAnswer) and details.display() == "定期召开，研究部署精神文明建设和创建工作"
+
+
+def test_only_real_figures_are_read_back_whole_with_their_units() -> None:
+    """Issue 23, defect 11: 一把手, 每周五组织 and 一起 are words, not counts; 6个月 keeps its unit."""
+    line = "3月起每周五组织志愿者一起清扫街道，开展为期6个月的整治，各部门一把手参加，涉及6个小区1280户"
+    talk = talk_through([*BASIC_TOWNSHIP, "没有", "没有", "环境卫生"])
+    [read_back, *_] = talk.say(line)
+    assert read_back.kind == "info"
+    assert read_back.text.splitlines()[:-1] == ["记下了 3 个数字：", "· 开展为期：6个月", "· 涉及：6个", "· 小区：1280户"]
+    details = talk.state.answers["campaigns"].items[0]["details"]  # type: ignore[union-attr]
+    assert isinstance(details, FiguresAnswer) and details.display() == line

@@ -23,11 +23,19 @@ from drafting.prose import wording
 from storage.async_store import AsyncDraftStore
 from storage.memory import MemoryDraftStore
 
-before = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize)
-InterviewService(load_questionnaire(), AsyncDraftStore(MemoryDraftStore())).warm_up()
-after = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize)
-print(before, after)
-sys.exit(0 if before == (0, 0) and after == (1, 1) else 1)
+from dialogs import segmenter
+
+before = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize, segmenter._base is not None)
+service = InterviewService(load_questionnaire(), AsyncDraftStore(MemoryDraftStore()))
+service.warm_up()
+assert service.segmenter_warming is not None
+service.segmenter_warming.join()
+after = (docx_writer._blank_official_docx.cache_info().currsize, wording.read_wording_files.cache_info().currsize, segmenter._base is not None)
+# jieba's dictionary and the lexicon (seconds) are read at start, in a thread the warm-up
+# starts: the first clerk's turn reads a fragment with them, it does not load them.
+reader = service.delivery.wording.__dict__.get("reader")
+print(before, after, reader)
+sys.exit(0 if before == (0, 0, False) and after == (1, 1, True) and reader is not None else 1)
 """
 
 

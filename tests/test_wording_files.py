@@ -155,7 +155,7 @@ def test_the_countys_leading_group_sentence_can_be_written_in_the_files(tmp_path
 @pytest.mark.parametrize(
     ("name", "old", "new", "before", "after"),
     [
-        ("headings.yaml", "annual: 健全机构，组织保障有力\n      progress: 加强领导", "annual: 加强领导，组织保障有力\n      progress: 加强领导", "健全机构，组织保障有力", "加强领导，组织保障有力"),
+        ("headings.yaml", "annual: [健全机构，加强组织领导, 统筹协调，狠抓任务落实]", "annual: [强化领导，加强组织领导, 统筹协调，狠抓任务落实]", "健全机构，加强组织领导", "强化领导，加强组织领导"),
         ("genres.yaml", "main_heading: 主要工作", "main_heading: 主要工作及成效", "一、主要工作\n", "一、主要工作及成效\n"),
         ("genres.yaml", "      全年: 现将全年工作总结如下：", "      全年: 现将一年来的工作总结如下：", "现将全年工作总结如下：", "现将一年来的工作总结如下："),
         ("formulas.yaml", "补齐短板，常态长效抓好创建工作", "补齐短板，常态长效抓好各项创建工作", "常态长效抓好创建工作", "常态长效抓好各项创建工作"),
@@ -228,6 +228,11 @@ def test_a_broken_edit_stops_the_bot_at_start_naming_file_and_line(tmp_path: Pat
         ("genres.yaml", '"{name}将{resolve}"', '"{name}将{resolv}"', "{resolv}"),
         ("genres.yaml", '"关于{inspection}"', '"关于{inspecton}"', "{inspecton}"),
         ("genres.yaml", "    上半年: 下半年工作打算\n", "", "「上半年」"),
+        ("lexicon.yaml", "  - 一把手\n", "  - 一把手\n  - 开展\n", "「开展」"),  # a verb listed as a noun too
+        ("lexicon.yaml", '  - say: "开设{name}"', '  - say: "开设"', "{name}"),
+        ("lexicon.yaml", "  - 调整充实\n", "  - 调整 充实\n", "「调整 充实」"),
+        ("headings.yaml", "annual: [健全机构，加强组织领导, 统筹协调，狠抓任务落实]", "annual: [健全机构，加强组织领导, 统筹协调，工作保障有力]", "有力"),
+        ("layouts.yaml", "    support: [organization, civility]", "    support: [organisation, civility]", "「organisation」"),
     ],
 )
 def test_the_checks_refuse_what_would_silently_change_a_draft(tmp_path: Path, name: str, old: str, new: str, words: str) -> None:

@@ -13,46 +13,34 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 
 from dialogs.answers import Answer, GroupAnswer, ListAnswer, MultiAnswer
 from dialogs.questionnaire import Question, Section, UnitTerms
 from drafting.prose.facts import FactBook, item_path
-from drafting.prose.paragraphs import plan_paragraphs
+from drafting.prose.paragraphs import Topic
 from drafting.prose.phrasing import fill, fill_pattern, join_cn, sentence
 from drafting.prose.provenance import Sourced, sourced
-from drafting.prose.wording import ItemWording, Slot, Wording, Words, one_of as _any
-
-NAME_ID = "name"  # the sub-question an item is named by (a picked kind, the clerk's own words)
-
-
-@dataclass
-class SectionDraft:
-    """A work section as drafting sees it: its title, its heading per layout, its paragraphs."""
-
-    section: Section
-    heading: str
-    # Each paragraph a run of sentences, each with its own sources (drafting.prose.paragraphs).
-    paragraphs: list[list[Sourced]] = field(default_factory=list)
+from drafting.prose.seams import NAME_ID, Part, Seams
+from drafting.prose.wording import ItemWording, Pattern, Slot, Wording, Words
 
 
 @dataclass
 class WorkDraft:
-    """The work sections, and the year's results lifted out of them for the opening."""
+    """The work sections' items by topic, and the year's results lifted out of them for the opening."""
 
-    sections: list[SectionDraft]
+    sections: list[tuple[Section, list[Topic]]]
     achievements: list[Sourced] = field(default_factory=list)
     # 辖区基本情况 typed as a kind of work: the facts a summary opens with, not a measure.
     background: list[Sourced] = field(default_factory=list)
 
 
 def work_sections(
-    sections: list[Section], book: FactBook, terms: UnitTerms, layout: str, wording: Wording, ordinals: bool = True,
+    sections: list[Section], book: FactBook, terms: UnitTerms, wording: Wording,
     against_last_year: Mapping[str, list[str]] | None = None,
 ) -> WorkDraft:
-    """The work sections in order, their items' sentences planned into paragraphs
-    (drafting.prose.paragraphs); ``ordinals``: an item's measures are counted 「一是……」
-    (not where the layout numbers the items themselves: no series inside a series).
+    """The work sections in order, each with its items' sentences by topic: items of one
+    kind together (drafting.prose.sections sizes and heads them, drafting.prose.paragraphs
+    plans their paragraphs).
 
     A result of the year (a 测评 ranking, an honour) is not a measure: under 「加大投入」 it
     reads as misplaced, so it leaves its section for the opening (``achievements``).
@@ -60,26 +48,27 @@ def work_sections(
     (dialogs.year_on_year), said after the item's own sentence.
     """
     words = wording.words
-    drafts = []
+    drafted: list[tuple[Section, list[Topic]]] = []
     achievements: list[Sourced] = []
     background: list[Sourced] = []
+    typed = _items_typed(sections, book)
     for section in sections:
         if section.role != "work":
             continue
-        kinds: set[str] = set()
-        items: list[Sourced] = []
+        topics: list[Topic] = []
         for question in section.questions:
             answer = book.answers.get(question.id)
             if question.kind == "group" and isinstance(answer, GroupAnswer):
                 book.used.add(question.id)
-                said: list[Sourced] = []
+                said: list[tuple[Sourced, str]] = []
                 for index, item in enumerate(answer.items):
                     if question.catch_all and is_background(item, book, words):
                         # Said without its name: 「辖区基本情况」 is what the facts are, not words of the draft.
                         facts = item_paragraph(question, {k: v for k, v in item.items() if k != NAME_ID}, book, terms, index, wording)
                         background.extend([facts] if facts else [])
                         continue
-                    paragraph = item_paragraph(question, item, book, terms, index, wording)
+                    elsewhere = "\n".join(text for path, text in typed if path != f"{question.id}#{index}")
+                    paragraph = item_paragraph(question, item, book, terms, index, wording, elsewhere)
                     if paragraph is None:
                         continue
                     compared = (against_last_year or {}).get(f"{question.id}#{index}")
@@ -88,14 +77,42 @@ def work_sections(
                     if section.id == words.results.section and is_result(item, book, words):
                         achievements.append(paragraph)
                         continue
-                    said.append(paragraph)
-                    kinds.update((question.id, f"{question.id}:{item_name(item, book)}"))
-                items.extend(gather_alike(said, _subject_verb(wording.items[question.id], terms), terms.we))
+                    said.append((paragraph, item_name(item, book)))
+                _add_topics(topics, question, said, book, terms, wording)
             elif question.kind == "multi":
                 book.used.add(question.id)  # the chosen kinds are said by their items
-        heading = wording.heading(section.id, kinds, layout, section.title)
-        drafts.append(SectionDraft(section, heading, plan_paragraphs(items, words, ordinals=ordinals)))
-    return WorkDraft(drafts, achievements, background)
+        drafted.append((section, topics))
+    return WorkDraft(drafted, achievements, background)
+
+
+def _add_topics(topics: list[Topic], group: Question, said: list[tuple[Sourced, str]], book: FactBook, terms: UnitTerms, wording: Wording) -> None:
+    """A group's item sentences as topics: one for the group, one per kind for a group
+    that gathers several (a catch-all: each kind picked, each name of the clerk's own)."""
+    if not group.catch_all:
+        gathered = gather_alike([item for item, _ in said], _subject_verb(wording.items[group.id], terms), terms.we)
+        names = ["" if is_picked_alternatives(group, name, book) else name for _, name in said]
+        if gathered:
+            topics.append(Topic(group.id, frozenset({group.id, *(f"{group.id}:{name}" for _, name in said)}), gathered, names))
+        return
+    for item, name in said:
+        kind = f"{group.id}:{name}"
+        if topics and topics[-1].kind == kind:
+            topics[-1].items.append(item)
+            continue
+        own = "" if is_label(group, name, book) else name
+        topics.append(Topic(kind, frozenset({group.id, kind}), [item], [own]))
+
+
+def _items_typed(sections: list[Section], book: FactBook) -> list[tuple[str, str]]:
+    """What the clerk typed in each work item, by the item's path (campaigns#0)."""
+    typed: list[tuple[str, str]] = []
+    for section in sections:
+        for question in section.questions:
+            answer = book.answers.get(question.id)
+            if section.role == "work" and isinstance(answer, GroupAnswer):
+                for index, item in enumerate(answer.items):
+                    typed.append((f"{question.id}#{index}", "；".join(str(_shown(value, book)) for value in item.values())))
+    return typed
 
 
 def _unit(terms: UnitTerms) -> dict[str, str]:
@@ -185,21 +202,22 @@ def is_label(group: Question, name: str, book: FactBook) -> bool:
     return group.catch_all and seed is not None and name in seed.choices
 
 
-def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int, wording: Wording) -> Sourced | None:
+def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, terms: UnitTerms, index: int, wording: Wording, elsewhere: str = "") -> Sourced | None:
     """「5月19日下午，我街道召开动员大会，80余人参加。」 from one item's answers, sourced
     with the item and every answer it used; None when nothing of it is left to say.
 
     Each clause of the group's sentence is said in the first of its wordings whose answers
-    the item has; an answer no chosen wording names is said at the end as 「组长：……」, so
-    no fact the clerk gave is lost.
+    the item has, in the shape of the clerk's words (drafting.prose.seams); an answer no
+    chosen wording names is said at the end as 「组长：……」, so no fact the clerk gave is
+    lost. ``elsewhere``: what the clerk said in the draft's other items (a group they say
+    was set up there is not set up again here).
     """
     said_as = wording.items[group.id]
-    words = wording.words
+    seams = Seams(wording.reader, wording.words)
     unit = _unit(terms)
-    clauses: list[str] = []
     paths: list[str] = [f"{group.id}#{index}"]
-    later = _later_words(said_as, item, book)
     chosen_clauses = [next((pattern for pattern in clause if all(slot in item for slot in pattern.with_words(unit).slots)), None) for clause in said_as.sentence]
+    parts: list[Part] = []
     for chosen in chosen_clauses:
         if chosen is None:
             continue
@@ -209,34 +227,86 @@ def item_paragraph(group: Question, item: Mapping[str, Answer], book: FactBook, 
             paths.append(item_path(group.id, index, slot))
         if len(pattern.slots) > 1:
             filled = fill_pattern(pattern, {slot: _named(_shown(item[slot], book), slot) for slot in pattern.slots})
-            clauses.append("".join(str(piece) for piece in filled or ()))
+            parts.append(Part("", "", filled="".join(str(piece) for piece in filled or ())))
             continue
         [answer_id] = pattern.slots
         value = _shown(item[answer_id], book)
-        shape = pattern.plain()
-        if answer_id == NAME_ID and isinstance(value, str):
-            if is_label(group, value, book):
-                continue
-            value = _named(value, answer_id)
-            if later.startswith(value.strip("“”")):
-                continue  # 「在“四上一巡”工作方面，“四上一巡”工作按计划推进」: the details name it
-            if shape == "{}" and value in later:
-                continue  # 「移动花木箱，摆放移动花木箱……」: a bare name the details say anyway
-        campaign = words.said_once
-        if index > 0 and shape.endswith(campaign.first):
-            # 「专项整治」 said by the first theme of the section is not said again by every other.
-            shape = shape.removesuffix(campaign.first) + campaign.again
-        clause = clause_for(shape, value, terms, words)
-        if clauses and answer_id != NAME_ID and isinstance(value, str):
-            clauses[-1], clause = said_once(clauses[-1], clause, words)
-        clauses.append(clause)
+        if not isinstance(value, str) or not value:
+            continue
+        if answer_id == NAME_ID and (is_label(group, value, book) or is_picked_alternatives(group, value, book)):
+            continue  # a kind picked from the menu: the details say what was done
+        parts.append(_part(chosen, answer_id, value, terms, said_as, index, wording))
     for sub in group.questions:
         if sub.id in item and not any(chosen is not None and sub.id in chosen.slots for chosen in chosen_clauses):
             book.used.add(item_path(group.id, index, sub.id))
             paths.append(item_path(group.id, index, sub.id))
-            clauses.append(fill(f"{sub.label}：{{}}", _shown(item[sub.id], book)))
+            parts.append(Part("", "", filled=fill(f"{sub.label}：{{}}", _shown(item[sub.id], book))))
+    apart, clauses = _composed(parts, seams, elsewhere)
     lead = said_as.lead.with_words(unit).plain() if said_as.lead is not None else ""
-    return sourced(sentence(*clauses, lead=lead), paths)
+    text = "".join(sentence(line) for line in apart) + sentence(*clauses, lead=lead)
+    return sourced(text, paths)
+
+
+def _part(chosen: Pattern, answer_id: str, value: str, terms: UnitTerms, said_as: ItemWording, index: int, wording: Wording) -> Part:
+    """One wording around one answer, as words before it (its subject, the rest) and after."""
+    parts = chosen.parts
+    at = next(position for position, piece in enumerate(parts) if piece == Slot(answer_id))
+    words = _unit(terms)
+    before = "".join(words.get(piece.name, "") if isinstance(piece, Slot) else piece for piece in parts[:at])
+    after = "".join(words.get(piece.name, "") if isinstance(piece, Slot) else piece for piece in parts[at + 1 :])
+    subject = terms.we if parts[:1] == (Slot("we"),) else ""
+    campaign = wording.words.said_once
+    if index > 0 and after.endswith(campaign.first):
+        # 「专项整治」 said by the first theme of the section is not said again by every other.
+        after = after.removesuffix(campaign.first) + campaign.again
+    # The group's topic wording leads the details from its second item on (the first says the work).
+    topic = said_as.topic.with_words({**words, NAME_ID: "{}"}).plain() if said_as.topic is not None and answer_id == NAME_ID and index > 0 else ""
+    return Part(answer_id, _named(value, answer_id), subject, before.removeprefix(subject) if subject else before, after, topic)  # type: ignore[arg-type]
+
+
+def _composed(parts: list[Part], seams: Seams, elsewhere: str) -> tuple[list[str], list[str]]:
+    """The item's clauses once each has met the clerk's words and the name its details;
+    first the sentences said apart (a name whose details use its verb again)."""
+    said = [seams.clause(part) for part in parts]
+    apart: list[str] = []
+    name_at = next((position for position, part in enumerate(said) if part.slot == NAME_ID and not part.filled), None)
+    if name_at is not None and _set_up_elsewhere(said[name_at], elsewhere):
+        said[name_at] = Part(NAME_ID, said[name_at].value, filled=said[name_at].value)  # 「……领导小组由……任组长」
+    details_at = next((position for position, part in enumerate(said) if name_at is not None and position > name_at and part.slot in ACCOUNTS), None)
+    if name_at is not None and details_at is not None:
+        name, details, apart = seams.join(said[name_at], said[details_at])
+        said[name_at], said[details_at] = name, details  # type: ignore[call-overload]
+    elif name_at is not None:
+        said[name_at] = seams.alone(said[name_at])
+    clauses: list[str] = []
+    for part in said:
+        if part is None:
+            continue
+        text = part.said()
+        if clauses and text.startswith("由") and clauses[-1] and part.slot != NAME_ID and clauses[-1] == (said[name_at].value if name_at is not None and said[name_at] else None):
+            clauses[-1] += text  # the group as the subject: 「……领导小组由党委书记任组长」
+        else:
+            clauses.append(text)
+    return apart, clauses
+
+
+ACCOUNTS = ("details", "measure")  # the answers that tell what was done, in the clerk's words
+
+
+def _set_up_elsewhere(name: Part, elsewhere: str) -> bool:
+    """Whether another item says this one's group was set up (「会上成立了……领导小组」)."""
+    verb = name.frame
+    if not verb or not elsewhere:
+        return False
+    core = name.value[-4:]
+    return bool(re.search(f"{re.escape(verb)}了?[^，。；]{{0,20}}{re.escape(core)}", elsewhere))
+
+
+def is_picked_alternatives(group: Question, name: str, book: FactBook) -> bool:
+    """A theme picked from the menu that offers alternatives (「交通/客运秩序」): which of
+    them was done only the details say, so the label is never printed as a claim."""
+    seed = book.questions.get(group.seeded_by or "")
+    return seed is not None and "/" in name and name in seed.choices
 
 
 def _shown(answer: Answer, book: FactBook) -> object:
@@ -248,88 +318,3 @@ def _shown(answer: Answer, book: FactBook) -> object:
 def _named(value: object, answer_id: str) -> object:
     """A listed kind as a name: 「交通/客运秩序」 reads 「交通、客运秩序」."""
     return value.replace("/", "、") if answer_id == NAME_ID and isinstance(value, str) else value
-
-
-def said_once(named: str, details: str, words: Words) -> tuple[str, str]:
-    """「我镇召开动员会」 + 「召开**次」/「6月底召开，……」/「召开会议研究……」: the verb is said once.
-
-    「我镇召开动员会**次」, 「我镇6月底召开动员会，……」, 「我镇召开……会议，研究……」: the clerk's
-    words, with the verb they repeated left out.
-    """
-    for verb in words.clause_verbs:
-        subject, found, meeting = named.partition(verb)
-        if not found or not meeting:
-            continue
-        first, comma, rest = details.partition("，")
-        if first.startswith(verb) and _count_start(words).match(first[len(verb) :]):
-            return f"{named}{first[len(verb):]}", rest  # 召开**次
-        if first.endswith(verb) and len(first) > len(verb) and verb not in first[: -len(verb)]:
-            return f"{subject}{first[: -len(verb)]}{verb}{meeting}", rest  # 6月底召开 / 定期召开
-        if first.startswith(f"{verb}会议") and len(first) > len(verb) + 2:
-            return named, f"{first[len(verb) + 2:]}{comma}{rest}"  # 召开会议研究制定……
-    first, comma, rest = details.partition("，")
-    if named.endswith(_STATUS_ENDS):
-        return named, details
-    if _status(words).match(first):
-        return f"{named}{first}", rest  # 「人工湖健康主题公园，正在建设」 -> 「……公园正在建设」
-    built = _built(words).match(first)
-    if built and not named.startswith(("我", "在", "开展", "由")):
-        return f"{built[1]}{named}{built[2]}", rest  # 「垃圾分类亭，新建64个」 -> 「新建垃圾分类亭64个」
-    return named, details
-
-
-@cache
-def _count_start(words: Words) -> re.Pattern[str]:
-    """A count the clerk's details open with: 「召开**次」「共召开3次」."""
-    return re.compile(f"^(?:{_any(words.count_prefixes)})?[0-9０-９XxＸ*？?]")
-
-
-@cache
-def _status(words: Words) -> re.Pattern[str]:
-    """How a project's scale or progress is stated: it follows the project's name with no
-    comma (「……工程上半年已完成」「……样板河全长1.5公里」「农村改厕涉及12个村」)."""
-    times = f"{_any(words.status_times)}|\\d+月(?:{_any(words.status_months)})?"
-    return re.compile(f"^(?:{times})?(?:{_any(words.status_words)})")
-
-
-@cache
-def _built(words: Words) -> re.Pattern[str]:
-    """「新建64个」: a verb and a count with the project's name left out."""
-    units = "".join(sorted({char for unit in words.built_units for char in unit}))
-    return re.compile(f"^({_any(words.built_verbs)})(\\d+(?:\\.\\d+)?[余多]?[{re.escape(units)}]+)$")
-
-
-_STATUS_ENDS = ("。", "，", "；", "：")
-
-
-def _later_words(said_as: ItemWording, item: Mapping[str, Answer], book: FactBook) -> str:
-    """The first words of the item's first answer after its name, quotes aside."""
-    for clause in said_as.sentence:
-        for slot in clause[0].slots:
-            if slot != NAME_ID and slot in item:
-                value = book.display(item[slot])
-                return value.lstrip("“") if isinstance(value, str) else ""
-    return ""
-
-
-def clause_for(pattern: str, value: object, terms: UnitTerms, words: Words) -> str:
-    """``value`` said in ``pattern`` (「我乡召开{}」, the unit's words filled in), the
-    pattern's words bending to the clerk's: their own verb, their own 「在」, their own
-    「的问题」, a theme that names its work."""
-    text = str(value or "")
-    head, tail = pattern.split("{}", 1)
-    campaign = words.said_once
-    if tail and text.endswith(tail.removeprefix("的")):
-        pattern = head + "{}"  # 「针对……问题」 already says 「的问题」
-    elif tail in (campaign.first, campaign.again) and text.endswith(words.work_nouns):
-        pattern = head + "{}"  # 「街道整治专项整治」「联合检查专项整治」: the theme names the work
-    head = pattern.split("{}")[0]
-    if head and text.startswith(words.own_verbs):
-        # Keep the subject the pattern names (我乡) but not its verb: 我乡依据《……》.
-        subject = terms.we if head.startswith(terms.we) else ""
-        if text.startswith(words.basis_words) and text.endswith(("》", "）")) and "，" not in text:
-            text += words.basis_done  # 「我街道依据《……》。」 is half a sentence: what is done by it is the work itself
-        return fill(subject + "{}" + pattern.split("{}", 1)[1], text)
-    if head.endswith(words.prepositions) and text.startswith(head[-1]):
-        return fill(head[:-1] + "{}" + pattern.split("{}", 1)[1], value)  # the clerk said 「在」 already
-    return fill(pattern, value)

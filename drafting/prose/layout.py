@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from drafting.document import Block, Heading, Span
 from drafting.prose.blocks import paragraph_of
-from drafting.prose.phrasing import numbered_paragraphs
 from drafting.prose.provenance import Sourced, formula
 from drafting.prose.typography import tidy_paragraph
 from drafting.prose.wording import Level, Part, Pattern
@@ -44,9 +43,10 @@ class Filled:
 
 
 def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequence[Section], headings: Mapping[str, str], lead_in: Pattern) -> list[Block]:
-    """The blocks of every part in order, empty parts left out; ``work``: the work sections,
-    ``rest``: the sections no part holds; ``headings``: the genre's words for the parts'
-    {main_heading} and {plans_heading}."""
+    """The blocks of every part in order, empty parts left out; ``work``: the work sections
+    (numbered by drafting.prose.sections where the layout says so), ``rest``: the sections
+    no part holds; ``headings``: the genre's words for the parts' {main_heading} and
+    {plans_heading}."""
     blocks: list[Block] = []
     for filled in parts:
         part = filled.part
@@ -55,18 +55,18 @@ def layout_blocks(parts: Sequence[Filled], work: Sequence[Section], rest: Sequen
         inside.extend(paragraph for line in filled.leftovers if (paragraph := paragraph_of([line])))
         if part.work is not None:
             for section in work:
-                inside.extend(_section_blocks(section, part.work.heading, part.work.items == "numbered", lead_in))
+                inside.extend(_section_blocks(section, part.work.heading, lead_in))
         if part.rest is not None:
             for section in rest:
-                inside.extend(_section_blocks(section, part.rest.heading, False, lead_in))
+                inside.extend(_section_blocks(section, part.rest.heading, lead_in))
         if inside:
             title = part.heading.with_words(headings).plain() if part.heading is not None else ""
             blocks.extend([*_heading(title, part.level, lead_in), *inside])
     return blocks
 
 
-def _section_blocks(section: Section, level: Level, numbered: bool, lead_in: Pattern) -> list[Block]:
-    paragraphs: Paragraphs = numbered_paragraphs(section.paragraphs) if numbered else [list(p) for p in section.paragraphs]
+def _section_blocks(section: Section, level: Level, lead_in: Pattern) -> list[Block]:
+    paragraphs: Paragraphs = [list(p) for p in section.paragraphs]
     leftovers = list(section.leftovers)
     if paragraphs and leftovers:
         paragraphs[-1].append(leftovers.pop(0))  # the section's other answers continue its last paragraph

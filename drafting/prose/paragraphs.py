@@ -14,9 +14,9 @@ fragments, so a section's items are planned into paragraphs here:
   progress layout numbers its items 「一是……。」 already, so there the measures go
   uncounted (「……：……；……。」); an item without a purpose but named by its work
   (「开展消防安全专项整治」) and three or more measures lets its name lead them;
-- an item long enough to stand alone is a paragraph of its own; short items are
-  gathered into one paragraph until it is long enough, and a short one left at the end
-  joins the paragraph before it.
+- items are planned by topic (issue 23): items of one kind share a paragraph while it
+  stays short enough, items of different kinds never share one (a group's items, or one
+  kind of a catch-all's: 志愿服务 apart from 群众文化活动).
 
 Every sentence keeps the sources of the item it came from (drafting.prose.provenance).
 """
@@ -24,36 +24,50 @@ Every sentence keeps the sources of the item it came from (drafting.prose.proven
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 
 from drafting.prose.phrasing import cn_ordinal
 from drafting.prose.provenance import Sourced
 from drafting.prose.wording import Words, one_of as _any
 
-PARAGRAPH_TARGET = 120  # characters: a paragraph shorter than this takes the next item in
+TOPIC_PARAGRAPH = 240  # characters: items of one kind share a paragraph up to this length
 _STANDALONE = 18  # characters a 「；」 part needs to be a sentence of its own
 _SERIES = re.compile(r"[一二三四五六七八九十]是")
 
 
-def plan_paragraphs(items: list[Sourced], words: Words, ordinals: bool = True) -> list[list[Sourced]]:
-    """Item sentences -> paragraphs, each a run of sentences with their own sources;
-    ``ordinals``: the measures of an item are counted 「一是……；二是……」."""
+@dataclass
+class Topic:
+    """Items of one kind in one section, in order: what shares a paragraph (drafting.prose.items)."""
+
+    kind: str  # a group, or a catch-all's 「group:kind」
+    kinds: frozenset[str]  # what heading rules read: the group, 「group:kind」
+    items: list[Sourced]
+    names: list[str] = field(default_factory=list)  # the items' names in the clerk's words ("" for a menu's)
+
+
+def plan_paragraphs(topics: list[Topic], words: Words, ordinals: bool = True, gather: bool = True) -> list[list[Sourced]]:
+    """Item sentences -> paragraphs by topic, each a run of sentences with their own
+    sources; items of one kind share a paragraph while it stays under TOPIC_PARAGRAPH
+    (``gather``; else each item is a paragraph: a numbered point of its own), items of
+    different kinds never do. ``ordinals``: the measures of an item are counted
+    「一是……；二是……」."""
     paragraphs: list[list[Sourced]] = []
-    length = 0
-    for item in items:
-        sentences = measures_series(item, words, ordinals) or split_statements(item)
-        if not sentences:
-            continue
-        size = sum(len(s.text) for s in sentences)
-        # A short paragraph takes the next item in even when that one is long: alone it is a fragment.
-        if paragraphs and length < PARAGRAPH_TARGET and (size < PARAGRAPH_TARGET or length < PARAGRAPH_TARGET / 2):
-            paragraphs[-1].extend(sentences)
+    for topic in topics:
+        current: list[Sourced] = []
+        length = 0
+        for item in topic.items:
+            sentences = measures_series(item, words, ordinals) or split_statements(item)
+            size = sum(len(s.text) for s in sentences)
+            if not sentences:
+                continue
+            if current and (length + size > TOPIC_PARAGRAPH or not gather):
+                paragraphs.append(current)
+                current, length = [], 0
+            current.extend(sentences)
             length += size
-        else:
-            paragraphs.append(list(sentences))
-            length = size
-    if len(paragraphs) > 1 and length < PARAGRAPH_TARGET / 2 and len(paragraphs[-1]) == 1:
-        paragraphs[-2].extend(paragraphs.pop())
+        if current:
+            paragraphs.append(current)
     return paragraphs
 
 
@@ -108,8 +122,10 @@ def measures_series(item: Sourced, words: Words, ordinals: bool = True) -> list[
     if colon:  # the clerk's own 「……整体联动：针对……」 ends the lead
         lead, measures = head, [first, *measures]
     # The purpose opens the item, after its name at most (「开展……专项整治，以……为重点」); a
-    # 「围绕……开展宣讲」 further on is a measure.
-    if not any(_purpose(words).match(clause) for clause in lead.split("，")[:_PURPOSE_WITHIN]):
+    # 「围绕……开展宣讲」 further on, or after a measure of its own (「开设道德讲堂3个，围绕……」), is a measure.
+    clauses = lead.split("，")[:_PURPOSE_WITHIN]
+    opening = next((index for index, clause in enumerate(clauses) if _purpose(words).match(clause)), None)
+    if opening is None or any(_count(words).search(clause) for clause in clauses[:opening]):
         named, comma, first = lead.partition("，")
         # No purpose, but the item's name (「开展消防安全专项整治」) and many measures: the name leads them.
         if not (comma and _named_work(words).match(named) and len(measures) + 1 >= words.named_work.measures):

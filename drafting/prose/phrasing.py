@@ -74,23 +74,59 @@ def series(items: Iterable[Sourced], lead: str = "", end: str = "。") -> Source
     return Sourced((text,), sources_of(item for _, item in kept)) if text else None
 
 
-def numbered_paragraphs(items: Sequence[Sourced | Sequence[Sourced]], end: str = "。") -> list[list[Sourced]]:
+def numbered_paragraphs(items: Sequence[Sourced | Sequence[Sourced]], end: str = "。", subject: str = "") -> list[list[Sourced]]:
     """One paragraph per item, 「一是……。」「二是……。」; a single item has no 「一是」.
 
     An item is one piece or a planned paragraph of several (drafting.prose.paragraphs):
-    each sentence of it keeps its own sources.
+    each sentence of it keeps its own sources. After a number the job comes first: the
+    unit (``subject``, 我镇) is not said again at the start of every point.
     """
     paragraphs = [[item] if isinstance(item, Sourced) else list(item) for item in items]
     kept = [(tidied, paragraph) for paragraph in paragraphs if (tidied := tidy_item(_text(paragraph)))]
     numbered: list[list[Sourced]] = []
     for index, (tidied, paragraph) in enumerate(kept, start=1):
         ordinal = f"{cn_ordinal(index)}是" if len(kept) > 1 else ""
+        cut = len(subject) if ordinal and subject and paragraph[0].text.startswith(subject) and len(paragraph[0].text) > len(subject) + 4 else 0
         if len(paragraph) > 1:
             first, *middle, last = paragraph
-            numbered.append([first.said(ordinal + first.text), *middle, last.said(strip_trailing_punctuation(last.text) + end)])
+            numbered.append([first.said(ordinal + first.text[cut:]), *middle, last.said(strip_trailing_punctuation(last.text) + end)])
         else:
-            numbered.append([paragraph[0].said(f"{ordinal}{tidied}{end}")])
+            numbered.append([paragraph[0].said(f"{ordinal}{tidied[cut:]}{end}")])
     return numbered
+
+
+SHORT_POINT = 60  # characters: numbered points this short share a paragraph
+
+
+def numbered_points(paragraphs: Sequence[Sequence[Sourced]], end: str = "。", subject: str = "") -> list[list[Sourced]]:
+    """``numbered_paragraphs``, short points sharing a paragraph: 「三是……。四是……。」 (each
+    still one number, one job); a short point never stands alone beside other paragraphs:
+    it closes the paragraph before it (or opens the next, when it is the first)."""
+    runs: list[list[list[Sourced]]] = []  # paragraphs, each a run of numbered points
+    short_run = False
+    for point in numbered_paragraphs(paragraphs, end, subject):
+        short = _length(point) < SHORT_POINT
+        if runs and short and short_run:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+        short_run = short
+    index = 0
+    while len(runs) > 1 and index < len(runs):
+        run = runs[index]
+        if len(run) == 1 and _length(run[0]) < SHORT_POINT:
+            runs.pop(index)
+            if index > 0:
+                runs[index - 1].extend(run)
+            else:
+                runs[0][:0] = run
+            continue
+        index += 1
+    return [[sentence for point in run for sentence in point] for run in runs]
+
+
+def _length(point: Sequence[Sourced]) -> int:
+    return sum(len(sentence.text) for sentence in point)
 
 
 SERIES_ITEM = 30  # characters: a point shorter than this is not a paragraph of its own

@@ -21,18 +21,19 @@ from drafting.document import Block, Document, Paragraph, Placeholder
 from drafting.prose import framing
 from drafting.prose.blocks import drop_lone_children, number_headings, paragraph_of, spans_of
 from drafting.prose.facts import FactBook, FactView
-from drafting.prose.items import SectionDraft, item_paragraph, work_sections
+from drafting.prose.items import item_paragraph, work_sections
 from drafting.prose.layout import Filled, Paragraphs, Section, layout_blocks
 from drafting.prose.layouts import DEFAULT_LAYOUT, check_layout
 from drafting.prose.leftovers import leftovers
 from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items, sentence_of
 from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced
+from drafting.prose.sections import SectionDraft, plan_sections
 from drafting.prose.typography import tidy_paragraph
 from drafting.prose.variants import unit_words
 from drafting.prose.wording import ListPlace, Part, Wording, wording_for
 from drafting.title_lines import title_breaks
 
-GENRE_ID, PERIOD_ID = "genre", "period"
+GENRE_ID, PERIOD_ID, UNIT_TYPE_ID = "genre", "period", "unit_type"
 
 
 def render_document(questionnaire: Questionnaire, state: InterviewState, layout: str = DEFAULT_LAYOUT, wording: Wording | None = None) -> Document:
@@ -58,7 +59,10 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     numbered = any(part.work is not None and part.work.items == "numbered" for part in parts)
     figures = ledger(questionnaire, state)
     earlier = state.carry.report.figures() if state.carry is not None else []
-    work = work_sections(questionnaire.sections, book, terms, layout, wording, ordinals=not numbered, against_last_year=comparisons(figures, earlier))
+    work = work_sections(questionnaire.sections, book, terms, wording, against_last_year=comparisons(figures, earlier))
+    unit_type = answers.get(UNIT_TYPE_ID)
+    area = wording.words.area(unit_type.choice) if isinstance(unit_type, ChoiceAnswer) else ""
+    drafted = plan_sections(work.sections, layout, wording, area, numbered, terms.we)
     said_unit = unit_words(terms, unit)
     addressee = first_said([frame.addressee], _Answers(facts, wording)) if frame.addressee is not None else None
     byline = first_said([pattern.with_words(said_unit) for pattern in frame.byline], _Answers(facts, wording))
@@ -71,7 +75,7 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     closing = framing.closing(frame, facts, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
 
     # Every wording has been chosen: what is left unused goes under its own section.
-    sections, rest = _place_leftovers(work.sections, filled, questionnaire, book, wording)
+    sections, rest = _place_leftovers(drafted, filled, questionnaire, book, wording)
 
     address = sourced(addressee[1], [slot for slot in addressee[0].slots]) if addressee else None
     salutation = formula(frame.salutation.with_words(said_unit).plain(), "salutation") if frame.salutation is not None else None
@@ -115,8 +119,8 @@ def _place_leftovers(drafts: list[SectionDraft], filled: list[Filled], questionn
     """Each section's unused answers where its part is: a work section's after its
     paragraphs, a section a part's lists name in that part (``filled`` updated), the
     others (基本信息) as the sections the layout's ``rest`` part holds."""
-    sections = [Section(s.section.id, s.heading, s.paragraphs, leftovers(s.section, book, wording.words)) for s in drafts]
-    placed = {section.id for section in sections}
+    sections = [Section(s.id, s.heading, s.paragraphs, [line for origin in s.origins for line in leftovers(origin, book, wording.words)]) for s in drafts]
+    placed = {origin.id for s in drafts for origin in s.origins}
     for one in filled:
         held = [section for section in _held_sections(one.part, questionnaire) if section.id not in placed]
         placed.update(section.id for section in held)

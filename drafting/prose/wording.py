@@ -9,6 +9,7 @@ Code keeps the logic (planning, provenance, grammar); these files keep the words
     layouts.yaml   each layout's parts: order, heading levels, how items are numbered
     words.yaml     the word lists the grammar reads the clerk's words with
     advice.yaml    what the chat says about a thin draft or an edit
+    lexicon.yaml   the words (verbs, nouns, roles, heads) clerks' fragments are read with
 
 A string may hold {slots}: the unit's words ({we} {whole} {sub} {name}) and answer ids.
 ``load_wording`` reads the files once and checks them against the questionnaire
@@ -22,14 +23,17 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from dialogs.questionnaire import Questionnaire
 from dialogs.yamlfile import FileProblem, YamlFile, read_yaml
+
+if TYPE_CHECKING:
+    from drafting.prose.fragments import FragmentReader
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 UNIT_WORDS = ("we", "whole", "sub", "name")  # 我乡 全乡 各村 某某乡 (dialogs.wording)
@@ -155,22 +159,34 @@ class GenresFile(_Strict):
 # --- headings.yaml -------------------------------------------------------------------
 
 
+def _options(value: Any) -> Any:
+    """A heading, or several of which the first the section's content bears out is used."""
+    if isinstance(value, dict):
+        return {key: item if isinstance(item, list) else [item] for key, item in value.items()}
+    return value
+
+
+Options = Annotated[list[Phrase], Field(min_length=1)]
+
+
 class HeadingRule(_Strict):
     """Headings per layout for a section holding any of ``kinds``."""
 
     kinds: list[str] = Field(min_length=1)
-    headings: dict[str, str] = Field(default_factory=dict)
+    topic: Phrase | None = None  # {topic} from an item's name: 「{name}整治」
+    headings: Annotated[dict[str, Options], BeforeValidator(_options)] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
     def _layouts_beside_kinds(cls, data: Any) -> Any:
         if isinstance(data, dict) and "headings" not in data:
-            data = {"kinds": data.get("kinds"), "headings": {key: value for key, value in data.items() if key != "kinds"}}
+            own = ("kinds", "topic")
+            data = {**{key: data[key] for key in own if key in data}, "headings": {key: value for key, value in data.items() if key not in own}}
         return data
 
 
 class SectionHeadings(_Strict):
-    default: dict[str, str] = Field(default_factory=dict)
+    default: Annotated[dict[str, Options], BeforeValidator(_options)] = Field(default_factory=dict)
     rules: list[HeadingRule] = Field(default_factory=list)
 
 
@@ -182,6 +198,9 @@ class ItemWording(_Strict):
 
     sentence: list[Clause] = Field(min_length=1)
     lead: Phrase | None = None
+    # How the item's name leads details that say what was done in their own words
+    # (「在{name}方面」); without one, the name is said with the lexicon's verb for it.
+    topic: Phrase | None = None
 
 
 # --- layouts.yaml --------------------------------------------------------------------
@@ -219,8 +238,18 @@ class Part(_Strict):
     rest: RestPlace | None = None
 
 
+class Sizing(_Strict):
+    """How work sections are sized by what they hold (drafting.prose.sections)."""
+
+    thin: int = Field(ge=0)  # characters: a section shorter than this joins another
+    swallowing: int = Field(ge=1)  # characters: a section this long, of ``kinds`` kinds or more, splits
+    kinds: int = Field(ge=2)
+    merge: dict[str, list[str]] = Field(default_factory=dict)  # a thin section joins the first of these it finds
+
+
 class LayoutsFile(_Strict):
     lead_in: Phrase  # 「关于{title}：」
+    sizing: Sizing
     layouts: dict[str, list[Part]]
     # A genre's own plan per layout (整改报告: 基本情况, 问题整改情况, 下一步); the others use ``layouts``.
     genres: dict[str, dict[str, list[Part]]] = Field(default_factory=dict)
@@ -249,6 +278,11 @@ class Results(_Strict):
     words: tuple[str, ...]
 
 
+def _pairs(value: Any) -> Any:
+    """A mapping as its pairs, so the word lists stay hashable (they key caches)."""
+    return tuple(value.items()) if isinstance(value, dict) else value
+
+
 class Words(_Strict):
     """The word lists the grammar reads the clerk's words with (templates/words.yaml)."""
 
@@ -257,7 +291,6 @@ class Words(_Strict):
     basis_done: str
     prepositions: tuple[str, ...]
     said_once: SaidOnce
-    work_nouns: tuple[str, ...]
     clause_verbs: tuple[str, ...]
     count_prefixes: tuple[str, ...]
     status_times: tuple[str, ...]
@@ -276,6 +309,13 @@ class Words(_Strict):
     target_verb: str
     answered_yes: str
     answered_no: str
+    heading_claims: tuple[str, ...] = Field(min_length=1)
+    inspection_claims: tuple[str, ...]
+    inspection_words: tuple[str, ...] = Field(min_length=1)
+    areas: Annotated[tuple[tuple[str, str], ...], BeforeValidator(_pairs)] = Field(min_length=1)  # unit type -> 城乡, 城区 …
+
+    def area(self, unit_type: str) -> str:
+        return dict(self.areas).get(unit_type, "")
 
 
 class ThinAdvice(_Strict):
@@ -302,6 +342,34 @@ class Advice(_Strict):
     changes: ChangeWords
 
 
+# --- lexicon.yaml ----------------------------------------------------------------------
+
+
+class ObjectFrame(_Strict):
+    """How a noun phrase ending in one of ``heads`` is said as what was done: 「召开{name}」."""
+
+    say: Phrase
+    heads: tuple[str, ...] = Field(min_length=1)
+
+
+class Lexicon(_Strict):
+    """The words the fragments of clerks' answers are read with (drafting.prose.fragments),
+    added to jieba with their parts of speech."""
+
+    verbs: tuple[str, ...] = Field(min_length=1)
+    nouns: tuple[str, ...]
+    work_nouns: tuple[str, ...] = Field(min_length=1)
+    roles: tuple[str, ...] = Field(min_length=1)
+    objects: tuple[ObjectFrame, ...] = Field(min_length=1)
+    default_object: Phrase
+    time_words: tuple[str, ...]
+    purpose_words: tuple[str, ...]
+
+    def words(self) -> tuple[tuple[str, str], ...]:
+        """What jieba is given: this work's verbs as verbs, the nouns and roles as nouns."""
+        return (*((word, "v") for word in self.verbs), *((word, "n") for word in (*self.nouns, *self.roles)))
+
+
 def one_of(words: tuple[str, ...]) -> str:
     """A word list as a regular-expression alternative, the longest word first."""
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
@@ -313,10 +381,11 @@ def one_of(words: tuple[str, ...]) -> str:
 @dataclass(frozen=True)
 class HeadingChoice:
     """A heading rule with its kinds as drafting.prose.items records them
-    (group ids, 「group:kind picked」)."""
+    (group ids, 「group:kind picked」), and its headings per layout, in order of preference."""
 
     kinds: frozenset[str]
-    headings: Mapping[str, str]
+    headings: Mapping[str, tuple[Pattern, ...]]
+    topic: Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -332,6 +401,7 @@ class WordingFiles:
     layouts: LayoutsFile
     words: Words
     advice: Advice
+    lexicon: Lexicon
 
 
 @dataclass(frozen=True)
@@ -363,6 +433,21 @@ class Wording:
     def advice(self) -> Advice:
         return self.files.advice
 
+    @cached_property
+    def reader(self) -> "FragmentReader":
+        """The clerk's fragments read with this wording's lexicon (jieba loaded once)."""
+        from drafting.prose.fragments import FragmentReader
+
+        return FragmentReader(self.files.lexicon)
+
+    def warm_reader(self) -> None:
+        """Load jieba, the lexicon and the figures' segmenter now (seconds): the bot calls
+        this at start, beside its other start-up work, not in a clerk's turn."""
+        from dialogs.segmenter import segmenter
+
+        self.reader.read("根据党政领导人员变化及时调整充实")
+        segmenter().cut("开展为期6个月的整治")
+
     def frame(self, genre: str) -> "ResolvedFrame":
         """The genre's frame with the defaults filled in; the default genre's for a genre
         the files do not know (an answer kept from an older questionnaire)."""
@@ -384,13 +469,19 @@ class Wording:
             signature=frame.signature,
         )
 
-    def heading(self, section_id: str, kinds: frozenset[str] | set[str], layout: str, title: str) -> str:
-        """The heading of the first rule with a kind the section holds, else the section's
-        default for the layout, else its title."""
+    def heading_options(self, section_id: str, kinds: frozenset[str] | set[str], layout: str, title: str) -> tuple[tuple[Pattern, ...], Pattern | None]:
+        """The headings of the first rule with a kind the section holds (and how its
+        {topic} is made), else the section's default for the layout, else its title; in
+        order of preference (drafting.prose.sections uses the first the content bears out)."""
         for rule in self.heading_rules.get(section_id, ()):
             if rule.kinds & kinds and layout in rule.headings:
-                return rule.headings[layout]
-        return self.files.headings[section_id].default.get(layout, title) if section_id in self.files.headings else title
+                return tuple(rule.headings[layout]), rule.topic
+        default = self.files.headings[section_id].default.get(layout) if section_id in self.files.headings else None
+        return (tuple(default) if default else (Pattern.parse(title),)), None
+
+    def rule_index(self, section_id: str, kinds: frozenset[str] | set[str]) -> int:
+        """Which of the section's heading rules ``kinds`` fall under first (-1: none)."""
+        return next((index for index, rule in enumerate(self.heading_rules.get(section_id, ())) if rule.kinds & kinds), -1)
 
 
 @dataclass(frozen=True)
@@ -425,7 +516,7 @@ class _Items(RootModel[dict[str, ItemWording]]):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
 
-FILES = ("genres", "formulas", "headings", "items", "layouts", "words", "advice")
+FILES = ("genres", "formulas", "headings", "items", "layouts", "words", "advice", "lexicon")
 
 
 @cache
@@ -451,6 +542,7 @@ def read_wording_files(directory: Path = TEMPLATES_DIR) -> WordingFiles:
         layouts=model("layouts", LayoutsFile),
         words=model("words", Words),
         advice=model("advice", Advice),
+        lexicon=model("lexicon", Lexicon),
     )
 
 

@@ -4,7 +4,8 @@ Every genre the interview offers has a frame (and no frame names a genre it does
 offer); every heading rule names kinds of work that exist in its section; every group
 has its item sentence and every answer of it a clause; every layout holds the work and
 the remaining sections once, and lists answers that exist; every {slot} a string uses
-exists for that string. Each problem is reported with its file and line.
+exists for that string; the lexicon's words are words, each under one part of speech, and
+its wordings say {name}. Each problem is reported with its file and line.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def check_wording(files: WordingFiles, questionnaire: Questionnaire) -> Wording:
         *_item_problems(files, questionnaire),
         *_layout_problems(files, questionnaire),
         *_advice_problems(files),
+        *_lexicon_problems(files),
     ]
     for name, place, message in problems:
         raise WordingError(str(files.sources[name].error(place, message)))
@@ -153,15 +155,19 @@ def _formula_problems(files: WordingFiles) -> Iterator[Problem]:
 
 def _heading_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iterator[Problem]:
     sections = {section.id: section for section in questionnaire.sections}
+    for unit_type in questionnaire.unit_terms:
+        if not files.words.area(unit_type):
+            yield "words", ("areas",), f"单位类型「{unit_type}」在 areas 里没有写（小标题里的 {{area}} 要用）"
     for section_id, headings in files.headings.items():
         section = sections.get(section_id)
         if section is None or section.role != "work":
             work = "、".join(s.id for s in questionnaire.sections if s.role == "work")
             yield "headings", (section_id,), f"「{section_id}」不是问卷里的工作部分（工作部分有：{work}）"
             continue
-        for layout in headings.default:
+        for layout, options in headings.default.items():
             if layout not in LAYOUTS:
                 yield "headings", (section_id, "default", layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
+            yield from _heading_options(files, (section_id, "default", layout), options)
         kinds = _section_kinds(section)
         for index, rule in enumerate(headings.rules):
             for kind_index, kind in enumerate(rule.kinds):
@@ -169,9 +175,25 @@ def _heading_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iter
                     yield "headings", (section_id, "rules", index, "kinds", kind_index), (
                         f"「{kind}」不是「{section.title}」里的工作种类，这条规则永远用不上（可以写：{'、'.join(kinds)}）"
                     )
-            for layout in rule.headings:
+            if rule.topic is not None:
+                yield from _name_only("headings", (section_id, "rules", index, "topic"), rule.topic)
+            for layout, options in rule.headings.items():
                 if layout not in LAYOUTS:
                     yield "headings", (section_id, "rules", index, layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
+                yield from _heading_options(files, (section_id, "rules", index, layout), options)
+
+
+def _heading_options(files: WordingFiles, at: Place, options: list[Pattern]) -> Iterator[Problem]:
+    """A heading's wordings: {topic} and {area} only, and a last one any section fits
+    (no {topic}, no result claimed, no 迎检), so every section gets a heading."""
+    words = files.words
+    for index, option in enumerate(options):
+        yield from _slots("headings", (*at, index) if len(options) > 1 else at, option, ("topic", "area"), "小标题")
+    last = options[-1]
+    claims = [word for word in (*words.heading_claims, *words.inspection_claims) if word in last.text]
+    if "topic" in last.slots or claims:
+        why = f"说了「{'、'.join(claims)}」" if claims else "用了 {topic}"
+        yield "headings", at, f"最后一种说法「{last.text}」{why}：最后一种要谁都能用（不写成效、迎检和 {{topic}}），内容说不上时用它"
 
 
 def _section_kinds(section: Section) -> dict[str, frozenset[str]]:
@@ -197,7 +219,7 @@ def _resolved_headings(files: WordingFiles, questionnaire: Questionnaire) -> dic
     resolved: dict[str, tuple[HeadingChoice, ...]] = {}
     for section_id, headings in files.headings.items():
         kinds = _section_kinds(sections[section_id])
-        resolved[section_id] = tuple(HeadingChoice(frozenset().union(*(kinds[kind] for kind in rule.kinds)), dict(rule.headings)) for rule in headings.rules)
+        resolved[section_id] = tuple(HeadingChoice(frozenset().union(*(kinds[kind] for kind in rule.kinds)), {layout: tuple(options) for layout, options in rule.headings.items()}, rule.topic) for rule in headings.rules)
     return resolved
 
 
@@ -228,6 +250,11 @@ def _item_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iterato
             if sub.id not in said:
                 yield "items", (group_id, "sentence"), f"{group_id} 的回答 {{{sub.id}}}（{sub.label}）不在任何分句里，写了也进不了稿子：请加到 sentence 里"
         yield from _slots("items", (group_id, "lead"), wording.lead, ITEM_UNIT_WORDS, "句首")
+        if wording.topic is not None:
+            if "name" not in answers:
+                yield "items", (group_id, "topic"), f"{group_id} 没有名称（{{name}}），用不上 topic"
+            else:
+                yield from _name_only("items", (group_id, "topic"), wording.topic)
 
 
 # --- layouts.yaml --------------------------------------------------------------------
@@ -235,6 +262,12 @@ def _item_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iterato
 
 def _layout_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iterator[Problem]:
     layouts = files.layouts
+    work = [section.id for section in questionnaire.sections if section.role == "work"]
+    for section_id, targets in layouts.sizing.merge.items():
+        for index, target in enumerate([section_id, *targets]):
+            if target not in work:
+                at: Place = ("sizing", "merge", section_id) if index == 0 else ("sizing", "merge", section_id, index - 1)
+                yield "layouts", at, f"「{target}」不是问卷里的工作部分（工作部分有：{'、'.join(work)}）"
     if "title" not in layouts.lead_in.slots:
         yield "layouts", ("lead_in",), f"「{layouts.lead_in.text}」里要有 {{title}}：部分的名称写在那里"
     yield from _slots("layouts", ("lead_in",), layouts.lead_in, ("title",), "条目式引语")
@@ -280,3 +313,28 @@ def _advice_problems(files: WordingFiles) -> Iterator[Problem]:
     for span in PERIOD_SPANS:
         if span not in thin.next_period:
             yield "advice", ("thin", "next_period"), f"next_period 没有时间段「{span}」的写法"
+
+
+# --- lexicon.yaml --------------------------------------------------------------------
+
+
+def _lexicon_problems(files: WordingFiles) -> Iterator[Problem]:
+    lexicon = files.lexicon
+    tags: dict[str, str] = {}
+    for key, tag in (("verbs", "动词"), ("nouns", "名词"), ("roles", "名词")):
+        for index, word in enumerate(getattr(lexicon, key)):
+            if not word.strip() or word != word.strip() or " " in word:
+                yield "lexicon", (key, index), f"「{word}」不是一个词：词里不能有空格，也不能是空的"
+            elif word in tags and tags[word] != tag:
+                yield "lexicon", (key, index), f"「{word}」已经当{tags[word]}写过了：一个词只写在一处"
+            tags.setdefault(word, tag)
+    for index, frame in enumerate(lexicon.objects):
+        yield from _name_only("lexicon", ("objects", index, "say"), frame.say)
+    yield from _name_only("lexicon", ("default_object",), lexicon.default_object)
+
+
+def _name_only(name: str, place: Place, pattern: Pattern) -> Iterator[Problem]:
+    """A wording that says a name: exactly one {name}, nothing else."""
+    yield from _slots(name, place, pattern, ("name",), "这一说法")
+    if pattern.slots.count("name") != 1:
+        yield name, place, f"「{pattern.text}」里要有一个 {{name}}：名称写在那里"

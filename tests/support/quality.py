@@ -9,10 +9,11 @@ without 「二是」, leaked internal markers or a printed ``None``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from dialogs.answers import Answer, GroupAnswer
-from dialogs.questionnaire import load_questionnaire
+from dialogs.questionnaire import Question, load_questionnaire
 from drafting.document import Block, Document, Heading, Paragraph, Sentence
 from drafting.prose.provenance import FORMULAS
 from drafting.prose.blocks import heading_number
@@ -499,14 +500,17 @@ HEADING_WORD = 2  # 「组织保障有力」「督查检查有力」: a heading'
 
 
 def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
-    """Two-part headings of one level share one shape (4+6: the lengths of their comma
-    parts) and never end in the same word, and a heading never has a single child heading. Level-1 headings (主要工作,
-    存在问题, 下一步工作打算) are names of parts, not parallel phrases."""
+    """Two-part headings of one level share one shape (as many comma parts, the first of
+    one length: 「健全机构，……」; the second names what the section states, issue 23, so its
+    length follows the content) and never end in the same word, and a heading never has a
+    single child heading. Level-1 headings (主要工作, 存在问题, 下一步工作打算) are names of
+    parts, not parallel phrases."""
     found = []
     shapes: dict[int, set[tuple[int, ...]]] = {}
     for block in blocks:
         if isinstance(block, Heading) and not block.body and "，" in block.text:
-            shapes.setdefault(block.level, set()).add(tuple(len(part) for part in block.text.split("，")))
+            parts = block.text.split("，")
+            shapes.setdefault(block.level, set()).add((len(parts), len(parts[0])))
     for level, seen in shapes.items():
         if len(seen) > 1:
             found.append(f"headings of level {level} not parallel: {sorted(seen)}")
@@ -526,3 +530,392 @@ def _heading_shape_glitches(blocks: list[Block]) -> list[str]:
         if children == 1:
             found.append(f"lone child heading under {block.full_text}")
     return found
+
+
+# --- issue 23: the seams between the template's words and the clerk's --------------------
+#
+# Rules drawn from what an editor marked in drafts of interviews written outside the team
+# (the defects of issue 23, numbered as there). Each finding opens with its rule's name
+# (SEAM_RULES), so bench.prose counts them per rule. A rule never blames the clerk: words
+# found as typed in an answer are the clerk's own (``typed``), whatever they repeat.
+
+SEAM_RULES = (
+    "verb twice",  # 1, 5
+    "object twice",  # 1
+    "paragraphs opening alike",  # 1 (items in a row, each a paragraph or a sentence)
+    "template verb against the clerk's",  # 2
+    "work named twice",  # 2, 6
+    "no predicate",  # 3
+    "noun phrase as a subject",  # 4
+    "said in two items",  # 5
+    "menu label as a claim",  # 6
+    "unrelated items together",  # 7
+    "section size",  # 8
+    "heading claims",  # 9
+    "numbered series",  # 10
+)
+# This work's verbs as an editor reads them (the checker's own list: it must not trust
+# drafting's lexicon to judge drafting).
+WORK_VERBS = ("开展", "召开", "成立", "组建", "制定", "印发", "建立", "开设", "组织", "实施", "举办", "设置", "建设", "推进", "新建", "安装")
+ROLES = ("常务副组长", "副组长", "组长", "副总指挥", "总指挥", "指挥长", "第一责任人", "副主任", "主任")
+# A group set up: 「成立……领导小组」 said by two items is one fact twice.
+_SET_UP = re.compile(r"成立(?:了)?([^，。；]{0,30}?(?:领导小组|工作专班|指挥部|工作组))")
+_CLERKS_OWN_VERBS = ("调整充实", "调整", "充实", "重新调整", "更名", "重组")
+_STACKED_WORK = re.compile(r"(?:清查|排查|巡查|检查|清理|整顿|治理|行动|活动|评比|提升|攻坚|整治)(?:专项)?整治")
+_TWO_ROLES = re.compile(f"任(?:{'|'.join(ROLES)})[^，。；]{{0,6}}?任(?:{'|'.join(ROLES)})|任[^，。；任]{{1,6}}任(?:{'|'.join(ROLES)})")
+_FRAME_ONLY = re.compile(r"(?:^|[。；])(?:我[^，。；]{1,3})?在[^，。；]+方面[。；]")
+_ORDINAL = re.compile(r"(?<![〇一二三四五六七八九十百])([一二三四五六七八九十]+)是")
+_SUBJECT_AFTER_ORDINAL = re.compile(r"^[一二三四五六七八九十]+是我(?:乡|镇|街道|社区|单位)")
+_RESULT_OPENING = ("有效", "明显", "进一步", "取得", "消除了", "净化了", "增强了", "提高了", "形成了", "保证了", "确保了", "实现了", "使")
+# Heading words that claim a result, and what in a section's text states one.
+HEADING_CLAIMS = ("有力", "到位", "见效", "改善", "提升", "深入", "有序", "明显", "成效", "显著")
+_RESULT_STATED = re.compile(r"明显|显著|改善|提升|提高|好转|成效|效果|消除|净化|解决|实现|达到|完成|建成|竣工|全覆盖|率达|取得|有效|增强|荣获|被评为|\d")
+_INSPECTION_WORDS = ("迎检", "迎接", "测评", "检查验收", "考察", "暗访")
+# Where a unit's own area is 城乡 (乡, 镇), 城区 (街道) or 社区.
+AREA_WORDS = {"乡": "城乡", "镇": "城乡", "街道": "城区", "社区": "社区"}
+SWALLOWING = (4, 450)  # kinds, characters: a section holding this much is several topics
+THIN = 60  # characters: a section body shorter than this beside two or more others
+OPENING_ALIKE = 3  # paragraphs in a row
+
+
+def seam_glitches(document: Document, answers: Mapping[str, Answer], unit_type: str = "") -> list[str]:
+    """Every seam of issue 23's defects 1–10 in ``document``, drafted from ``answers``."""
+    typed = typed_text(dict(answers))
+    kinds = _kinds(answers)
+    found: list[str] = []
+    for item in sentences_of(document):
+        found.extend(_sentence_seams(item, answers, typed))
+    found.extend(_said_in_two_items(document, typed))
+    found.extend(_opening_alike(document, answers))
+    found.extend(_label_claims(document, typed))
+    found.extend(_unrelated_together(document, kinds))
+    found.extend(_section_seams(document, kinds, unit_type))
+    return found
+
+
+def _kinds(answers: Mapping[str, Answer]) -> dict[str, str]:
+    """Each work item's kind by its path (campaigns#0): its group, or for a group that
+    gathers several kinds (a catch-all) the kind picked or the clerk's own name."""
+    questions = _questions()
+    kinds: dict[str, str] = {}
+    for group_id, answer in answers.items():
+        question = questions.get(group_id)
+        if question is None or not isinstance(answer, GroupAnswer):
+            continue
+        for index, item in enumerate(answer.items):
+            name = item.get("name")
+            shown = getattr(name, "text", "")
+            kinds[f"{group_id}#{index}"] = f"{group_id}:{shown}" if question.catch_all else group_id
+    return kinds
+
+
+@cache
+def _questions() -> dict[str, Question]:
+    return {question.id: question for _, question in load_questionnaire().questions()}
+
+
+@cache
+def _work_groups() -> frozenset[str]:
+    """The groups of the work sections (not the 整改事项 of 存在问题)."""
+    return frozenset(q.id for section in load_questionnaire().sections if section.role == "work" for q in section.questions if q.kind == "group")
+
+
+def _item_paths(item: Sentence) -> list[str]:
+    """The work items a sentence says (campaigns#0), from its sources."""
+    return list(dict.fromkeys(path.split(".")[0] for path in item.sources if path.split("#")[0] in _work_groups() and "#" in path))
+
+
+def _name_of(path: str, answers: Mapping[str, Answer]) -> str:
+    group, _, index = path.partition("#")
+    answer = answers.get(group)
+    if not isinstance(answer, GroupAnswer) or not index.isdigit() or int(index) >= len(answer.items):
+        return ""
+    return getattr(answer.items[int(index)].get("name"), "text", "")
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` cut at 「，；：」 outside quotes and brackets."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += char in "“‘《（(「" 
+        depth -= char in "”’》）)」" and depth > 0
+        if char in "，；：。" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part for part in parts if part]
+
+
+_QUOTED = re.compile(r"《[^》]*》|“[^”]*”|（[^）]*）")
+# A time before the verb: 「3月至6月开展」「6月底召开」「上半年集中开展」.
+_TIME_LEAD = re.compile(r"^(?:\d+月(?:\d+日)?(?:[至到—-]\d+月(?:\d+日)?)?[底初中旬上下]*|今年以来|上半年|下半年|年初|年底|春节期间)?(?:先后|定期|集中|及时|共|累计)?")
+
+
+def _without_subject(clause: str) -> str:
+    return re.sub(r"^我(?:乡|镇|街道|社区|单位)", "", clause)
+
+
+def _sentence_seams(item: Sentence, answers: Mapping[str, Answer], typed: str) -> list[str]:
+    """Defects 1–4 inside one sentence of a work item."""
+    if not _item_paths(item):
+        return []
+    text = item.text
+    found = []
+    clauses = _clauses(text)
+    first = _without_subject(clauses[0]) if clauses else ""
+    lead = _TIME_LEAD.match(first)
+    verb = next((verb for verb in WORK_VERBS if first.startswith(verb, lead.end() if lead else 0)), None)
+    if verb and first not in typed:
+        start = (lead.end() if lead else 0) + len(verb)
+        obj = re.split(r"[0-9０-９]", first[start:])[0]
+        # The clause after the template's is where the clerk's own account begins.
+        later = _QUOTED.sub("", clauses[1]) if len(clauses) > 1 else ""
+        if later and f"{first}，{clauses[1]}" not in typed:
+            if verb in later:
+                found.append(f"verb twice: {verb} …{first[:12]}… / …{later[:14]}…")
+            elif len(obj) >= 3 and obj in later:
+                found.append(f"object twice: {obj} …{first[:12]}… / …{later[:14]}…")
+    for match in _TWO_ROLES.finditer(text):
+        if match[0] not in typed:
+            found.append(f"template verb against the clerk's: {match[0]}")
+    setup = _SET_UP.search(text)
+    if setup and setup[0] not in typed and any(word in text[setup.end() :] for word in _CLERKS_OWN_VERBS):
+        found.append(f"template verb against the clerk's: 成立 / {text[setup.end():setup.end() + 16]}")
+    for match in _STACKED_WORK.finditer(text):
+        if match[0] not in typed:
+            found.append(f"work named twice: {match[0]}")
+    if _FRAME_ONLY.search(text) and not any(match in typed for match in _FRAME_ONLY.findall(text)):
+        found.append(f"no predicate: {text[:30]}")
+    for path in _item_paths(item):
+        name = _name_of(path, answers)
+        if name and text.rstrip("。") in (name, f"我乡{name}", f"我镇{name}", f"我街道{name}", f"我社区{name}") and is_noun_phrase(name):
+            found.append(f"no predicate: {text[:30]}")
+        opened = _without_subject(text)
+        if name and opened.startswith(f"{name}，") and is_noun_phrase(name) and f"{name}，" not in typed:
+            found.append(f"noun phrase as a subject: {opened[:24]}")
+    return found
+
+
+@cache
+def _pos_tokenizer():  # type: ignore[no-untyped-def]
+    """jieba's own dictionary, no lexicon of drafting's: the checker reads as an outsider."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.dt  # jieba's own, which drafting's segmenter never changes
+
+
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _pos_tokenizer().cut(text)]
+
+
+_MEETING_NAME = re.compile(r"(?:推进|表彰|部署|动员|调度|总结|观摩|点评)大?会")
+
+
+def is_noun_phrase(text: str) -> bool:
+    """Words with no predicate of their own: no verb of this work, and no verb jieba sees
+    outside a compound noun (「卫星接收设备」: a verb between nouns, a noun last)."""
+    if _MEETING_NAME.fullmatch(text):
+        return True  # 「推进会」: a meeting named by its purpose, not a verb
+    if any(verb in text for verb in WORK_VERBS):
+        return False
+    tags = pos_tags(text)
+    for index, (word, flag) in enumerate(tags):
+        if flag in ("v", "vd") and not (0 < index == len(tags) - 2 and tags[-1][1].startswith(("n", "vn"))):
+            return False
+    return bool(tags) and (tags[-1][1].startswith("n") or tags[-1][1] in ("vn", "j", "l") or tags[-1][0] in "、等")
+
+
+def _said_in_two_items(document: Document, typed: str) -> list[str]:
+    """Defect 5: one group set up (成立) in two sentences, one of them the template's."""
+    said: dict[str, list[str]] = {}
+    for item in sentences_of(document):
+        for match in _SET_UP.finditer(item.text):
+            head = re.sub(r".*?(领导小组|工作专班|指挥部|工作组)$", r"\1", match[1])
+            said.setdefault(head, []).append(match[0])
+    return [f"said in two items: {'、'.join(texts)}" for texts in said.values() if len(texts) > 1 and not all(text in typed for text in texts)]
+
+
+def _opening_alike(document: Document, answers: Mapping[str, Answer]) -> list[str]:
+    """Defect 1: OPENING_ALIKE work items in a row (each a paragraph, or a sentence of one)
+    opening with the same verb of drafting's (「开展……。开展……。开展……。」)."""
+    starts = {text[:2] for text in _answer_texts(answers)}
+    openings: list[str] = []
+    last: list[str] = []
+    for block in document.blocks:
+        if not isinstance(block, Paragraph) or block.lead_in:
+            openings.append("")
+            continue
+        for item in block.sentences:
+            paths = _item_paths(item)
+            if paths and paths != last:
+                said = re.sub(r"^[一二三四五六七八九十]+是", "", _without_subject(item.text))[:2]
+                openings.append(said if said in WORK_VERBS and said not in starts else "")
+            last = paths
+    found = []
+    run = 1
+    for before, after in zip(openings, [*openings[1:], ""]):
+        if before and before == after:
+            run += 1
+            continue
+        if run >= OPENING_ALIKE:
+            found.append(f"paragraphs opening alike: {before}…×{run}")
+        run = 1
+    return found
+
+
+def _answer_texts(answers: Mapping[str, Answer]) -> list[str]:
+    texts: list[str] = []
+    for answer in answers.values():
+        values = [sub for item in answer.items for sub in item.values()] if isinstance(answer, GroupAnswer) else [answer]
+        for value in values:
+            text = getattr(value, "raw", "") or getattr(value, "text", "")
+            texts.extend(part.strip() for part in re.split(r"[；\n]", text) if part.strip())
+    return texts
+
+
+def _label_claims(document: Document, typed: str) -> list[str]:
+    """Defect 6: a kind offered on a menu with 「/」 (交通/客运秩序) printed as what was done."""
+    labels = [label for label in _category_labels() if "、" in label]
+    found = []
+    for block in document.blocks:
+        text = block_text(block)
+        for label in labels:
+            if label in text and label not in typed:
+                found.append(f"menu label as a claim: {label}")
+    return found
+
+
+def _segments(paragraph: Paragraph) -> list[list[Sentence]]:
+    """A paragraph's sentences cut where a numbered point (「二是」) begins."""
+    segments: list[list[Sentence]] = [[]]
+    for item in paragraph.sentences:
+        if _ORDINAL.match(item.text) and segments[-1]:
+            segments.append([])
+        segments[-1].append(item)
+    return [segment for segment in segments if segment]
+
+
+def _unrelated_together(document: Document, kinds: Mapping[str, str]) -> list[str]:
+    """Defect 7: items of different kinds in one paragraph, or in one numbered point."""
+    found = []
+    for block in document.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        for segment in _segments(block):
+            held = {kinds[path] for item in segment for path in _item_paths(item) if path in kinds}
+            if len(held) > 1:
+                found.append(f"unrelated items together: {'、'.join(sorted(held))}: {segment[0].text[:20]}")
+    return found
+
+
+def work_sections(document: Document) -> list[tuple[str, list[Paragraph]]]:
+    """The work sections as an editor sees them: a （一） heading or a 「关于……：」 lead-in
+    and the paragraphs of work items under it."""
+    sections: list[tuple[str, list[Paragraph]]] = []
+    current: tuple[str, list[Paragraph]] | None = None
+    for block in document.blocks:
+        if isinstance(block, Heading) or block.lead_in:
+            current = (block.text if isinstance(block, Heading) else block.text.removeprefix("关于").rstrip("："), [])
+            sections.append(current)
+        elif current is not None:
+            current[1].append(block)
+    return [(title, paragraphs) for title, paragraphs in sections if any(_item_paths(s) for p in paragraphs for s in p.sentences)]
+
+
+def _section_seams(document: Document, kinds: Mapping[str, str], unit_type: str) -> list[str]:
+    """Defects 8–10: sections sized by buckets, headings that claim, numbered series."""
+    found = []
+    sections = work_sections(document)
+    for title, paragraphs in sections:
+        body = "".join(p.text for p in paragraphs)
+        held = {kinds[path] for p in paragraphs for s in p.sentences for path in _item_paths(s) if path in kinds}
+        if len(held) >= SWALLOWING[0] and len(body) >= SWALLOWING[1]:
+            found.append(f"section size: 「{title}」 holds {len(held)} kinds in {len(body)} characters")
+        if len(body) < THIN and len(sections) >= 3:
+            found.append(f"section size: 「{title}」 has {len(body)} characters")
+        claim = title.partition("，")[2] or title
+        if any(word in claim for word in HEADING_CLAIMS) and not _RESULT_STATED.search(body):
+            found.append(f"heading claims: 「{title}」 states no result")
+        if "迎检" in title and not any(word in body for word in _INSPECTION_WORDS):
+            found.append(f"heading claims: 「{title}」 but no 迎检 was said")
+        own = AREA_WORDS.get(unit_type)
+        for area in set(AREA_WORDS.values()):
+            if own and area != own and area in title and area not in body:
+                found.append(f"heading claims: 「{title}」 for a {unit_type}")
+        subjects = 0
+        for paragraph in paragraphs:
+            for segment in _segments(paragraph):
+                text = "".join(s.text for s in segment)
+                subjects += bool(_SUBJECT_AFTER_ORDINAL.match(text))
+            for point in re.split(r"[；。]", paragraph.text):
+                number = _ORDINAL.match(point)
+                if number and point[number.end() :].startswith(_RESULT_OPENING):
+                    found.append(f"numbered series: a result numbered as a job: {point[:20]}")
+        if subjects >= 2:
+            found.append(f"numbered series: 「{title}」 repeats the unit after {subjects} numbers")
+    return found
+
+
+def heading_counts(documents: list[Document]) -> dict[str, int]:
+    """How many of ``documents`` use each work-section heading (defect 9: headings that
+    say the same whatever the content)."""
+    counts: dict[str, int] = {}
+    for document in documents:
+        for title in {title for title, _ in work_sections(document)}:
+            counts[title] = counts.get(title, 0) + 1
+    return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+# --- issue 23, defect 11: the figure read-back in the chat -------------------------------
+
+READ_BACK_RULES = ("read-back of no figures", "a word read as a figure", "a figure cut short", "what was counted cut short")
+# Words that begin like a count (一 + a measure word) but count nothing.
+NOT_COUNTS = ("一起", "一道", "一同", "一并", "一把手", "一线", "一体", "一律", "一致", "一直", "一定", "一些", "一切", "一般", "一带", "一旦", "一面", "一手", "一贯", "一度", "一再", "一举")
+# Measure words that a shorter one begins: 「6个」 read out of 「6个月」 loses the unit.
+LONGER_UNITS = ("个月", "个工作日", "个小时", "个百分点", "人次", "户次", "场次", "车次", "余人次")
+_FIGURE_LINE = re.compile(r"^· (.*?)：(.+)$")
+
+
+def readback_glitches(line: str, read_back: str) -> list[str]:
+    """What the read-back of ``line`` (「记下了 N 个数字：· 清理垃圾：3600余吨 …」) gets wrong:
+    nothing to read back said anyway, a word read as a figure (一把手 -> 一把), a figure or
+    its unit cut (6个月 -> 6个, 1,000处 -> 1), what was counted cut out of a word (涉及 -> 涉)."""
+    if re.match(r"记下了 0 个", read_back):
+        return [f"read-back of no figures: {line[:20]}"]
+    found = []
+    bounds = _token_bounds(line)
+    start = 0
+    for shown in read_back.splitlines():
+        match = _FIGURE_LINE.match(shown)
+        if not match:
+            continue
+        what, text = match[1], match[2]
+        at = line.find(text, start)
+        if at < 0:
+            found.append(f"a figure cut short: 「{text}」 is not in the line")
+            continue
+        start = at + len(text)
+        end = at + len(text)
+        if any(word in line[max(0, at - 2) : end + 3] and line.find(word, max(0, at - 2)) <= at < line.find(word, max(0, at - 2)) + len(word) for word in NOT_COUNTS):
+            found.append(f"a word read as a figure: 「{text}」 in …{line[max(0, at - 4) : end + 4]}…")
+        elif at not in bounds or end not in bounds:
+            found.append(f"a figure cut short: 「{text}」 in …{line[max(0, at - 4) : end + 4]}…")
+        elif any(line.startswith(unit, end - len(unit) + 1) and not text.endswith(unit) for unit in LONGER_UNITS if text.endswith(unit[0])) or re.match(r"[,，]\d{3}", line[end:]) and text[-1].isdigit():
+            found.append(f"a figure cut short: 「{text}」 in …{line[max(0, at - 4) : end + 4]}…")
+        if what and what != "（同上）":
+            where = line.rfind(what, 0, at + 1)
+            if where >= 0 and (where not in bounds or where + len(what) not in bounds):
+                found.append(f"what was counted cut short: 「{what}」 in …{line[max(0, where - 2) : where + len(what) + 2]}…")
+    return found
+
+
+def _token_bounds(line: str) -> set[int]:
+    """Where jieba's words begin and end in ``line`` (a figure and what it counts must not cut one)."""
+    bounds = {0}
+    position = 0
+    for word, _ in pos_tags(line):
+        position += len(word)
+        bounds.add(position)
+    return bounds

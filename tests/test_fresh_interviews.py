@@ -1,0 +1,89 @@
+"""The fresh interviews (tests/interviews/, written outside the team) still replay.
+
+They are typed with the console's numbers, so a questionnaire change makes them drift:
+every line must still be taken (a line that stores nothing is a number or an answer that
+landed on another question), and their drafts are checked in every layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dialogs.questionnaire import load_questionnaire
+from drafting.document import Document, Heading, Paragraph
+from drafting.prose.layouts import LAYOUTS
+from drafting.prose.render import render_document
+from tests.support.fresh_interviews import ConsoleReplay, fresh_interviews, replay_console
+from tests.support.quality import doubled_words, find_glitches, fragment_glitches, seam_glitches, typed_text, unsourced_sentences
+from tests.support.seam_report import unit_type
+
+QUESTIONNAIRE = load_questionnaire()
+INTERVIEWS = fresh_interviews()
+
+
+@pytest.fixture(scope="module")
+def replays() -> dict[str, ConsoleReplay]:
+    return {path.stem: replay_console(QUESTIONNAIRE, path) for path in INTERVIEWS}
+
+
+def test_the_interviews_are_here() -> None:
+    """The seven of ../shared/interviews, and issue 22's made-up 表态发言 and 整改报告."""
+    assert {path.stem for path in INTERVIEWS} == {
+        "halfyear", "mid", "minimal", "ref2_nanba", "ref3_donghu", "ref4_luzhou", "selfcheck", "pledge_qingshi", "rectify_liushu",
+    }
+
+
+@pytest.mark.parametrize("path", INTERVIEWS, ids=lambda p: p.stem)
+def test_every_line_is_taken(path: Path, replays: dict[str, ConsoleReplay]) -> None:
+    assert replays[path.stem].refused == []
+
+
+@pytest.mark.parametrize("path", INTERVIEWS, ids=lambda p: p.stem)
+def test_the_drafts_have_no_glitch_in_any_layout(path: Path, replays: dict[str, ConsoleReplay]) -> None:
+    state = replays[path.stem].state
+    for layout in LAYOUTS:
+        document = render_document(QUESTIONNAIRE, state, layout)
+        assert find_glitches(document) == [], layout
+        assert fragment_glitches(document) == [], layout
+        assert unsourced_sentences(document) == [], layout
+        assert doubled_words(document, typed_text(state.answers)) == [], layout
+        assert seam_glitches(document, state.answers, unit_type(replays[path.stem])) == [], layout  # issue 23
+
+
+def test_ref3_is_corrected_to_2019(replays: dict[str, ConsoleReplay]) -> None:
+    """【三】 answered the year with the 全年 button, then corrected it with 修改 5."""
+    document = render_document(QUESTIONNAIRE, replays["ref3_donghu"].state, "annual")
+    assert document.title.startswith("东湖镇2019年")
+
+
+def test_ref3_reads_as_paragraphs_by_topic_under_headings_that_fit(replays: dict[str, ConsoleReplay]) -> None:
+    """【三】 in full (issue 23): each kind of work under a heading of its own, said from
+    what it states (the 市容市貌 theme by name, no 「迎检」, 城乡 for a 镇), and no
+    paragraph gluing unrelated items (the seam rules above find none)."""
+    document = render_document(QUESTIONNAIRE, replays["ref3_donghu"].state, "annual")
+    headings = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 2]
+    assert headings == [
+        "健全机构，加强组织领导",
+        "突出重点，深化市容市貌整治",
+        "完善设施，改善城乡面貌",
+        "培育新风，推进文明实践",
+        "立德树人，加强未成年人教育",
+        "优化服务，规范窗口服务",
+        "弘扬新风，推进公民道德和诚信建设",
+        "创新载体，丰富实践活动",
+    ]
+    under = _paragraphs_under(document, "优化服务，规范窗口服务")
+    assert len(under) == 1 and "政务公开" in under[0] and "秧歌" not in under[0]  # 窗口服务 alone, not with 群众文化活动
+
+
+def _paragraphs_under(document: Document, heading: str) -> list[str]:
+    found: list[str] = []
+    inside = False
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            inside = block.text == heading
+        elif inside and isinstance(block, Paragraph):
+            found.append(block.text)
+    return found
