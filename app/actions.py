@@ -70,7 +70,23 @@ class DraftsPage:
     page: int
 
 
+@dataclass(frozen=True)
+class UseImport:
+    """「用这份」: start a new draft from the document read for 核对 under ``token``."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class DropImport:
+    """「不用」: forget the document read under ``token``."""
+
+    token: str
+
+
 Action = Answer | OpenDraft | NewDraft | StartFrom | ResumeDraft | SetLayout | SetGenre | ConfirmDelete | CancelDelete | DraftsPage
+Action = Action | UseImport | DropImport
+IMPORT_TOKEN = r"[a-z0-9]{8}"
 
 _ID = DRAFT_ID_PATTERN.strip("^$")
 _PATTERNS: list[tuple[re.Pattern[str], type]] = [
@@ -84,6 +100,8 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(r"xn"), CancelDelete),
     (re.compile(r"p:(0|[1-9][0-9]{0,3})"), DraftsPage),
     (re.compile(rf"k:({_ID}):([0-9])"), SetGenre),
+    (re.compile(rf"iu:({IMPORT_TOKEN})"), UseImport),
+    (re.compile(rf"ix:({IMPORT_TOKEN})"), DropImport),
 ]
 
 
@@ -110,6 +128,10 @@ def encode(action: Action) -> str:
             return f"p:{page}"
         case SetGenre(draft_id, choice):
             return f"k:{draft_id}:{choice}"
+        case UseImport(token):
+            return f"iu:{token}"
+        case DropImport(token):
+            return f"ix:{token}"
     raise TypeError(f"not an action: {action!r}")
 
 

@@ -2,7 +2,8 @@
 
 Choices are printed as 「[1] 环境卫生  [2] 交通秩序」 and picked by typing the number;
 navigation buttons are typed as words (跳过 / 上一步 / 暂停 / 完成); commands work as in
-Telegram (/layout, /draft, /drafts …). In piped scripts a line starting with # is a
+Telegram (/layout, /draft, /drafts …), and 「/import 文件.docx」 reads an earlier summary
+(as a .docx sent in Telegram does). In piped scripts a line starting with # is a
 comment and a literal \\n inside a line is a line break. The draft is written to
 DATA_DIR/exports/.
 """
@@ -18,13 +19,15 @@ from typing import TextIO
 from app import texts
 from app.exports import write_outputs
 from app.messages import Choice, DraftText, File, Message, Pictures, Text, Toast
-from app.outcome import Command, Press, Request, Typed
+from app.outcome import Command, Press, Request, Typed, Uploaded
 from app.service import InterviewService
 from app.settings import Settings
 from dialogs.questionnaire import Questionnaire, load_questionnaire
 from drafting.document import Document
 from drafting.chat.text_writer import to_plain_text
 from drafting.prose.wording import Wording
+from importing.limits import LIMITS
+from importing.safety import too_large
 from storage.async_store import AsyncDraftStore
 from storage.atomic import atomic_write_bytes
 from storage.errors import DatabaseUnusable, DataDirLocked, DataDirUnusable
@@ -75,10 +78,13 @@ class ConsoleScreen:
             lines.append("可回复：" + " / ".join(words))
         return "\n".join(lines)
 
-    def request_of(self, line: str) -> Request:
-        """A typed line as a request: a bare number picks a numbered choice, /x is a command."""
+    def request_of(self, line: str) -> Request | Text:
+        """A typed line as a request: a bare number picks a numbered choice, /x is a command,
+        /import PATH the file at PATH (or, when it cannot be read, the Text saying why)."""
         text = line.replace("\\n", "\n")
         stripped = text.strip()
+        if stripped.split(maxsplit=1)[0:1] == ["/import"]:
+            return upload_of(stripped.removeprefix("/import").strip())
         if stripped.isascii() and stripped.isdigit() and 1 <= int(stripped) <= len(self.numbered):
             return Press(self.numbered[int(stripped) - 1].action)
         if stripped.startswith("/") and len(stripped) > 1:
@@ -105,6 +111,20 @@ class ConsoleScreen:
         self.out.write("\n")
 
 
+def upload_of(name: str) -> Uploaded | Text:
+    """The file at ``name`` as an upload, read only when it is within the upload limit."""
+    if not name:
+        return Text(texts.IMPORT_HOW)
+    path = Path(name).expanduser()
+    try:
+        size = path.stat().st_size
+        if size > LIMITS.file_bytes:
+            return Text(too_large(size))
+        return Uploaded(path.name, path.read_bytes())
+    except OSError as error:
+        return Text(texts.IMPORT_UNREADABLE.format(path=path, why=error.strerror or type(error).__name__))
+
+
 async def run_console(service: InterviewService, screen: ConsoleScreen, lines: TextIO) -> None:
     """Run the interview until the input ends; every answer is stored as it is given."""
     current = await service.handle(CONSOLE_OWNER, Command("resume"))
@@ -121,7 +141,11 @@ async def run_console(service: InterviewService, screen: ConsoleScreen, lines: T
         line = raw.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        outcome = await service.handle(CONSOLE_OWNER, screen.request_of(line))
+        request = screen.request_of(line)
+        if isinstance(request, Text):
+            screen.show([request])
+            continue
+        outcome = await service.handle(CONSOLE_OWNER, request)
         screen.show(outcome.messages)
     screen.out.write(GOODBYE)
 

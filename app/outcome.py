@@ -26,7 +26,15 @@ class Command:
     name: str  # without the slash: "start", "new", "drafts" …
 
 
-Request = Typed | Press | Command
+@dataclass(frozen=True)
+class Uploaded:
+    """A file the clerk sent (an earlier summary as .docx), as downloaded: unchecked bytes."""
+
+    file_name: str
+    data: bytes = field(repr=False)
+
+
+Request = Typed | Press | Command | Uploaded
 
 
 @dataclass(frozen=True)

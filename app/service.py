@@ -23,6 +23,7 @@ Arrival key (its id with the message's chat, id and date, or the press's query i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Awaitable, Callable
@@ -36,16 +37,19 @@ from app.actions import (
     CancelDelete,
     ConfirmDelete,
     DraftsPage,
+    DropImport,
     NewDraft,
     OpenDraft,
     ResumeDraft,
     SetGenre,
     SetLayout,
     StartFrom,
+    UseImport,
 )
 from app.current_drafts import Call, CurrentDrafts
 from app.delivery import DraftDelivery, build_draft
 from app.draft_list import DraftSummary, draft_title, drafts_page, earlier_drafts, origin_words, start_from_offer
+from app.imports import ImportDesk
 from app.messages import (
     Choice,
     MarkPressed,
@@ -55,7 +59,7 @@ from app.messages import (
     reply_message,
     reply_messages,
 )
-from app.outcome import Arrival, Command, Outcome, Press, Request, Typed, stale
+from app.outcome import Arrival, Command, Outcome, Press, Request, Typed, Uploaded, stale
 from dialogs import carry, engine
 from dialogs.answers import ChoiceAnswer, PeriodAnswer
 from dialogs.checklist import progress
@@ -95,6 +99,7 @@ class InterviewService:
         self._clock = clock
         self.drafts = CurrentDrafts(store)  # which draft each clerk is on
         self.delivery = DraftDelivery(questionnaire, preview_pages, wording=wording)
+        self.imports = ImportDesk(questionnaire, self.delivery.wording)  # uploads waiting for 核对
         # owner -> keys of their updates this process has in hand, in the order they
         # arrived, until each is handled (see expect).
         self._in_hand: dict[int, dict[str, None]] = {}
@@ -252,6 +257,10 @@ class InterviewService:
                 return await self._pressed(owner, current, action, stamp, call)
             case Command(name):
                 return await self._command(owner, current, name, stamp, call)
+            case Uploaded(file_name, data):
+                # Read and shown for 核对; nothing is stored until 「用这份」 (app.imports).
+                read = await asyncio.get_running_loop().run_in_executor(None, self.imports.read, file_name, data)
+                return Outcome([read if isinstance(read, Text) else self.imports.offer(owner, read)], draft=current)
         raise TypeError(f"not a request: {request!r}")
 
     # --- typed text and presses ------------------------------------------------------------------
@@ -320,6 +329,16 @@ class InterviewService:
                 return Outcome([Toast(texts.CANCELLED), MarkPressed(texts.CANCELLED)], draft=current)
             case DraftsPage(page):
                 return await self._drafts(owner, current, page, call, in_place=True)
+            case UseImport(token):
+                report = self.imports.take(owner, token)
+                if report is None:
+                    return stale(current, texts.IMPORT_EXPIRED)
+                outcome = await self._from_report(owner, report, stamp, call)
+                return replace(outcome, messages=[MarkPressed(texts.IMPORT_USE), *outcome.messages])
+            case DropImport(token):
+                if not self.imports.drop(owner, token):
+                    return stale(current, texts.IMPORT_EXPIRED)
+                return Outcome([MarkPressed(texts.IMPORT_DROP), Text(texts.IMPORT_DROPPED)], draft=current)
         return stale(current, texts.STALE_BUTTON)
 
     async def _step(

@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str]] = [
 HELP = (
     "按提示逐题回答，能点按钮的直接点。\n\n"
     + WORDS_HELP
+    + "\n\n去年或别处写好的总结，可以直接发 Word 文档（.docx）给我：读出的内容先请您核对，点「用这份」才会用。"
     + "\n\n命令：\n"
     + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
 )
@@ -63,7 +64,23 @@ PDF_FLOODED = (
 FAILED = "PDF 暂时没能生成，请稍后再试，或使用 /draft 获取 Word 文档。"
 PAGE_CAPTION = "第 {number} 页预览"
 NOT_ALLOWED = "抱歉，您暂时没有使用本助手的权限。如需开通，请联系管理员。"
-NON_TEXT = "请直接输入文字回答。贴纸、图片、语音和文件暂时无法识别。"
+NON_TEXT = "请直接输入文字回答。贴纸、图片和语音暂时无法识别；往年的总结可以发 Word 文档（.docx）给我。"
+# An earlier summary sent as a .docx (app.imports).
+UNNAMED_FILE = "未命名文件"
+IMPORT_HOW = "请写上文件的路径，例如：/import 2025年创文工作总结.docx"
+IMPORT_UNREADABLE = "打不开文件 {path}：{why}"
+IMPORT_READ = "我从「{name}」里读到了这些{about}："
+IMPORT_UNSORTED = "其他内容"
+IMPORT_FIGURES = "，其中数字 {count} 个"
+IMPORT_ASK = (
+    "请核对：用这份作为新总结的起点吗？点「用这份」会新建一份总结，逐部分请您确认"
+    "（没变 / 改一下 / 今年没有），数字不照搬、今年重新问；点「不用」什么也不改。"
+)
+IMPORT_USE = "用这份"
+IMPORT_DROP = "不用"
+IMPORT_DROPPED = "好的，这份文件没有用，什么也没有改。"
+IMPORT_EXPIRED = "这份文件的核对已经失效（机器人重启过，或又收到了新的文件），什么也没有改。需要的话请重新发送文件。"
+IMPORT_NOTHING = "这份文件里没有读到分部分的工作内容（一、二、……或（一）（二）……的小标题下的段落），什么也没有改。请发一份有小标题的总结。"
 EDITED = "您修改了已发送的消息，但答案以第一次发送的为准。要修改答案，请发送「查看」，再回复「修改 N」。"
 FLOODED = (
     "您一下子发来的消息太多了。前面的我会逐条处理，之后的这些没有处理，也没有记录。"

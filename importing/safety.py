@@ -35,9 +35,11 @@ MACROS = "文件里带有宏（.docm），为了安全没有读取。请在 Word
 UNSAFE = "这个文件的内容异常（解压后过大或结构可疑），为了安全没有读取。请在 Word 里打开原稿，另存为 .docx 后再发给我。"
 
 
-def too_large(size: int, limits: UploadLimits = LIMITS) -> str:
+def too_large(size: int | None, limits: UploadLimits = LIMITS) -> str:
+    """The reply to a file over the limit; ``size`` None when only "too large" is known."""
     megabytes = limits.file_bytes // (1024 * 1024)
-    return f"文件太大了（{size / (1024 * 1024):.1f} MB），读不了。请发 {megabytes} MB 以内的 Word 文档（可以删去文中的图片后再发）。"
+    said = f"（{size / (1024 * 1024):.1f} MB）" if size is not None else ""
+    return f"文件太大了{said}，读不了。请发 {megabytes} MB 以内的 Word 文档（可以删去文中的图片后再发）。"
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,11 @@ from telegram.error import TelegramError
 from app import texts
 from app.actions import Answer, decode
 from app.messages import Message, Text
-from app.outcome import Arrival, Command, Press, Request, Typed
+from app.outcome import Arrival, Command, Press, Request, Typed, Uploaded
 from app.service import InterviewService
 from drafting.chat.telegram_split import telegram_length
+from importing.limits import LIMITS
+from importing.safety import too_large
 from tgbot.flood import Admission, FloodGuard
 from tgbot.gate import Gate, Verdict
 from tgbot.sender import PressedMessage, Sender
@@ -46,6 +48,16 @@ class Translated:
     request: Request | None = None
     say: str | None = None  # a fixed reply instead of a request (stickers, edits)
     pressed: PressedMessage | None = None
+    document: SentDocument | None = None  # a file to download; it becomes an Uploaded request
+
+
+@dataclass(frozen=True)
+class SentDocument:
+    """A file the clerk sent, as Telegram describes it before anything is downloaded."""
+
+    file_id: str
+    file_name: str
+    file_size: int | None
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,9 @@ def request_of(update: Update, bot_username: str) -> Translated | None:
     if message is None:
         return None
     text = message.text
+    if text is None and message.document is not None:
+        document = message.document
+        return Translated(document=SentDocument(document.file_id, document.file_name or texts.UNNAMED_FILE, document.file_size))
     if text is None:
         return Translated(say=texts.NON_TEXT)
     command = command_of(text, bot_username)
@@ -239,8 +254,13 @@ class TelegramAdapter:
             else:
                 await self.sender.say(chat.id, translated.say)
             return
-        assert translated.request is not None
-        if await self._is_split_paste(update, translated.request):
+        request = translated.request
+        if translated.document is not None:
+            request = await self._download(chat.id, translated.document)
+            if request is None:
+                return
+        assert request is not None
+        if await self._is_split_paste(update, request):
             return
         pressed = translated.pressed
 
@@ -249,7 +269,20 @@ class TelegramAdapter:
             await self.sender.deliver(chat.id, messages, pressed)
             pressed = None  # answered and marked: what a later delivery brings (the draft) is new messages
 
-        await self.service.handle(user.id, translated.request, arrival_of(update), deliver=deliver)
+        await self.service.handle(user.id, request, arrival_of(update), deliver=deliver)
+
+    async def _download(self, chat_id: int, document: SentDocument) -> Uploaded | None:
+        """The file's bytes as a request, or None after telling the clerk it is too large
+        (said before downloading when Telegram gives the size, else once it is known)."""
+        limit = LIMITS.file_bytes
+        if document.file_size is not None and document.file_size > limit:
+            await self.sender.say(chat_id, too_large(document.file_size))
+            return None
+        data = await self.sender.download(document.file_id, limit)
+        if data is None:
+            await self.sender.say(chat_id, too_large(None))
+            return None
+        return Uploaded(document.file_name, data)
 
     async def _is_split_paste(self, update: Update, request: Request) -> bool:
         """A part of a paste Telegram split: refuse the head with one explanation, drop the rest.

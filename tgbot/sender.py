@@ -57,6 +57,8 @@ class Sender(Protocol):
 
     async def dismiss(self, query_id: str) -> None: ...
 
+    async def download(self, file_id: str, limit: int) -> bytes | None: ...
+
 
 class TelegramSender:
     """Delivers messages to one chat; ``pressed`` is the message a button press came from."""
@@ -129,6 +131,15 @@ class TelegramSender:
         """Stop the spinner of a press that gets no word (a stranger told already),
         outside the clerks' send budget."""
         await self.answer_query(query_id, None, rate_limit_args=OUTSIDE_BUDGET)
+
+    async def download(self, file_id: str, limit: int) -> bytes | None:
+        """A file the clerk sent (getFile, then the file itself); None when it is over
+        ``limit`` bytes, as Telegram says before the download or as it turns out."""
+        file = await self.bot.get_file(file_id)
+        if file.file_size is not None and file.file_size > limit:
+            return None
+        data = bytes(await file.download_as_bytearray())
+        return data if len(data) <= limit else None
 
     async def send_html(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML.value}

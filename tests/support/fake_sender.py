@@ -24,6 +24,7 @@ class FakeSender:
     said: list[tuple[int, str]] = field(default_factory=list)
     answers: list[tuple[str, str | None]] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> what download gives
 
     async def deliver(self, chat_id: int, messages: list[Message], pressed: PressedMessage | None = None) -> None:
         self.deliveries.append(Delivery(chat_id, list(messages), pressed))
@@ -39,6 +40,10 @@ class FakeSender:
 
     async def dismiss(self, query_id: str) -> None:
         self.answers.append((query_id, None))
+
+    async def download(self, file_id: str, limit: int) -> bytes | None:
+        data = self.files[file_id]
+        return data if len(data) <= limit else None
 
     def parts(self) -> list[Part]:
         """Every delivered Text as the Telegram messages it would become."""
