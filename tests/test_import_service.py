@@ -14,7 +14,7 @@ from app import texts
 from app.actions import DropImport, UseImport
 from app.console import ConsoleScreen, run_console, upload_of
 from app.messages import Text, Toast
-from app.outcome import Command, Outcome, Press, Uploaded
+from app.outcome import Arrival, Command, Outcome, Press, Uploaded
 from app.service import InterviewService
 from dialogs.questionnaire import load_questionnaire
 from importing import safety
@@ -123,3 +123,29 @@ def test_the_console_imports_a_file_path(tmp_path: Path) -> None:
     assert "我从「青山镇2025.docx」里读到了这些" in printed
     assert f"[1] {texts.IMPORT_USE}  [2] {texts.IMPORT_DROP}" in printed
     assert texts.IMPORT_DROPPED in printed
+
+
+def test_using_it_starts_a_new_draft_from_it_once() -> None:
+    async def scenario(service: InterviewService, memory: MemoryDraftStore) -> None:
+        first = (await service.handle(CLERK, Command("new"))).draft
+        assert first is not None
+        offered = await service.handle(CLERK, Uploaded("青山镇2025.docx", SUMMARY))
+        use, _ = _offer(offered)
+        arrival = Arrival(901, "q-use")
+        started = await service.handle(CLERK, Press(use), arrival)
+        new = started.draft
+        assert new is not None and new.id != first.id and started.changed
+        carry = new.state.carry
+        assert carry is not None
+        assert carry.report.origin.kind == "imported" and carry.report.origin.file_name == "青山镇2025.docx"
+        assert carry.report.plans == ["持续开展环境卫生整治"] and carry.report.problems == ["群众参与不够", "长效机制不健全"]
+        assert carry.provenance == "imported"
+        assert memory.get(first.id) == first  # the draft the clerk was on is untouched
+        # The confirmation delivered again (a crash before Telegram heard of it): one draft, not two.
+        await service.handle(CLERK, Press(use), arrival)
+        assert len(memory.list_by_owner(CLERK)) == 2
+        # /drafts says where it started from.
+        summaries = await service.summaries(CLERK)
+        assert [s.origin for s in summaries if s.id == new.id] == ["由导入的文件 青山镇2025.docx 接续"]
+
+    with_service(scenario)

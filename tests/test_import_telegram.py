@@ -17,7 +17,7 @@ from tests.support.docx_files import docx_of_text, encrypted_office_file, parts_
 from tests.support.fakebotapi import BotMessage
 from tests.support.prose_metrics import REFERENCE_FILE, reference_texts
 from tests.support.tools import require
-from tests.telegram_harness import Clerk, bot_and_server, button_with_label
+from tests.telegram_harness import Clerk, bot_and_server, button_with_label, is_question
 
 CLERK = 2401
 
@@ -135,5 +135,30 @@ def test_an_oversized_file_is_refused_without_downloading_it(tmp_path: Path) -> 
             assert "太大" in (said.text or "") and "5 MB" in (said.text or "")
             assert api.calls_to("getFile") == []
             assert await running.store.list_by_owner(CLERK) == before
+
+    asyncio.run(scenario())
+
+
+def test_using_it_starts_a_new_draft_checked_section_by_section(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with bot_and_server(tmp_path) as (api, running):
+            clerk = Clerk(api, CLERK)
+            await _started(clerk)
+            [earlier] = await running.store.list_by_owner(CLERK)
+            api.push_document(CLERK, "南坝乡2019年总结.docx", _reference_two())
+            [shown] = await clerk.read_until(_has_buttons)
+            api.press_button(CLERK, shown.message_id, button_with_label(shown, texts.IMPORT_USE))
+            got = await clerk.read_until(is_question)
+            checking = got[-1]
+            # The first section read comes back for 核对, its facts shown, never copied unseen.
+            assert "加强领导,完善机构" in (checking.text or "")
+            assert {"没变", "改一下", "今年没有"} <= {b["text"] for row in checking.reply_markup["inline_keyboard"] for b in row}  # type: ignore[index]
+            drafts = await running.store.list_by_owner(CLERK)
+            assert len(drafts) == 2
+            new = next(d for d in drafts if d.id != earlier.id)
+            assert new.state.carry is not None and new.state.carry.report.origin.file_name == "南坝乡2019年总结.docx"
+            assert len(new.state.carry.checklist) == 4 + 5  # last year's plans and problems, asked once each
+            assert next(d for d in drafts if d.id == earlier.id).state == earlier.state
+            await clerk.say("/drafts", until=lambda m: "由导入的文件" in (m.text or ""))
 
     asyncio.run(scenario())
