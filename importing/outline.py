@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from importing.numbering import heading_number
 
-HEADING_MAX_CHARS = 40  # longer than any heading of the reference or dev-set documents
+HEADING_MAX_CHARS = 40  # the reference summaries' numbered headings run to 24 characters
 _SENTENCE_END = "。！？!?"
 _FIRST_SENTENCE = re.compile(r"^(.+?[。！？!?：:])\s*(\S.*)$", re.DOTALL)
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
