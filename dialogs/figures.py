@@ -32,10 +32,11 @@ _ARABIC = r"(?:(?<![\d.])[-−－])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?
 _UNIT = "|".join(re.escape(word) for word in MEASURE_WORDS)
 _AFTER = "|".join(AFTER_UNIT_QUALIFIERS)
 _FIGURE = re.compile(
+    rf"(?P<open>[（(])?"  # a count in brackets, 整改问题（1）处: the brackets belong to the figure
     rf"(?P<before>{'|'.join(_BEFORE)})?"
     rf"(?P<every>{'|'.join(_EVERY)})?"
     rf"(?:(?P<words>{'|'.join(_WORD_FREQUENCIES)})"
-    rf"|(?P<number>百分之[{_CN}点]+|{_ARABIC}|[{_CN}]+|[{_MASK}]+)"
+    rf"|(?P<number>百分之[{_CN}点]+|{_ARABIC}|[{_CN}]+|[{_MASK}]+)(?P<close>[）)])?"
     rf"(?P<scale>(?:[十百千万亿]|余|多|来)*)"
     rf"(?P<unit>%|{_UNIT})?"
     rf"(?P<after>{_AFTER})?)"
@@ -105,6 +106,8 @@ def _figure_matches(piece: str) -> list[re.Match[str]]:
 
 
 def _is_figure(match: re.Match[str], piece: str) -> bool:
+    if bool(match["open"]) != bool(match["close"]):
+        return False  # a bracket opened or closed alone is the clerk's punctuation, not the figure's
     if match["words"]:
         return True
     number = match["number"]
@@ -153,7 +156,7 @@ def _subject(lead: str) -> str:
         if text.endswith(word):
             text = text[: -len(word)]
             break
-    return text.strip(" 、")
+    return text.strip(" 、（(")  # 开展活动（共3次）: the bracket opened before the figure is not what was counted
 
 
 def _figure(match: re.Match[str], what: str, lead: str, piece: int) -> Figure:

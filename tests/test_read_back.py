@@ -25,3 +25,11 @@ def test_a_word_is_never_cut_to_make_a_figure() -> None:
         assert figures_read_back(answer) is None, line  # type: ignore[arg-type]
     shown = figures_read_back(parse_figures("涉及6个小区，开展为期3个月的整治", DETAILS))  # type: ignore[arg-type]
     assert shown is not None and "· 涉及：6个" in shown and "· 开展为期：3个月" in shown
+
+
+def test_a_count_in_brackets_is_read_back_whole_with_what_it_counts() -> None:
+    """「整改问题（1）处」 was read back as 「整改问题（：1」: the brackets belong to the figure."""
+    shown = figures_read_back(parse_figures("整改问题（1）处，发放资料500份", DETAILS))  # type: ignore[arg-type]
+    assert shown is not None and "· 整改问题：（1）处" in shown and "· 发放资料：500份" in shown
+    unbalanced = figures_read_back(parse_figures("开展活动（共3次）", DETAILS))  # type: ignore[arg-type]
+    assert unbalanced is not None and "· 开展活动：3次" in unbalanced
