@@ -232,6 +232,16 @@ def sections_to_check(questionnaire: Questionnaire, carry: CarryOver) -> list[Se
     return [s for s in carried_sections(questionnaire) if any(q.id in carry.answers or q.id in skipped for q in s.questions)]
 
 
+def says_nothing(answer: Answer) -> bool:
+    """An answer that only says there was none: a pick, list or group left empty (「没有」)."""
+    return isinstance(answer, (MultiAnswer, ListAnswer, GroupAnswer)) and not answer.items
+
+
+def carries_facts(section: Section, carry: CarryOver) -> bool:
+    """Whether the section carries anything but 「没有」 (an empty pick, a group said 「没有」)."""
+    return any(q.id in carry.answers and not says_nothing(carry.answers[q.id]) for q in section.questions)
+
+
 def apply_decision(questionnaire: Questionnaire, st: InterviewState, section: Section, decision: Decision) -> None:
     """没变: the section's carried answers become this draft's; 改一下: the same, each shown
     again with its answer to keep or change; 今年没有: nothing of it is carried."""

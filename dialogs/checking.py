@@ -1,11 +1,15 @@
 """核对 of an earlier summary, asked before this year's interview goes on.
 
 A draft that starts from an earlier one (dialogs.carry) first shows, one message per
-section, what would carry over, with 「没变」「改一下」「今年没有」; then each of last year's
-下一步打算 and 存在问题 once: 完成 / 部分完成 / 未完成 / 不再提, what was done in the clerk's
-words, and whether an unfinished one goes into this year's 存在问题 or 打算. Nothing is
-copied before the clerk has seen it; once everything is checked the interview asks what
-is still open (this year's counts, the period …), last year's figures beside.
+section that carries facts, what would carry over, with 「没变」「改一下」「今年没有」; the
+work sections that said only 「没有」 come together in one message after them (今年也没有 /
+今年有: asked as for a new draft). Then each of last year's 下一步打算 and 存在问题 once, in
+one message: 完成 / 部分完成 / 未完成·转入存在问题 / 未完成·转入今年打算 / 不再提, where
+typing what was done answers 完成 in the clerk's words; 部分完成 asks what was done, saying
+where the rest goes (a plan's into this year's 打算, a problem's into 存在问题; buttons
+change it before the words are sent). Nothing is copied before the clerk
+has seen it; once everything is checked the interview asks what is still open (this
+year's counts, the period …), last year's figures beside.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs.answers import Answer, GroupAnswer, TextAnswer
-from dialogs.carry import EARLIER_PLANS, apply_checklist, apply_decision, sections_to_check
-from dialogs.carryover import INTO, OUTCOMES, CarryOver, CheckItem, Decision
+from dialogs.carry import EARLIER_PLANS, apply_checklist, apply_decision, carries_facts, sections_to_check
+from dialogs.carryover import INTO, OUTCOMES, CarryOver, CheckItem, Decision, Into
 from dialogs.parsing import Rejected, clean_text, parse_text
 from dialogs.prompts import PAUSE
 from dialogs.questionnaire import Questionnaire, Section
@@ -26,9 +30,23 @@ from dialogs.state import InterviewState
 
 DECISIONS: dict[str, Decision] = {"keep": "keep", "change": "change", "drop": "drop"}
 DECISION_BUTTONS = [Button(label="没变", action="keep"), Button(label="改一下", action="change"), Button(label="今年没有", action="drop")]
+NOTHING_BUTTONS = [Button(label="今年也没有", action="keep"), Button(label="今年有，逐项问我", action="drop")]
 OUTCOME_BUTTONS = [Button(label=label, action=f"o{index}") for index, label in enumerate(OUTCOMES)]
+# 未完成 and where it goes, in one press (undone<i> carries it into INTO[i]); an unfinished
+# one carried nowhere is 不再提.
+UNDONE_LABELS = ("未完成·转入存在问题", "未完成·转入今年打算")
+UNDONE_BUTTONS = [Button(label=label, action=f"undone{index}") for index, label in enumerate(UNDONE_LABELS)]
+CHECK_BUTTONS = [OUTCOME_BUTTONS[:2], UNDONE_BUTTONS[::-1], OUTCOME_BUTTONS[3:]]
 INTO_LABELS = ("写进存在问题", "写进下一步打算", "不写")
 INTO_BUTTONS = [Button(label=label, action=f"into{index}") for index, label in enumerate(INTO_LABELS)]
+# 部分完成: where the rest goes is said with the question of what was done (a plan's rest
+# into this year's 打算, a problem's into 存在问题); these change it before the words are sent.
+REST_LABELS = ("余下写进存在问题", "余下写进下一步打算", "余下不写")
+REST_BUTTONS = [Button(label=label, action=f"into{index}") for index, label in enumerate(REST_LABELS)]
+REST_SAID = ("没做完的部分会写进今年的存在问题", "没做完的部分会写进今年的下一步打算", "没做完的部分不写进今年的总结")
+# Typed where the outcome is asked, words that say it was not (all) done are no account of
+# what was done: never taken as 完成.
+NOT_DONE_WORDS = ("未完成", "没完成", "没有完成", "尚未", "未落实", "没落实", "没有落实", "未解决", "没解决", "没有解决", "部分完成", "还没", "没做", "没有做")
 CURSOR = "核对:"  # a cursor no question path can be (paths are ASCII identifiers)
 CHECKED = "去年的内容核对完了，接下来填今年的情况。"
 NOT_NOW = "正在核对去年的内容，这一步不能「{what}」。核对完后可以用「查看」「修改 N」改任何一项。"
@@ -36,7 +54,8 @@ NOT_NOW = "正在核对去年的内容，这一步不能「{what}」。核对完
 
 @dataclass(frozen=True)
 class _Open:
-    section: Section | None = None
+    sections: tuple[Section, ...] = ()  # a section that carries facts, or those that said 「没有」
+    said_nothing: bool = False
     item: int | None = None
 
 
@@ -44,10 +63,21 @@ def is_open(q: Questionnaire, st: InterviewState) -> bool:
     return st.carry is not None and _next(q, st.carry) is not None
 
 
+def _split(q: Questionnaire, carry: CarryOver) -> tuple[list[Section], list[Section]]:
+    """The sections to check: those shown one by one, and the work sections that said only
+    「没有」 (nothing of theirs to read; checked together, one answer for all)."""
+    sections = sections_to_check(q, carry)
+    nothing = [s for s in sections if s.role == "work" and not carries_facts(s, carry)]
+    return [s for s in sections if s not in nothing], nothing
+
+
 def _next(q: Questionnaire, carry: CarryOver) -> _Open | None:
-    for section in sections_to_check(q, carry):
+    one_by_one, nothing = _split(q, carry)
+    for section in one_by_one:
         if section.id not in carry.decisions:
-            return _Open(section=section)
+            return _Open(sections=(section,))
+    if any(section.id not in carry.decisions for section in nothing):
+        return _Open(sections=tuple(nothing), said_nothing=True)
     for index, item in enumerate(carry.checklist):
         if not item.settled:
             return _Open(item=index)
@@ -61,17 +91,20 @@ def show(q: Questionnaire, st: InterviewState) -> list[Reply]:
     assert at is not None
     # The check on screen, named apart from every question's path: a new check is a new
     # message, not the last one redrawn (adapters redraw a press whose cursor did not move).
-    if at.section is not None:
-        st.cursor = f"{CURSOR}{at.section.id}"
-        return [_section_reply(q, st.carry, at.section)]
+    st.cursor = _cursor(st.carry, at)
+    if at.sections:
+        reply = _nothing_reply if at.said_nothing else _section_reply
+        return [reply(q, st.carry, at.sections)]
     assert at.item is not None
-    item = st.carry.checklist[at.item]
-    st.cursor = f"{CURSOR}{at.item}.{'outcome' if item.outcome is None else 'words' if item.needs_words else 'into'}"
     return [_item_reply(st.carry, at.item)]
 
 
-def _progress(carry: CarryOver, done: int, total: int) -> str:
-    return f"核对{_when(carry)}的内容 · 第 {done + 1} / {total} 项"
+def _cursor(carry: CarryOver, at: _Open) -> str:
+    if at.sections:
+        return CURSOR + "+".join(section.id for section in at.sections)
+    assert at.item is not None
+    item = carry.checklist[at.item]
+    return f"{CURSOR}{at.item}.{'outcome' if item.outcome is None else 'words' if item.needs_words else 'into'}"
 
 
 def _when(carry: CarryOver) -> str:
@@ -79,13 +112,21 @@ def _when(carry: CarryOver) -> str:
     return "导入文件" if origin.kind == "imported" else (f"{origin.year}年" if origin.year else "上一份")
 
 
-def _count(q: Questionnaire, carry: CarryOver) -> tuple[int, int]:
-    sections = sections_to_check(q, carry)
-    done = sum(1 for s in sections if s.id in carry.decisions) + sum(1 for item in carry.checklist if item.settled)
-    return done, len(sections) + len(carry.checklist)
+def _steps(q: Questionnaire, carry: CarryOver) -> tuple[int, int]:
+    """(section checks done, section checks in all): the 「没有」 sections are one."""
+    one_by_one, nothing = _split(q, carry)
+    done = sum(1 for s in one_by_one if s.id in carry.decisions) + (1 if nothing and all(s.id in carry.decisions for s in nothing) else 0)
+    return done, len(one_by_one) + (1 if nothing else 0)
 
 
-def _section_reply(q: Questionnaire, carry: CarryOver, section: Section) -> Reply:
+def _progress(q: Questionnaire, carry: CarryOver) -> str:
+    done, total = _steps(q, carry)
+    done += sum(1 for item in carry.checklist if item.settled)
+    return f"核对{_when(carry)}的内容 · 第 {done + 1} / {total + len(carry.checklist)} 项"
+
+
+def _section_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, ...]) -> Reply:
+    [section] = sections
     lines = [f"【{section.title}】{_when(carry)}写过这些："]
     for question in section.questions:
         answer = carry.answers.get(question.id)
@@ -99,7 +140,14 @@ def _section_reply(q: Questionnaire, carry: CarryOver, section: Section) -> Repl
         lines.append(f"数字不沿用，问到时请填今年的（{_when(carry)}：{'；'.join(counts)}）。")
     lines.append("今年还是这样吗？「改一下」会逐条给您看，发新内容就改，点「跳过」保留。")
     buttons = DECISION_BUTTONS if section.role == "work" else DECISION_BUTTONS[:2]
-    return Reply(kind="question", text="\n".join(lines), progress=_progress(carry, *_count(q, carry)), buttons=[list(buttons)])
+    return Reply(kind="question", text="\n".join(lines), progress=_progress(q, carry), buttons=[list(buttons)])
+
+
+def _nothing_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, ...]) -> Reply:
+    titles = "".join(f"【{section.title}】" for section in sections)
+    all_of = "都" if len(sections) > 1 else ""
+    text = f"{titles}{_when(carry)}写的{all_of}是「没有」。\n今年也{all_of}没有吗？有的话点「今年有」，按新的逐项问您。"
+    return Reply(kind="question", text=text, progress=_progress(q, carry), buttons=[list(NOTHING_BUTTONS)])
 
 
 def _fact_lines(label: str, item_name: str, answer: Answer) -> list[str]:
@@ -116,14 +164,19 @@ def _item_reply(carry: CarryOver, index: int) -> Reply:
     item = carry.checklist[index]
     what = "打算" if item.kind == "plans" else "问题"
     header = f"{_when(carry)}提出的{what}：{item.text}"
-    done, total = index + len(carry.decisions), len(carry.checklist) + len(carry.decisions)
-    progress = f"核对{_when(carry)}的打算和问题 · 第 {done + 1} / {total} 项"
+    progress = f"核对{_when(carry)}的打算和问题 · 第 {index + 1} / {len(carry.checklist)} 项"
     if item.outcome is None:
         verb = "落实" if item.kind == "plans" else "解决"
-        return Reply(kind="question", text=f"{header}\n今年{verb}得怎样？", progress=progress, buttons=[OUTCOME_BUTTONS[:2], OUTCOME_BUTTONS[2:]])
+        ask = f"今年{verb}得怎样？完成了就直接发一句话，说说今年做了什么，会写进总结。\n例如：完成12条背街小巷改造"
+        return Reply(kind="question", text=f"{header}\n{ask}", progress=progress, buttons=CHECK_BUTTONS)
+    if item.needs_words and item.outcome == "完成":
+        ask = "今年做了什么、做到了什么程度？用一句话说说，会写进总结。"
+        return Reply(kind="question", text=f"{header}（完成）\n{ask}\n例如：完成12条背街小巷改造", progress=progress, buttons=[[PAUSE]])
     if item.needs_words:
-        ask = "今年做了什么、做到了什么程度？用一句话说说，会写进总结。" if item.outcome == "完成" else "今年做了哪些、还差什么？用一句话说说，会写进总结。"
-        return Reply(kind="question", text=f"{header}（{item.outcome}）\n{ask}\n例如：完成12条背街小巷改造", progress=progress, buttons=[[PAUSE]])
+        rest = INTO.index(_rest_into(item))
+        ask = f"今年做了哪些、还差什么？用一句话说说，会写进总结。\n{REST_SAID[rest]}，要改的话先点下面的按钮。"
+        others = [button for index, button in enumerate(REST_BUTTONS) if index != rest]
+        return Reply(kind="question", text=f"{header}（部分完成）\n{ask}\n例如：完成8条背街小巷改造", progress=progress, buttons=[others, [PAUSE]])
     return Reply(kind="question", text=f"{header}（{item.outcome}）\n没完成的部分，要写进今年的总结吗？", progress=progress, buttons=[INTO_BUTTONS])
 
 
@@ -132,65 +185,111 @@ def handle(q: Questionnaire, st: InterviewState, command: str, argument: str, no
     assert st.carry is not None
     at = _next(q, st.carry)
     assert at is not None
+    if st.cursor != _cursor(st.carry, at):
+        # The check on screen was drawn before an update that asks it otherwise (one
+        # message for sections once asked one by one): show the one open now, take nothing.
+        return show(q, st)
     if command == "done":  # 「完成」 typed is the outcome's label, not the list command
         command, argument = "answer", "完成"
+    if command == "none" and at.said_nothing:  # 「都没有」 typed: still none this year
+        command = "keep"
     if command in ("back", "edit", "yes", "no", "none"):
         return [error(NOT_NOW.format(what=_COMMAND_WORDS.get(command, command))), *show(q, st)]
-    if at.section is not None:
-        problem = _decide(q, st, at.section, command, argument)
+    if at.sections:
+        said = _decide(q, st, at, command, argument)
     else:
         assert at.item is not None
-        problem = _answer_item(q, st.carry, st.carry.checklist[at.item], command, argument)
-    if problem:
-        return [error(problem), *show(q, st)]
+        said = _answer_item(q, st.carry, st.carry.checklist[at.item], command, argument)
+    if said is not None and said.kind == "error":
+        return [said, *show(q, st)]
+    noted = [said] if said is not None else []
     if is_open(q, st):
-        return show(q, st)
+        return [*noted, *show(q, st)]
     apply_checklist(st)
-    return [info(CHECKED), *show_current(q, st, now)]
+    return [*noted, info(CHECKED), *show_current(q, st, now)]
 
 
 _COMMAND_WORDS = {"back": "上一步", "edit": "修改", "yes": "是", "no": "否", "none": "都没有"}
+_TYPED_DECISIONS: dict[str, str] = {"没变": "keep", "改一下": "change", "今年没有": "drop"}
+_TYPED_NOTHING: dict[str, str] = {"今年也没有": "keep", "没有": "keep", "都没有": "keep", "没变": "keep", "今年有，逐项问我": "drop", "今年有": "drop", "有": "drop"}
 
 
-def _decide(q: Questionnaire, st: InterviewState, section: Section, command: str, argument: str) -> str:
-    typed = {"没变": "keep", "改一下": "change", "今年没有": "drop", "跳过": "drop"}
+def _decide(q: Questionnaire, st: InterviewState, at: _Open, command: str, argument: str) -> Reply | None:
+    typed = _TYPED_NOTHING if at.said_nothing else _TYPED_DECISIONS
     if command == "skip":
         command = "drop"  # 跳过 carries nothing: the section is asked as for a new draft
     elif command == "answer":
         command = typed.get(clean_text(argument).strip("。！!"), "")
     decision = DECISIONS.get(command)
-    if decision is None or (decision == "drop" and section.role != "work" and command != "drop"):
-        return "请点「没变」「改一下」或「今年没有」。"
-    apply_decision(q, st, section, decision)
-    return ""
+    if at.said_nothing and decision not in ("keep", "drop"):
+        return error("请点「今年也没有」或「今年有，逐项问我」。")
+    if decision is None or (decision == "drop" and at.sections[0].role != "work" and command != "drop"):
+        return error("请点「没变」「改一下」或「今年没有」。")
+    for section in at.sections:
+        apply_decision(q, st, section, decision)
+    return None
 
 
-def _answer_item(q: Questionnaire, carry: CarryOver, item: CheckItem, command: str, argument: str) -> str:
+def _answer_item(q: Questionnaire, carry: CarryOver, item: CheckItem, command: str, argument: str) -> Reply | None:
     text = clean_text(argument).strip("。！!") if command == "answer" else ""
     if item.outcome is None:
-        outcome = _pick(command, "o", OUTCOMES, text)
-        if command == "skip":
-            outcome = "不再提"
-        if outcome is None:
-            return "请点「完成」「部分完成」「未完成」或「不再提」。"
-        item.outcome = outcome
-        return ""
+        return _outcome(q, item, command, text, argument)
     if item.needs_words:
+        rest = _pick(command, "into", INTO, text, labels=REST_LABELS) if item.outcome == "部分完成" else None
+        if rest is not None:
+            item.into = rest
+            return None
         if command != "answer":
-            return "请用一句话说说今年做了什么，这句话会写进总结。"
-        question = q.question(EARLIER_PLANS).questions[2 if item.outcome == "完成" else 3]
-        parsed = parse_text(argument, question)
-        if isinstance(parsed, Rejected):
-            return parsed.message
-        item.words = _without_already(parsed)
-        return ""
+            return error("请用一句话说说今年做了什么，这句话会写进总结。")
+        words = _words(q, item.outcome, argument)
+        if isinstance(words, Rejected):
+            return error(words.message)
+        item.words = words
+        if item.outcome == "部分完成":
+            item.into = _rest_into(item)  # as the question said, where the clerk saw it
+        return None
     into = _pick(command, "into", INTO, text, labels=INTO_LABELS)
     if command == "skip":
         into = "none"
     if into is None:
-        return "请点「写进存在问题」「写进下一步打算」或「不写」。"
+        return error("请点「写进存在问题」「写进下一步打算」或「不写」。")
     item.into = into
-    return ""
+    return None
+
+
+def _outcome(q: Questionnaire, item: CheckItem, command: str, text: str, argument: str) -> Reply | None:
+    """完成 / 部分完成 / 未完成 (with where it goes) / 不再提 pressed or typed; any other
+    words typed are what was done: 完成, in the clerk's words."""
+    into = _pick(command, "undone", INTO, text, labels=UNDONE_LABELS)
+    if into is not None:
+        item.outcome, item.into = "未完成", into
+        return None
+    # 「完成了」「已完成」 are the label said in a sentence: the label's answer.
+    outcome = "不再提" if command == "skip" else _pick(command, "o", OUTCOMES, text.removeprefix("已").removesuffix("了"))
+    if outcome is not None:
+        item.outcome = outcome
+        return None
+    if command != "answer" or not text:
+        return error("请点「完成」「部分完成」「未完成」或「不再提」，完成了也可以直接发一句话说说做了什么。")
+    if any(word in text for word in NOT_DONE_WORDS):
+        return error("没有全部完成的话，请点「部分完成」或「未完成」；完成了就用一句话说说今年做了什么。")
+    words = _words(q, "完成", argument)
+    if isinstance(words, Rejected):
+        return error(words.message)
+    item.outcome, item.words = "完成", words
+    return info(f"记下了：完成，今年已{words}。")
+
+
+def _rest_into(item: CheckItem) -> Into:
+    """Where the rest of a 部分完成 goes: as chosen, else where it was (a plan's into 打算)."""
+    return item.into if item.into is not None else item.kind
+
+
+def _words(q: Questionnaire, outcome: str, argument: str) -> str | Rejected:
+    """What was done (完成) or done so far (部分完成), as the clerk typed it."""
+    question = q.question(EARLIER_PLANS).questions[2 if outcome == "完成" else 3]
+    parsed = parse_text(argument, question)
+    return parsed if isinstance(parsed, Rejected) else _without_already(parsed)
 
 
 def _pick(command: str, prefix: str, values: tuple[str, ...], text: str, labels: tuple[str, ...] | None = None) -> str | None:

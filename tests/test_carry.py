@@ -17,7 +17,7 @@ from dialogs.engine import start, step
 from dialogs.questionnaire import load_questionnaire
 from dialogs.replies import Input, Reply
 from dialogs.state import InterviewState
-from tests.support.interview_replay import SAMPLES_DIR, read_script, replay
+from tests.support.interview_replay import SAMPLES_DIR, SCRIPTS_DIR, read_script, replay
 
 Q = load_questionnaire()
 NOW = datetime(2020, 12, 1, 9, 0)
@@ -128,18 +128,23 @@ def test_changing_a_section_shows_each_carried_answer_again_and_keeps_what_is_sk
 
 
 def test_last_years_plans_are_asked_once_each_and_land_where_the_clerk_said(year_one: InterviewState) -> None:
-    state, _ = _begin(year_one)
-    state, replies = _through_sections(state, {})
+    state, replies = _through_sections(state := _begin(year_one)[0], {})
     plans = state.carry.report.plans
     assert "今年落实得怎样" in replies[-1].text and plans[0] in replies[-1].text
-    state, _ = _press(state, "o0")  # 完成
-    state, _ = _say(state, "已完成12条背街小巷改造")
-    state, _ = _press(state, "o1")  # 部分完成
-    state, _ = _say(state, "整改问题30余个")
-    state, _ = _press(state, "into1")  # into this year's 打算
-    state, replies = _press(state, "o2")  # 未完成
-    assert "写进存在问题" in replies[-1].text or any(b.label == "写进存在问题" for row in replies[-1].buttons for b in row)
-    state, _ = _press(state, "into0")
+    assert [[b.label for b in row] for row in replies[-1].buttons] == [["完成", "部分完成"], ["未完成·转入今年打算", "未完成·转入存在问题"], ["不再提"]]
+    # 完成: what was done, typed where the outcome is asked, is the whole answer.
+    state, replies = _say(state, "已完成12条背街小巷改造")
+    assert replies[0].kind == "info" and "完成12条背街小巷改造" in replies[0].text
+    assert plans[1] in replies[-1].text and "今年落实得怎样" in replies[-1].text  # the next plan, at once
+    # 部分完成: what was done, the question saying where the rest goes (a plan's: this year's 打算).
+    state, replies = _press(state, "o1")
+    assert "没做完的部分会写进今年的下一步打算" in replies[-1].text
+    assert [b.label for b in replies[-1].buttons[0]] == ["余下写进存在问题", "余下不写"]
+    state, replies = _say(state, "整改问题30余个")
+    assert plans[2] in replies[-1].text and "今年落实得怎样" in replies[-1].text
+    # 未完成 and where it goes: one press.
+    state, replies = _press(state, "undone0")  # 未完成·转入存在问题
+    assert plans[3] in replies[-1].text
     while state.cursor is not None and state.cursor.startswith("核对:"):
         state, replies = _press(state, "o3")  # the rest: 不再提
     assert any("核对完了" in r.text for r in replies)
@@ -149,6 +154,65 @@ def test_last_years_plans_are_asked_once_each_and_land_where_the_clerk_said(year
     assert done.items[1] == {"plan": TextAnswer(text=plans[1]), "partly": TextAnswer(text="整改问题30余个")}
     assert state.answers["plans"] == ListAnswer(items=[plans[1]]) and state.answers["problems"] == ListAnswer(items=[plans[2]])
     assert {"plans", "problems"} <= set(state.recheck)  # shown again this year, to add to
+
+
+def test_partly_done_rest_goes_where_the_clerk_pressed_before_the_words(year_one: InterviewState) -> None:
+    state, _ = _through_sections(_begin(year_one)[0], {})
+    problem = len(state.carry.report.plans)  # the first of last year's problems
+    for _ in range(problem):
+        state, _ = _press(state, "o3")
+    state, replies = _press(state, "o1")
+    assert "没做完的部分会写进今年的存在问题" in replies[-1].text  # a problem's rest stays a problem
+    state, replies = _press(state, "into2")  # 余下不写
+    assert state.carry.checklist[problem].words is None and "没做完的部分不写进今年的总结" in replies[-1].text
+    state, replies = _say(state, "建立了长效机制")
+    item = state.carry.checklist[problem]
+    assert (item.outcome, item.words, item.into, item.settled) == ("部分完成", "建立了长效机制", "none", True)
+
+
+def test_an_outcome_typed_in_words_is_never_taken_for_done(year_one: InterviewState) -> None:
+    state, _ = _through_sections(_begin(year_one)[0], {})
+    for text in ("还没完成", "部分完成了一些", "尚未落实"):
+        after, replies = _say(state, text)
+        assert replies[0].kind == "error" and "部分完成" in replies[0].text and replies[-1].kind == "question"
+        assert after.carry.checklist[0].outcome is None and after.carry.checklist[0].words is None
+    for label, outcome in (("部分完成", "部分完成"), ("完成了", "完成")):  # the label itself is the button's answer
+        after, _ = _say(state, label)
+        assert after.carry.checklist[0].outcome == outcome and after.carry.checklist[0].words is None
+    # A press redelivered (its turn gone) changes nothing.
+    pressed, _ = _press(state, "undone1")
+    again, replies = step(Q, pressed, Input.pressed("undone1", state.turn), NOW)
+    assert replies[0].kind == "stale" and again == pressed
+    assert pressed.carry.checklist[0].outcome == "未完成" and pressed.carry.checklist[0].into == "plans"
+    assert pressed.carry.checklist[1].outcome is None
+
+
+def test_sections_that_said_nothing_are_checked_together_in_one_message() -> None:
+    earlier = replay(Q, read_script(SCRIPTS_DIR / "devset_02.txt"))
+    assert earlier.finished
+    state, replies = start(Q, begin_from_draft(Q, earlier.state, ORIGIN), NOW)
+    state, replies = _press(state, "keep")  # 基本信息
+    titles = []
+    while "没变" in [b.label for row in replies[-1].buttons for b in row]:
+        titles.append(replies[-1].text.split("】")[0].lstrip("【"))
+        state, replies = _press(state, "keep")
+    assert titles == ["组织领导", "宣传发动", "文明实践"]  # each section that carries facts, alone
+    question = replies[-1]
+    assert question.text.startswith("【专项整治】【基础设施建设】【保障与成效】2019年写的都是「没有」")
+    assert [b.label for row in question.buttons for b in row] == ["今年也没有", "今年有，逐项问我"]
+    kept, replies = _say(state, "都没有")
+    assert {kept.carry.decisions[s] for s in ("campaigns", "construction", "support")} == {"keep"}
+    assert kept.answers["campaign_themes"].items == [] and "核对完了" in "".join(r.text for r in replies)
+    dropped, _ = _press(state, "drop")  # 今年有: asked as for a new draft
+    assert {dropped.carry.decisions[s] for s in ("campaigns", "construction", "support")} == {"drop"}
+    assert "campaign_themes" not in dropped.answers and next_open(Q, dropped).path != "campaign_themes"
+    refused, replies = _say(state, "没变化吧")
+    assert replies[0].kind == "error" and refused.carry.decisions == state.carry.decisions
+    # A state whose screen still shows one of them alone (drawn before they were asked
+    # together): its press decides nothing the clerk did not see; the message now open is shown.
+    drawn_before = state.model_copy(update={"cursor": "核对:construction"})
+    after, replies = _press(drawn_before, "keep")
+    assert after.carry.decisions == state.carry.decisions and replies[-1].text == question.text
 
 
 def test_bad_input_during_the_check_is_refused_in_chinese_and_changes_nothing(year_one: InterviewState) -> None:

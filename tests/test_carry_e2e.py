@@ -3,8 +3,9 @@ client and the local Bot API.
 
 A clerk finishes 2019's interview (reference 【一】), sends /new, starts from it, checks the
 carried facts (组织领导 changed: a new 组长; 宣传发动 dropped), answers last year's plans
-(one done, one partly done and carried into this year's 打算, one not done and carried into
-存在问题, the rest no longer mentioned), gives this year's counts with last year's shown
+(one done, its words typed at once; one partly done, the rest carried into this year's 打算
+as the question said; one not done and carried into 存在问题 in one press; the rest no longer
+mentioned), gives this year's counts with last year's shown
 beside, and gets a .docx that states exactly that.
 """
 
@@ -45,14 +46,19 @@ async def _next_year(clerk: Clerk) -> tuple[list[BotMessage], dict[str, int]]:
             seen["sections"] += 1
             decision = "改一下" if "【组织领导】" in text else "今年没有" if "【宣传发动】" in text else "没变"
             got += await clerk.press(decision)
+        elif "今年也没有" in labels:
+            seen["sections"] += 1  # the sections that said 「没有」, together (here 基础设施建设 alone)
+            got += await clerk.press("今年也没有")
         elif "不再提" in labels:
             seen["outcomes"] += 1
-            outcome = "完成" if PLANS[0] in text else "部分完成" if PLANS[1] in text else "未完成" if PLANS[2] in text else "不再提"
-            got += await clerk.press(outcome)
+            if PLANS[0] in text:
+                got += await clerk.say(DONE_WORDS)  # 完成: what was done, typed at once
+            else:
+                outcome = "部分完成" if PLANS[1] in text else "未完成·转入存在问题" if PLANS[2] in text else "不再提"
+                got += await clerk.press(outcome)
         elif "用一句话说说" in text:
-            got += await clerk.say(DONE_WORDS if PLANS[0] in text else PARTLY_WORDS)
-        elif "写进存在问题" in labels:
-            got += await clerk.press("写进下一步打算" if PLANS[1] in text else "写进存在问题")
+            assert PLANS[1] in text and "没做完的部分会写进今年的下一步打算" in text  # where the rest goes, said
+            got += await clerk.say(PARTLY_WORDS)
         elif "组长由谁担任" in text:
             assert "当前答案：乡党委政府主要领导" in text  # 改一下 shows what was carried
             got += await clerk.say(NEW_LEADER)
