@@ -6,6 +6,7 @@ bench/interview.py (questions shown, 跳过, catch-all facts, refused inputs).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +52,7 @@ class Replay:
     skips: int = 0
     refused: list[str] = field(default_factory=list)
     finished: bool = False
+    now: datetime = DEFAULT_NOW  # the day the clerk typed it
 
 
 def read_script(path: Path) -> Script:
@@ -76,7 +78,7 @@ def all_scripts() -> list[Path]:
 def replay(questionnaire: Questionnaire, script: Script) -> Replay:
     now = script.now
     state, replies = start(questionnaire, InterviewState(), now)
-    result = Replay(script.name, state, shown=sum(1 for r in replies if r.kind == "question"))
+    result = Replay(script.name, state, shown=sum(1 for r in replies if r.kind == "question"), now=now)
     for line in script.lines:
         state, replies = step(questionnaire, state, Input.typed(line), now)
         result.shown += sum(1 for r in replies if r.kind == "question")
@@ -130,29 +132,29 @@ def _catchall_texts(questionnaire: Questionnaire, answers: dict[str, Answer]) ->
 # --- the same clerk a year later (issue 24) ------------------------------------------------------
 
 # How the returning clerk answers last year's plans and problems, in turn: every path of the
-# checklist is taken, and each costs what it costs (完成: the words; 部分完成: words and where).
-RETURNING_OUTCOMES = ("o0", "o1", "o2", "o3")  # 完成, 部分完成, 未完成, 不再提
+# checklist is taken, and each costs what it costs (完成: what was done, typed; 部分完成: the
+# press, what was done and where the rest goes; 未完成: the press that says where it goes).
+RETURNING_OUTCOMES = ("完成", "部分完成", "未完成", "不再提")
 RETURNING_WORDS = "按计划完成"
 
 
 def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
-    """Next year's interview of the clerk of ``year_one``, started from it: every section
-    kept (没变), last year's plans and problems answered in turn (RETURNING_OUTCOMES), this
-    year's counts typed as last year's lines, the year's own facts (``yearly``: period,
-    verdict, date, an action's name …) retyped, and
-    whatever else is open skipped. Counts the questions shown, as ``replay`` does."""
-    from datetime import datetime
-
+    """Next year's interview of the clerk of ``year_one``, a year to the day after it, started
+    from it: every section kept (没变, or 今年也没有 where it said 「没有」), last year's plans
+    and problems answered in turn (RETURNING_OUTCOMES), this year's counts typed as last
+    year's lines, the year's own facts (``yearly``: period, verdict, date, an action's name …)
+    retyped a year on (2019年上半年 -> 2020年上半年), and whatever else is open skipped.
+    Counts the questions shown, as ``replay`` does."""
     from dialogs.carry import begin_from_draft
     from dialogs.checking import CURSOR
     from dialogs.earlier import EarlierOrigin
 
-    now = datetime(NOW_YEAR + 1, 11, 29, 10, 0)
+    now = year_one.now.replace(year=year_one.now.year + 1, day=min(year_one.now.day, 28))
     earlier = year_one.state
     state, replies = start(questionnaire, begin_from_draft(questionnaire, earlier, EarlierOrigin(kind="draft")), now)
-    result = Replay(f"{year_one.name} (next year)", state, shown=sum(1 for r in replies if r.kind == "question"))
+    result = Replay(f"{year_one.name} (next year)", state, shown=sum(1 for r in replies if r.kind == "question"), now=now)
     yearly = {question.id for _, question in questionnaire.questions() if question.yearly}
-    retyped = {path: describe_answer(answer) for path, answer in earlier.answers.items() if path in yearly}
+    retyped = {path: _a_year_on(describe_answer(answer)) for path, answer in earlier.answers.items() if path in yearly}
     for _ in range(1000):
         cursor = state.cursor or ""
         carry = state.carry
@@ -163,7 +165,7 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
             if not stage:
                 inp = Input.pressed("keep", state.turn)
             elif stage == "outcome":
-                inp = Input.pressed(RETURNING_OUTCOMES[int(index) % len(RETURNING_OUTCOMES)], state.turn)
+                inp = _outcome_input(RETURNING_OUTCOMES[int(index) % len(RETURNING_OUTCOMES)], carry.checklist[int(index)].kind, state.turn)
             elif stage == "words":
                 inp = Input.typed(RETURNING_WORDS)
             else:
@@ -182,3 +184,18 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
             break
     result.state = state
     return result
+
+
+def _outcome_input(outcome: str, kind: str, turn: int) -> Input:
+    """The clerk's answer to one of last year's plans (kind plans) or problems: what was done
+    typed for 完成, else the button; an unfinished one stays a plan or a problem this year."""
+    if outcome == "完成":
+        return Input.typed(RETURNING_WORDS)
+    if outcome == "未完成":
+        return Input.pressed("undone1" if kind == "plans" else "undone0", turn)
+    return Input.pressed("o1" if outcome == "部分完成" else "o3", turn)
+
+
+def _a_year_on(text: str) -> str:
+    """A yearly answer as the same clerk gives it a year later: each year named one on."""
+    return re.sub(r"(?<!\d)(19|20)(\d\d)(?=年)", lambda m: str(int(m.group(0)) + 1), text)
