@@ -121,10 +121,11 @@ def test_progress_layout_numbers_the_work_items_and_problems() -> None:
 def test_itemized_layout_writes_about_items_like_reference_five() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
     lines = texts(document)
-    for item in ("关于宣传发动：", "关于专项整治：", "关于文明实践："):  # the topic its items are (drafting.prose.sections)
+    for item in ("关于组织领导和宣传发动：", "关于专项整治：", "关于文明实践："):  # the topic its items are (drafting.prose.sections)
         assert item in lines
-    # The 督查组 alone is too thin for a part of its own: it joins 宣传发动, as in 【五】 itself.
-    assert "关于督查考核：" not in lines and "组成创建工作督查组" in "".join(lines[lines.index("关于宣传发动：") : lines.index("关于专项整治：")])
+    # The 督查组 alone is too thin for a part of its own: it joins 宣传发动, as in 【五】 itself,
+    # under a lead-in that names both (headings.yaml joined).
+    assert "关于督查考核：" not in lines and "组成创建工作督查组" in "".join(lines[lines.index("关于组织领导和宣传发动：") : lines.index("关于专项整治：")])
     assert headings(document) == []
     assert "关于基础设施建设：" not in lines and "关于保障与成效：" not in lines  # nothing chosen: the item vanishes
 

@@ -65,7 +65,7 @@ def test_ref3_reads_as_paragraphs_by_topic_under_headings_that_fit(replays: dict
     document = render_document(QUESTIONNAIRE, replays["ref3_donghu"].state, "annual")
     headings = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 2]
     assert headings == [
-        "健全机构，加强组织领导",
+        "加强领导，强化宣传发动",  # 媒体报道 too thin alone: joined to 组织领导 under a heading for both
         "突出重点，深化市容市貌整治",
         "完善设施，改善城乡面貌",
         "培育新风，推进文明实践",
@@ -76,6 +76,19 @@ def test_ref3_reads_as_paragraphs_by_topic_under_headings_that_fit(replays: dict
     ]
     under = _paragraphs_under(document, "优化服务，规范窗口服务")
     assert len(under) == 1 and "政务公开" in under[0] and "秧歌" not in under[0]  # 窗口服务 alone, not with 群众文化活动
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_ref3_groups_each_item_under_a_heading_of_its_work_and_numbers_one_way(layout: str, replays: dict[str, ConsoleReplay]) -> None:
+    """【三】's 媒体报道 is no 7th point under 「健全机构，加强组织领导」 (a thin section joins
+    another only under a heading for both), and its 组织领导 series is laid out one way: a
+    point of 24 characters runs the whole series in one paragraph, as 【三】 itself does."""
+    state = replays["ref3_donghu"].state
+    document = render_document(QUESTIONNAIRE, state, layout)
+    grouping = ("item under a heading not its own", "numbered series laid out unevenly")
+    assert [finding for finding in seam_glitches(document, state.answers, "镇") if finding.startswith(grouping)] == []
+    series = [block.text for block in document.blocks if isinstance(block, Paragraph) and "一是根据党政领导人员变化" in block.text]
+    assert len(series) == 1 and "五是组织年轻干部" in series[0] and "七是向满洲里日报" in series[0]
 
 
 def _paragraphs_under(document: Document, heading: str) -> list[str]:

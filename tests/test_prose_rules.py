@@ -223,10 +223,10 @@ def test_headings_follow_the_sections_content_one_shape_and_distinct_endings() -
             said += [option.text for option in WORDING.files.headings[section].default.get(layout, [])]
             assert all(len(text.split("，")) == 2 and len(text.split("，")[0]) == 4 for text in said), (layout, section)
     # A 督查组 alone is no section of its own (reference 【五】): it joins the section after it
-    # and is never headed 「健全机构」.
+    # under a heading that speaks for both (headings.yaml joined), never 「健全机构」 alone.
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "annual")
     headings = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2]
-    assert headings[0] == "强化宣传，营造浓厚氛围" and not any(text.startswith("健全机构") for text in headings)
+    assert headings[0] == "加强领导，强化宣传发动" and not any(text.startswith("健全机构") for text in headings)
     assert find_glitches(document) == []
     alike = _document(
         Heading(level=2, number="（一）", title=[{"text": "健全机构，组织保障有力"}]), _paragraph(("我乡成立领导小组。", None)),
@@ -391,7 +391,7 @@ def test_a_theme_that_is_a_kind_of_work_is_not_made_one_again() -> None:
 def test_itemized_lead_ins_name_the_sections_topic() -> None:
     document = render_document(QUESTIONNAIRE, load_sample_state("reference5"), "itemized")
     lead_ins = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.lead_in]
-    assert lead_ins[0] == "关于宣传发动：" and "关于专项整治：" in lead_ins
+    assert lead_ins[0] == "关于组织领导和宣传发动：" and "关于专项整治：" in lead_ins  # the 督查组 joined 宣传发动
 
 
 def test_zhuanxiang_zhengzhi_is_said_once_per_section_by_the_drafting() -> None:
@@ -417,3 +417,34 @@ def test_documents_named_alone_are_one_sentence() -> None:
     text = "".join(b.text for b in document.blocks if isinstance(b, Paragraph))
     assert "制定印发《创建工作实施方案》、《创建工作考核办法》和《创建工作督查制度》。" in text
     assert find_glitches(document) == []
+
+
+def _topic(group: str, text: str) -> Topic:
+    return Topic(group, frozenset({group}), [sourced(text, f"{group}#0", f"{group}#0.details")])
+
+
+def test_a_thin_section_joins_another_only_under_a_heading_for_both() -> None:
+    from drafting.prose.sections import plan_sections
+
+    sections = {section.id: section for section in QUESTIONNAIRE.sections}
+    media = (sections["publicity"], [_topic("media", "向日报积极投稿，市级媒体刊登我镇信息36篇。")])
+    campaign = (sections["campaigns"], [_topic("campaigns", "上半年集中开展整治行动，彻底清理违章搭建，" * 4)])
+    civility = (sections["civility"], [_topic("civility_items", "春节期间组织秧歌表演队沿主要街道到各单位、广场表演，" * 4)])
+    # 宣传发动 and 专项整治 have no heading together: the thin one stands alone under its own.
+    alone = plan_sections([media, campaign], "annual", WORDING, "城乡", False, "我镇")
+    assert [draft.heading for draft in alone] == ["强化宣传，营造浓厚氛围", "突出重点，深化专项整治"]
+    # With 文明实践 (first in its merge list) it joins it, under a heading that says both.
+    joined = plan_sections([media, campaign, civility], "annual", WORDING, "城乡", False, "我镇")
+    assert [draft.heading for draft in joined] == ["突出重点，深化专项整治", "强化宣传，培育文明新风"]
+    assert [origin.id for origin in joined[1].origins] == ["civility", "publicity"]
+
+
+def test_a_numbered_series_is_one_paragraph_per_number_or_one_paragraph() -> None:
+    from drafting.prose.phrasing import SHORT_POINT, numbered_points
+
+    long = [[sourced("组织干部群众开展环境卫生集中整治行动，清理卫生死角、背街小巷和河道沟渠，" + "清运垃圾" * 3 + "。", f"campaigns#{n}")] for n in range(3)]
+    assert all(len(point[0].text) >= SHORT_POINT for point in long)
+    assert [p[0].text[:2] for p in numbered_points(long)] == ["一是", "二是", "三是"]  # each its own paragraph
+    short = [*long[:2], [sourced("组织年轻干部调训学习。", "study#0")]]
+    together = numbered_points(short)
+    assert len(together) == 1 and [s.text[:2] for s in together[0]] == ["一是", "二是", "三是"]  # never two alone and one run in

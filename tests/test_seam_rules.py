@@ -47,7 +47,7 @@ def campaigns(*items: tuple[str, str]) -> dict[str, Answer]:
 
 
 def test_every_rule_has_a_name_the_bench_counts_by() -> None:
-    assert len(set(SEAM_RULES)) == len(SEAM_RULES) == 13
+    assert len(set(SEAM_RULES)) == len(SEAM_RULES) == 15
 
 
 def test_a_template_verb_said_again_by_the_clerk_is_found() -> None:  # defect 1
@@ -150,7 +150,8 @@ def test_headings_that_claim_what_the_section_does_not_say_are_found() -> None: 
     assert rules([heading("完善设施，推进项目建设"), planned], answers, "乡") == []
     built = item(("乡文化大楼已建成投用。", "projects#0"))
     assert rules([heading("完善设施，改善城乡面貌"), built], answers, "街道") == ["heading claims"]  # 城乡 for a 街道
-    assert rules([heading("对标测评，做好迎检准备"), built], answers, "乡") == ["heading claims"]  # no 迎检 said
+    checked = item(("对照指标逐项落实，乡文化大楼已建成投用。", "support_items#0"))
+    assert rules([heading("对标测评，做好迎检准备"), checked], answers, "乡") == ["heading claims"]  # no 迎检 said
 
 
 def test_a_numbered_series_repeating_the_unit_or_numbering_a_result_is_found() -> None:  # defect 10
@@ -159,6 +160,28 @@ def test_a_numbered_series_repeating_the_unit_or_numbering_a_result_is_found() -
     assert rules(repeated, answers) == ["numbered series"]
     result = [heading("突出重点，深化专项整治"), item(("开展环境卫生整治：一是清理垃圾；二是消除了安全隐患。", "campaigns#0"))]
     assert rules(result, answers) == ["numbered series"]
+
+
+def test_an_item_under_a_heading_that_speaks_for_other_work_is_found() -> None:  # defects 7, 8
+    answers = {
+        "leading_group": GroupAnswer(items=[{"name": TextAnswer(text="精神文明建设领导小组")}]),
+        "media": GroupAnswer(items=[{"details": said("向满洲里日报积极投稿，市级媒体刊登我镇信息36篇")}]),
+    }
+    group = item(("一是调整充实精神文明建设领导小组。", "leading_group#0"))
+    media = item(("二是向满洲里日报积极投稿，市级媒体刊登我镇信息36篇。", "media#0"))
+    assert rules([heading("健全机构，加强组织领导"), group, media], answers) == ["item under a heading not its own"]
+    assert rules([heading("加强领导，强化宣传发动"), group, media], answers) == []  # a heading for both (headings.yaml joined)
+    assert rules([heading("健全机构，加强组织领导"), group, heading("强化宣传，营造浓厚氛围"), media], answers) == []
+    assert rules([heading("某某工作，另行安排"), group, media], answers) == []  # a heading the wording files do not know
+
+
+def test_a_numbered_series_laid_out_two_ways_is_found() -> None:  # defect 10
+    answers = campaigns(*((name, "清理卫生死角12处") for name in ("环境卫生", "背街小巷", "农贸市场")))
+    points = [(f"{number}是{name}清理卫生死角12处。", f"campaigns#{index}") for index, (number, name) in enumerate(zip("一二三", ("环境卫生", "背街小巷", "农贸市场")))]
+    uneven = [heading("突出重点，深化专项整治"), item(points[0]), item(points[1], points[2])]
+    assert rules(uneven, answers) == ["numbered series laid out unevenly"]
+    assert rules([heading("突出重点，深化专项整治"), item(*points)], answers) == []  # the series in one paragraph
+    assert rules([heading("突出重点，深化专项整治"), *(item(point) for point in points)], answers) == []  # a paragraph per number
 
 
 def test_heading_counts_are_per_draft() -> None:

@@ -233,6 +233,8 @@ def test_a_broken_edit_stops_the_bot_at_start_naming_file_and_line(tmp_path: Pat
         ("lexicon.yaml", "  - 调整充实\n", "  - 调整 充实\n", "「调整 充实」"),
         ("headings.yaml", "annual: [健全机构，加强组织领导, 统筹协调，狠抓任务落实]", "annual: [健全机构，加强组织领导, 统筹协调，工作保障有力]", "有力"),
         ("layouts.yaml", "    support: [organization, civility]", "    support: [organisation, civility]", "「organisation」"),
+        ("headings.yaml", "  joined:\n    publicity:\n", "  joined:\n    publicty:\n", "「publicty」"),  # a joined heading for no section
+        ("headings.yaml", "itemized: [组织领导和宣传发动, 组织与宣传]", "itemized: [\"{topic}和宣传发动\", 组织与宣传]", "{topic}"),
     ],
 )
 def test_the_checks_refuse_what_would_silently_change_a_draft(tmp_path: Path, name: str, old: str, new: str, words: str) -> None:

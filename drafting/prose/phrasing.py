@@ -95,34 +95,18 @@ def numbered_paragraphs(items: Sequence[Sourced | Sequence[Sourced]], end: str =
     return numbered
 
 
-SHORT_POINT = 60  # characters: numbered points this short share a paragraph
+SHORT_POINT = 40  # characters: the references' shortest numbered point that is a paragraph of its own is 41
 
 
 def numbered_points(paragraphs: Sequence[Sequence[Sourced]], end: str = "。", subject: str = "") -> list[list[Sourced]]:
-    """``numbered_paragraphs``, short points sharing a paragraph: 「三是……。四是……。」 (each
-    still one number, one job); a short point never stands alone beside other paragraphs:
-    it closes the paragraph before it (or opens the next, when it is the first)."""
-    runs: list[list[list[Sourced]]] = []  # paragraphs, each a run of numbered points
-    short_run = False
-    for point in numbered_paragraphs(paragraphs, end, subject):
-        short = _length(point) < SHORT_POINT
-        if runs and short and short_run:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
-        short_run = short
-    index = 0
-    while len(runs) > 1 and index < len(runs):
-        run = runs[index]
-        if len(run) == 1 and _length(run[0]) < SHORT_POINT:
-            runs.pop(index)
-            if index > 0:
-                runs[index - 1].extend(run)
-            else:
-                runs[0][:0] = run
-            continue
-        index += 1
-    return [[sentence for point in run for sentence in point] for run in runs]
+    """``numbered_paragraphs`` laid out one way for the whole series, as the references do:
+    every number a paragraph of its own when every point is long enough to be one,
+    otherwise the whole series in one paragraph 「一是……。二是……。三是……。」 (each still
+    one number, one job) — never some numbers alone and some run together."""
+    points = numbered_paragraphs(paragraphs, end, subject)
+    if all(_length(point) >= SHORT_POINT for point in points):
+        return points
+    return [[sentence for point in points for sentence in point]]
 
 
 def _length(point: Sequence[Sourced]) -> int:

@@ -8,10 +8,12 @@ by content (templates/layouts.yaml, ``sizing``):
   kinds with enough to say a section of their own (「志愿服务」 apart from 「未成年人」), the
   small kinds together under the section's own heading;
 - a thin one (under ``thin`` characters) joins the first section its ``merge`` list names
-  that the draft has whole, else the one before it; the larger of the two leads, and its
-  heading is the section's;
+  that the draft has whole, else the one before it, else the one after, but only a section
+  the two of which have a heading together (headings.yaml ``joined``): an item is never
+  under a heading that does not speak for its work (issue 23: 媒体报道 under 「健全机构」);
+  with none, it stands alone under its own;
 - each section's heading comes from the rule most of it (DOMINANT) is about, else from
-  the section's default; of the rule's wordings the first its content bears
+  the section's default, and a joined section's from the two's ``joined`` headings; of the rule's wordings the first its content bears
   out: {topic} only when its items are named in the clerk's words, a result only when one is
   stated (a figure, or words of templates/words.yaml ``result_words``), 迎检 only when
   inspection was said, {area} the unit's own (城乡, 城区, 社区), and never the ending of a
@@ -79,6 +81,11 @@ class _Part:
         return [topic for chunk in self.chunks for topic in chunk.topics]
 
     @property
+    def sections(self) -> list[str]:
+        """The questionnaire sections whose work the part holds, in order."""
+        return list(dict.fromkeys(chunk.section.id for chunk in self.chunks))
+
+    @property
     def lead(self) -> _Chunk:
         """The chunk the section's heading speaks for: the one with most to say."""
         return max(self.chunks, key=lambda chunk: chunk.length)
@@ -90,13 +97,17 @@ def plan_sections(drafted: list[tuple[Section, list[Topic]]], layout: str, wordi
     each topic (「一是……。」), ``subject``: the unit (我镇), not said again after a number."""
     sizing = wording.layouts.sizing
     parts = [piece for section, topics in drafted for piece in _split(_Chunk(section, topics), sizing, wording)]
-    parts = _joined(parts, sizing)
+    parts = _joined(parts, sizing, wording, layout)
     taken: list[str] = []
     drafts = []
     for part in parts:
         lead = part.lead
         part.chunks.sort(key=lambda chunk: chunk is not lead)  # the heading's content first
-        heading = choose_heading(lead, layout, wording, area, taken)
+        others = [section for section in part.sections if section != lead.section.id]
+        if others:
+            heading = _first_fitting(wording.joined_headings(lead.section.id, others[0], layout), part, area, wording, taken)
+        else:
+            heading = choose_heading(lead, layout, wording, area, taken)
         taken.append(heading)
         origins = list({chunk.section.id: chunk.section for chunk in part.chunks}.values())
         drafts.append(SectionDraft(lead.section.id, heading, topic_paragraphs(part.topics, wording.words, numbered, subject), origins))
@@ -141,22 +152,45 @@ def _split(chunk: _Chunk, sizing: Sizing, wording: Wording) -> list[_Part]:
     return [_Part([piece], split=True) for piece in kept]
 
 
-def _joined(parts: list[_Part], sizing: Sizing) -> list[_Part]:
+def _joined(parts: list[_Part], sizing: Sizing, wording: Wording, layout: str) -> list[_Part]:
     """Thin sections joined to the first section their ``merge`` list names that was not
-    split (its heading is about one kind), else to the one before, else the one after."""
+    split (its heading is about one kind), else to the one before, else the one after, else
+    to a part of a split section in that order: the first of these that has a heading
+    together with it (``Wording.joined_headings``). A thin section with none stands alone."""
     parts = list(parts)
+    alone: list[_Part] = []
     while True:
-        thin = next((part for part in parts if part.topics and part.length < sizing.thin and not part.split), None)
-        whole = [other for other in parts if other is not thin and other.topics and not other.split]
-        if thin is None or not whole:
+        thin = next((part for part in parts if part.topics and part.length < sizing.thin and not part.split and part not in alone), None)
+        if thin is None:
             return parts
         at = parts.index(thin)
         own = thin.chunks[0].section.id
-        named = [other for target in sizing.merge.get(own, []) for other in whole if other.chunks[0].section.id == target]
-        before = [other for other in whole if parts.index(other) < at]
-        target = (named or before[-1:] or whole)[0]
+        candidates: list[_Part] = []
+        for split in (False, True):  # a part of a split section only when no whole one will do
+            others = [other for other in parts if other is not thin and other.topics and other.split == split]
+            named = [other for target in sizing.merge.get(own, []) for other in others if other.chunks[0].section.id == target]
+            candidates += [*named, *reversed([other for other in others if parts.index(other) < at]), *others]
+        target = next((other for other in candidates if _headed_together(other, thin, wording, layout)), None)
+        if target is None:
+            alone.append(thin)
+            continue
         target.chunks.extend(thin.chunks)
         parts.remove(thin)
+
+
+def _headed_together(part: _Part, thin: _Part, wording: Wording, layout: str) -> bool:
+    """``thin`` can join ``part`` under one heading: the two hold one section's work, or
+    two sections' with ``joined`` headings."""
+    held = list(dict.fromkeys([*part.sections, *thin.sections]))
+    return len(held) == 1 or (len(held) == 2 and bool(wording.joined_headings(held[0], held[1], layout)))
+
+
+def _first_fitting(options: tuple[Pattern, ...], part: _Part, area: str, wording: Wording, taken: list[str]) -> str:
+    """The first of a joined part's headings its content bears out, one ending once a draft."""
+    text = "".join(item.text for topic in part.topics for item in topic.items)
+    endings = {heading[-HEADING_WORD:] for heading in taken}
+    fitting = [heading for option in options if (heading := _heading(option, "", area, text, wording.words)) is not None]
+    return next((heading for heading in fitting if heading[-HEADING_WORD:] not in endings), fitting[0] if fitting else options[0].plain())
 
 
 def choose_heading(lead: _Chunk, layout: str, wording: Wording, area: str, taken: list[str]) -> str:

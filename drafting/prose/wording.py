@@ -188,6 +188,9 @@ class HeadingRule(_Strict):
 class SectionHeadings(_Strict):
     default: Annotated[dict[str, Options], BeforeValidator(_options)] = Field(default_factory=dict)
     rules: list[HeadingRule] = Field(default_factory=list)
+    # Per other section: the headings of a part holding both (a thin one joined to the
+    # other, drafting.prose.sections): a heading that speaks for the work of the two.
+    joined: dict[str, Annotated[dict[str, Options], BeforeValidator(_options)]] = Field(default_factory=dict)
 
 
 # --- items.yaml ----------------------------------------------------------------------
@@ -478,6 +481,15 @@ class Wording:
                 return tuple(rule.headings[layout]), rule.topic
         default = self.files.headings[section_id].default.get(layout) if section_id in self.files.headings else None
         return (tuple(default) if default else (Pattern.parse(title),)), None
+
+    def joined_headings(self, first: str, second: str, layout: str) -> tuple[Pattern, ...]:
+        """The headings of a part holding the work of both sections, in order of
+        preference; () when the wording files give none (the two are never one part)."""
+        for one, other in ((first, second), (second, first)):
+            entry = self.files.headings.get(one)
+            if entry is not None and layout in entry.joined.get(other, {}):
+                return tuple(entry.joined[other][layout])
+        return ()
 
     def rule_index(self, section_id: str, kinds: frozenset[str] | set[str]) -> int:
         """Which of the section's heading rules ``kinds`` fall under first (-1: none)."""

@@ -181,6 +181,15 @@ def _heading_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iter
                 if layout not in LAYOUTS:
                     yield "headings", (section_id, "rules", index, layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
                 yield from _heading_options(files, (section_id, "rules", index, layout), options)
+        for other, by_layout in headings.joined.items():
+            if other == section_id or other not in sections or sections[other].role != "work":
+                yield "headings", (section_id, "joined", other), f"「{other}」不是问卷里另一个工作部分，合并后的标题用不上"
+            for layout, options in by_layout.items():
+                if layout not in LAYOUTS:
+                    yield "headings", (section_id, "joined", other, layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
+                yield from _heading_options(files, (section_id, "joined", other, layout), options)
+                if any("topic" in option.slots for option in options):
+                    yield "headings", (section_id, "joined", other, layout), "合并后的标题说的是两部分的工作，不能用 {topic}"
 
 
 def _heading_options(files: WordingFiles, at: Place, options: list[Pattern]) -> Iterator[Problem]:

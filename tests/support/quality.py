@@ -553,6 +553,8 @@ SEAM_RULES = (
     "section size",  # 8
     "heading claims",  # 9
     "numbered series",  # 10
+    "item under a heading not its own",  # 7, 8 (a thin section joined where its heading does not cover it)
+    "numbered series laid out unevenly",  # 10 (some numbers alone, some run together)
 )
 # This work's verbs as an editor reads them (the checker's own list: it must not trust
 # drafting's lexicon to judge drafting).
@@ -590,6 +592,8 @@ def seam_glitches(document: Document, answers: Mapping[str, Answer], unit_type: 
     found.extend(_label_claims(document, typed))
     found.extend(_unrelated_together(document, kinds))
     found.extend(_section_seams(document, kinds, unit_type))
+    found.extend(_items_off_heading(document))
+    found.extend(_uneven_series(document))
     return found
 
 
@@ -919,3 +923,78 @@ def _token_bounds(line: str) -> set[int]:
         position += len(word)
         bounds.add(position)
     return bounds
+
+
+# --- issue 23: grouping under headings ---------------------------------------------------
+
+
+@cache
+def _heading_speaks_for() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Every work-section heading the wording files may print (templates/headings.yaml, as
+    data: which heading belongs to which questionnaire section), as a pattern ({topic}: any
+    words, {area}: 城乡/城区/社区) with the sections it speaks for; the heading of two
+    sections joined (``joined``) speaks for both, and a section's title for itself."""
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "templates" / "headings.yaml").read_text(encoding="utf-8"))
+    speaks: dict[str, set[str]] = {}
+
+    def add(options: object, sections: set[str]) -> None:
+        for option in options if isinstance(options, list) else [options]:
+            if isinstance(option, str):
+                speaks.setdefault(option, set()).update(sections)
+
+    for section_id, entry in data.items():
+        for layout_options in [entry.get("default", {}), *entry.get("rules", [])]:
+            for layout, options in layout_options.items():
+                if layout not in ("kinds", "topic"):
+                    add(options, {section_id})
+        for other, by_layout in entry.get("joined", {}).items():
+            for options in by_layout.values():
+                add(options, {section_id, other})
+    for section in load_questionnaire().sections:
+        speaks.setdefault(section.title, set()).add(section.id)
+    patterns = []
+    for text, sections in speaks.items():
+        if not re.sub(r"\{\w+\}", "", text):
+            continue  # 「{topic}」 alone (an 条目式 lead-in in the clerk's words) says no section
+        pattern = re.escape(text).replace(r"\{topic\}", ".+").replace(r"\{area\}", "(?:城乡|城区|社区)")
+        patterns.append((re.compile(f"^{pattern}$"), frozenset(sections)))
+    return tuple(patterns)
+
+
+@cache
+def _section_of_group() -> dict[str, str]:
+    return {question.id: section.id for section in load_questionnaire().sections for question in section.questions if question.kind == "group"}
+
+
+def _items_off_heading(document: Document) -> list[str]:
+    """A work item under a heading that speaks for another section's work (a 媒体报道 under
+    「健全机构，加强组织领导」): its questionnaire section is not one the heading names."""
+    found = []
+    for title, paragraphs in work_sections(document):
+        sections = frozenset(s for pattern, speaks in _heading_speaks_for() if pattern.match(title) for s in speaks)
+        if not sections:
+            continue  # a heading the wording files do not know: nothing to judge it by
+        for paragraph in paragraphs:
+            for item in paragraph.sentences:
+                for path in _item_paths(item):
+                    own = _section_of_group().get(path.split("#")[0])
+                    if own and own not in sections:
+                        found.append(f"item under a heading not its own: {own} under 「{title}」: {item.text[:16]}")
+    return found
+
+
+def _uneven_series(document: Document) -> list[str]:
+    """A section's numbered series laid out two ways: it runs over several paragraphs and
+    some hold more than one number (「一是……」 alone, then 「三是……。四是……。」 together).
+    The references do one or the other: every number a paragraph, or the series in one."""
+    found = []
+    for title, paragraphs in work_sections(document):
+        numbers = [sum(bool(_ORDINAL.match(segment[0].text)) for segment in _segments(paragraph)) for paragraph in paragraphs]
+        numbered = [count for count in numbers if count]
+        if len(numbered) > 1 and max(numbered) > 1:
+            found.append(f"numbered series laid out unevenly: 「{title}」 numbers per paragraph {numbered}")
+    return found
