@@ -22,13 +22,15 @@ from dialogs.questionnaire import load_questionnaire
 from dialogs.state import InterviewState
 from drafting.document import Document
 from drafting.prose.layouts import LAYOUTS
+from drafting.prose.plans import read_plans
 from drafting.prose.render import render_document
 from drafting.prose.wording import wording_for
 from tests.support.interview_replay import all_scripts, read_script, replay
 from tests.support.quality import sentences_of, typed_text
 
 QUESTIONNAIRE = load_questionnaire()
-FORMULAS = wording_for(QUESTIONNAIRE).formulas
+WORDING = wording_for(QUESTIONNAIRE)
+FORMULAS = WORDING.formulas
 # Units of one county, by type: any two of them must read differently.
 COUNTY = {
     "乡": ("河口乡", "青山乡", "石门乡"),
@@ -76,6 +78,12 @@ def _fixed_pieces(option: str) -> list[str]:
     return [piece for piece in option.split("\n") if len(piece) >= 7]
 
 
+def _plans_close(state: InterviewState) -> bool:
+    plans = state.answers.get("plans")
+    items = list(getattr(plans, "items", []))
+    return read_plans(items, WORDING.reader, WORDING.words.plans).closes
+
+
 def unit_type(state: InterviewState) -> str:
     answer = state.answers.get("unit_type")
     return answer.choice if isinstance(answer, ChoiceAnswer) and answer.choice in COUNTY else "乡"
@@ -87,7 +95,9 @@ def test_two_units_of_a_county_never_share_a_formula_sentence(states: dict[str, 
     for name, state in states.items():
         typed = typed_text(state.answers)
         drafts = {unit: formula_sentences(render_document(QUESTIONNAIRE, as_unit(state, unit), layout), typed) for unit in COUNTY[unit_type(state)]}
-        assert all(drafts.values()), name  # every draft has formulas to compare
+        # Every draft has formulas to compare, unless the clerk's last plan closes it (reference3's
+        # 「……力争把……提升到一个更高的水平」) and its opening and leads are the clerk's own.
+        assert all(drafts.values()) or _plans_close(state), name
         for first, second in combinations(drafts, 2):
             shared += [f"{name} {first}/{second}: {text}" for text in set(drafts[first]) & set(drafts[second])]
     assert shared == []

@@ -158,12 +158,12 @@ def test_the_countys_leading_group_sentence_can_be_written_in_the_files(tmp_path
         ("headings.yaml", "annual: [健全机构，加强组织领导, 统筹协调，狠抓任务落实]", "annual: [强化领导，加强组织领导, 统筹协调，狠抓任务落实]", "健全机构，加强组织领导", "强化领导，加强组织领导"),
         ("genres.yaml", "main_heading: 主要工作", "main_heading: 主要工作及成效", "一、主要工作\n", "一、主要工作及成效\n"),
         ("genres.yaml", "      全年: 现将全年工作总结如下：", "      全年: 现将一年来的工作总结如下：", "现将全年工作总结如下：", "现将一年来的工作总结如下："),
-        ("formulas.yaml", "补齐短板，常态长效抓好创建工作", "补齐短板，常态长效抓好各项创建工作", "常态长效抓好创建工作", "常态长效抓好各项创建工作"),
+        ("formulas.yaml", '"{name}将重点从以下方面推进："', '"{name}将重点从以下几个方面推进："', "将重点从以下方面推进：", "将重点从以下几个方面推进："),
     ],
 )
 def test_an_edited_copy_of_the_files_changes_the_draft(tmp_path: Path, name: str, old: str, new: str, before: str, after: str) -> None:
     state = load_sample_state("reference1").model_copy(deep=True)
-    state.answers["unit_name"] = TextAnswer(text="河口乡")  # whose closing formula is the one edited
+    state.answers["unit_name"] = TextAnswer(text="河口乡")  # whose plans lead is the one edited
     shipped = _full_text(render_document(QUESTIONNAIRE, state))
     edited = _full_text(render_document(QUESTIONNAIRE, state, "annual", load_wording(QUESTIONNAIRE, edited_copy(tmp_path, name, old, new))))
     assert before in shipped and after not in shipped

@@ -16,7 +16,8 @@ from dialogs.questionnaire import UnitTerms
 from drafting.document import Placeholder
 from drafting.prose.facts import FactView
 from drafting.prose.phrasing import missing_fact, first_said, join_cn, sentence_of
-from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced
+from drafting.prose.plans import read_plans
+from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced, sources_of
 from drafting.prose.typography import tidy_paragraph
 from drafting.prose.variants import unit_words, wording
 from drafting.prose.wording import Pattern, ResolvedFrame, Wording
@@ -135,9 +136,10 @@ def guiding_parts(thought: str) -> tuple[str, str]:
     return (head, rest) if comma and rest else (thought, "")
 
 
-def wording_text(wording_: Wording, key: str, unit: str | Placeholder, terms: UnitTerms, avoid: str = "") -> str:
-    """The unit's wording of formula ``key`` (drafting.prose.variants)."""
-    return wording(key, wording_.formulas[key], unit, terms, avoid)
+def wording_text(wording_: Wording, key: str, unit: str | Placeholder, terms: UnitTerms, avoid: str = "", said: Mapping[str, str] | None = None) -> str:
+    """The unit's wording of formula ``key`` (drafting.prose.variants), not echoing ``avoid``
+    nor saying 今后 / 下一步 again; ``said``: its other slots."""
+    return wording(key, wording_.formulas[key], unit, terms, avoid, wording_.words.plans.ahead, said)
 
 
 def report_line(frame: ResolvedFrame, period: PeriodAnswer | None, said_unit: dict[str, str]) -> str:
@@ -168,19 +170,28 @@ def results_sentences(achievements: Sequence[Sourced], terms: UnitTerms, year: i
     return [*current, *earlier]
 
 
-def closing(frame: ResolvedFrame, facts: FactView, terms: UnitTerms, wording: Wording, unit: str | Placeholder = "", before: str = "") -> list[Sourced]:
+def closing(frame: ResolvedFrame, facts: FactView, terms: UnitTerms, wording: Wording, unit: str | Placeholder = "", before: str = "", plans: Sequence[Sourced] = ()) -> list[Sourced]:
     """The genre's closing sentence: the first wording whose answers are given (a speech's
     own pledge), else the closing formula in the unit's wording (drafting.prose.variants),
-    not echoing ``before``; then the sign-off."""
+    not echoing ``before``; then the sign-off. After ``plans`` (the items the draft's last
+    list holds) the formula names what they are about, or there is none when the last plan
+    closes the draft itself (drafting.prose.plans)."""
     said_unit = unit_words(terms, unit)
     values = _OpeningValues(facts, wording, said_unit, frozenset())
-    values["closing"] = wording_text(wording, "closing", unit, terms, avoid=before)
+    read = read_plans([plan.text for plan in plans], wording.reader, wording.words.plans)
+    if read.closes:
+        values["closing"] = ""
+    elif read.topics:
+        values["closing"] = wording_text(wording, "closing-plans", unit, terms, avoid=before, said={"topics": read.phrase()})
+    else:
+        values["closing"] = wording_text(wording, "closing", unit, terms, avoid=before)
     chosen = first_said([pattern.with_words(said_unit) for pattern in frame.closing], values)
     pledge: Sourced | None = None
     if chosen is not None:
         pattern, pieces = chosen
         said = [slot for slot in pattern.slots if slot in values.answers_said]
         text = sentence_of([pieces])
-        pledge = sourced(text, said) if said else formula(text, "closing")
+        # A formula naming the plans' topics quotes them: the plans are its sources.
+        pledge = sourced(text, said) if said else formula(text, "closing", sources_of(plans) if read.topics else ())
     sign_off = frame.sign_off.with_words(said_unit).plain() if frame.sign_off is not None else ""
     return present([pledge, formula(sign_off, "sign-off") if sign_off else None])

@@ -22,7 +22,7 @@ Piece = str | Placeholder
 FORMULAS: dict[str, str] = {
     "opening": "the opening's commitment to the work (no fact; drafting.prose.variants)",
     "report-line": "the genre's 「现将……如下：」 line",
-    "closing": "the closing pledge, spoken as the unit by its name (drafting.prose.variants)",
+    "closing": "the closing pledge, spoken as the unit by its name, naming the plans' topics (drafting.prose.variants, plans)",
     "sign-off": "the genre's 「特此汇报。」",
     "lead-in": "the 条目式 「关于……：」 line, named after the part",
     "salutation": "a speech's 「尊敬的各位领导、同志们：」",
@@ -64,12 +64,13 @@ def sourced(text: str | tuple[Piece, ...] | None, *paths: str | Iterable[str]) -
     return Sourced(pieces, _unique(_flat(paths)))
 
 
-def formula(text: str | tuple[Piece, ...], key: str) -> Sourced | None:
-    """``text`` as the reviewed neutral formula ``key``; None for no text."""
+def formula(text: str | tuple[Piece, ...], key: str, *paths: str | Iterable[str]) -> Sourced | None:
+    """``text`` as the reviewed neutral formula ``key``, naming the answers at ``paths``
+    when it quotes some (the closing names the plans' topics); None for no text."""
     if key not in FORMULAS:
         raise KeyError(f"unreviewed formula {key!r}")
     pieces = (text,) if isinstance(text, str) else tuple(text)
-    return Sourced(pieces, formula=key) if pieces_text(pieces) else None
+    return Sourced(pieces, _unique(_flat(paths)), formula=key) if pieces_text(pieces) else None
 
 
 def present(pieces: Iterable[Sourced | None]) -> list[Sourced]:

@@ -25,6 +25,7 @@ from drafting.prose.items import item_paragraph, work_sections
 from drafting.prose.layout import Filled, Paragraphs, Section, layout_blocks
 from drafting.prose.layouts import DEFAULT_LAYOUT, check_layout
 from drafting.prose.leftovers import leftovers
+from drafting.prose.plans import one_item, single_lead
 from drafting.prose.phrasing import enumerate_cn, first_said, numbered_or_series, present as present_items, sentence_of
 from drafting.prose.provenance import Piece, Sourced, formula, pieces_text, present, sourced
 from drafting.prose.sections import SectionDraft, plan_sections
@@ -68,11 +69,16 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     byline = first_said([pattern.with_words(said_unit) for pattern in frame.byline], _Answers(facts, wording))
     in_title = frozenset(word.path for word in title if isinstance(word, Placeholder))
     opening = framing.opening(frame, facts, period, terms, unit, wording, work.achievements, work.background, in_title)
-    filled = [Filled(part, [run for place in part.lists for run in _list_paragraphs(place, facts, book, terms, unit, wording)]) for part in parts]
-    plans = present_items(facts.plans)
-    plans_lead = framing.wording_text(wording, "plans-lead", unit, terms) if "plans-lead" in wording.formulas else ""
-    # After a 下一步 part (its heading says 下一步) the closing neither says it again nor opens as its lead.
-    closing = framing.closing(frame, facts, terms, wording, unit, before=f"下一步。{plans_lead}{''.join(plans)}" if plans else "")
+    headings = {"main_heading": frame.main_heading.with_words(said_unit).plain(), "plans_heading": frame.for_period(frame.plans_heading, period.span if period else None).plain()}
+    # A list's lead does not say 下一步 again under a heading that says it (「关于下一步措施：」).
+    titles = [part.heading.with_words(headings).plain() if part.heading is not None else "" for part in parts]
+    filled = [Filled(part, [run for place in part.lists for run in _list_paragraphs(place, facts, book, terms, unit, wording, title)]) for part, title in zip(parts, titles)]
+    # The closing follows the layout's last list (the plans, a speech's pledges): it names
+    # what they are about and does not echo the paragraphs it comes after.
+    last_list = [place for part in parts for place in part.lists][-1:]
+    last_items = [item for place in last_list for item in _list_items(place, facts, book, terms, wording)]
+    before = "".join(piece.text for one in filled for run in one.lists for piece in run)
+    closing = framing.closing(frame, facts, terms, wording, unit, before=before, plans=last_items)
 
     # Every wording has been chosen: what is left unused goes under its own section.
     sections, rest = _place_leftovers(drafted, filled, questionnaire, book, wording)
@@ -82,7 +88,6 @@ def render_document(questionnaire: Questionnaire, state: InterviewState, layout:
     # The addressee and a salutation stand flush left (GB/T 9704 7.3.2), each on its own line.
     blocks: list[Block] = [paragraph.model_copy(update={"flush_left": True}) for line in (address, salutation) if line and (paragraph := paragraph_of([line]))]
     blocks += [paragraph for paragraph in [paragraph_of(opening)] if paragraph]
-    headings = {"main_heading": frame.main_heading.with_words(said_unit).plain(), "plans_heading": frame.for_period(frame.plans_heading, period.span if period else None).plain()}
     blocks += layout_blocks(filled, sections, rest, headings, wording.layouts.lead_in)
     blocks += [paragraph for paragraph in [paragraph_of(closing)] if paragraph]
     return Document(
@@ -129,8 +134,25 @@ def _place_leftovers(drafts: list[SectionDraft], filled: list[Filled], questionn
     return sections, rest
 
 
-def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: UnitTerms, unit: str | Placeholder, wording: Wording) -> Paragraphs:
-    """The paragraphs of the answers a part lists, written as the layout says."""
+def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: UnitTerms, unit: str | Placeholder, wording: Wording, heading: str = "") -> Paragraphs:
+    """The paragraphs of the answers a part lists, written as the layout says: a series
+    after its lead (not saying 今后 / 下一步 when the part's ``heading`` or the items do),
+    one item after the lead's single-item wording (drafting.prose.plans)."""
+    items = _list_items(place, facts, book, terms, wording)
+    if place.as_ == "series":
+        texts = present_items(item.text for item in items)
+        key = single_lead(place.lead, len(texts), wording.formulas) if place.lead else ""
+        lead = framing.wording_text(wording, key, unit, terms, avoid="。".join([heading, *texts])) if key else ""
+        said = f"{one_item(lead, texts[0], wording.reader)}。" if len(texts) == 1 and key != place.lead else enumerate_cn(texts, lead=lead)
+        together = sourced(said, place.answers)
+        return [[together]] if together else []
+    if place.as_ == "numbered_or_series":
+        return numbered_or_series(items)
+    return [[item] for item in items]
+
+
+def _list_items(place: ListPlace, facts: FactView, book: FactBook, terms: UnitTerms, wording: Wording) -> list[Sourced]:
+    """The items of the answers a part lists, each with its sources."""
     items: list[Sourced] = []
     for answer_id in place.answers:
         question = book.questions.get(answer_id)
@@ -140,13 +162,7 @@ def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: U
             # An answer standing as a paragraph of its own (the 整改报告's inspection) is a sentence.
             said = [sentence_of([_pieces(item)]) if place.as_ == "paragraphs" else _pieces(item) for item in _as_list(getattr(facts, answer_id))]
             items.extend(present(sourced(pieces, answer_id) for pieces in said))
-    if place.as_ == "series":
-        lead = framing.wording_text(wording, place.lead, unit, terms) if place.lead else ""
-        together = sourced(enumerate_cn([item.text for item in items], lead=lead), place.answers)
-        return [[together]] if together else []
-    if place.as_ == "numbered_or_series":
-        return numbered_or_series(items)
-    return [[item] for item in items]
+    return items
 
 
 def _group_items(group_id: str, book: FactBook, terms: UnitTerms, wording: Wording) -> list[Sourced]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from dialogs.questionnaire import UnitTerms
 from drafting.document import Placeholder
@@ -37,23 +37,25 @@ def unit_words(terms: UnitTerms, unit: str | Placeholder) -> dict[str, str]:
     return {"we": terms.we, "whole": terms.whole, "sub": terms.sub, "name": speaker(unit, terms)}
 
 
-def wording(key: str, options: Sequence[Pattern], unit: str | Placeholder, terms: UnitTerms, avoid: str = "") -> str:
+def wording(key: str, options: Sequence[Pattern], unit: str | Placeholder, terms: UnitTerms, avoid: str = "", ahead: Sequence[str] = (), said: Mapping[str, str] | None = None) -> str:
     """The wording of formula ``key`` for ``unit``, not echoing ``avoid`` (the text just
     before it): no option ending as a sentence of it ends (「……再上新台阶。」 twice), opening
-    as one of its sentences opens (「某某乡将……：……。某某乡将……」), or saying 下一步 again."""
+    as one of its sentences opens (「某某乡将……：……。某某乡将……」), or saying a word of
+    ``ahead`` (今后, 下一步, 接下来: one thing) when it says one already. ``said``: the
+    formula's other slots ({topics} of the plans)."""
     start = choice(key, unit if isinstance(unit, str) else "", len(options))
-    words = unit_words(terms, unit)
-    said = [option.with_words(words).plain() for option in options]
+    words = {**unit_words(terms, unit), **(said or {})}
+    texts = [option.with_words(words).plain() for option in options]
     openings = {part.strip()[:_OPENING] for part in re.split("[。：；]", avoid) if len(part.strip()) >= _OPENING}
-    for step in range(len(said)):
-        text = said[(start + step) % len(said)]
-        if not avoid or _tail(text) not in avoid and text[:_OPENING] not in openings and not (text.startswith(_NEXT) and _NEXT in avoid):
+    ahead_said = any(word in avoid for word in ahead)  # then no word of them again: 今后 and 下一步 say one thing
+    for step in range(len(texts)):
+        text = texts[(start + step) % len(texts)]
+        if not avoid or _tail(text) not in avoid and text[:_OPENING] not in openings and not (ahead_said and any(word in text for word in ahead)):
             return text
-    return said[start]
+    return texts[start]
 
 
 _OPENING = 4  # characters that make two sentences open alike
-_NEXT = "下一步"  # said once: a plan led by 「下一步，」 is not followed by a closing that says it again
 
 
 def _tail(text: str) -> str:

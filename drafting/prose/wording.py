@@ -286,6 +286,17 @@ def _pairs(value: Any) -> Any:
     return tuple(value.items()) if isinstance(value, dict) else value
 
 
+class PlanWords(_Strict):
+    """How the plans are read for the closing after them (drafting.prose.plans)."""
+
+    verbs: tuple[str, ...] = Field(min_length=1)  # opening a plan: what to do, not what about
+    topic_ends: tuple[str, ...]  # 「成果」「力度」: a topic says its work without them
+    topic_length: tuple[int, int]  # characters a topic has, at least and at most
+    topics: int = Field(ge=1)  # topics a closing names at most
+    ahead: tuple[str, ...] = Field(min_length=1)  # 今后, 下一步: said once in the plans and the closing
+    closing: tuple[str, ...] = Field(min_length=1)  # a last plan saying these is a closing itself
+
+
 class Words(_Strict):
     """The word lists the grammar reads the clerk's words with (templates/words.yaml)."""
 
@@ -316,6 +327,7 @@ class Words(_Strict):
     inspection_claims: tuple[str, ...]
     inspection_words: tuple[str, ...] = Field(min_length=1)
     areas: Annotated[tuple[tuple[str, str], ...], BeforeValidator(_pairs)] = Field(min_length=1)  # unit type -> 城乡, 城区 …
+    plans: PlanWords
 
     def area(self, unit_type: str) -> str:
         return dict(self.areas).get(unit_type, "")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dialogs.questionnaire import Question, Questionnaire, Section
 from dialogs.yamlfile import Place
 from drafting.prose.layouts import LAYOUTS
+from drafting.prose.plans import ONE_ITEM
 from drafting.prose.wording import (
     UNIT_WORDS,
     HeadingChoice,
@@ -28,7 +29,10 @@ from drafting.prose.wording import (
 GENRE_ID = "genre"
 PERIOD_SPANS = ("全年", "上半年", "下半年", "阶段")
 # Formulas drafting.prose asks for by name (the layouts may name more, as leads).
-NEEDED_FORMULAS = ("closing",)
+NEEDED_FORMULAS = ("closing", "closing-plans")
+# Slots a formula may use beyond the unit's words: the closing after plans names their topics.
+FORMULA_SLOTS = {"closing-plans": ("topics",)}
+LIST_PROMISE = "以下"  # a lead saying it promises a list: one item needs the lead's single-item wording
 Problem = tuple[str, Place, str]  # file, place in it, what is wrong
 # In an item's sentence {name} is the item's own name (an answer), not the unit's.
 ITEM_UNIT_WORDS = ("we", "whole", "sub")
@@ -147,7 +151,19 @@ def _formula_problems(files: WordingFiles) -> Iterator[Problem]:
             yield "formulas", (), f"没有「{key}」的说法：稿子要用到它"
     for key, options in files.formulas.items():
         for index, option in enumerate(options):
-            yield from _slots("formulas", (key, index), option, UNIT_WORDS, "套话")
+            yield from _slots("formulas", (key, index), option, (*UNIT_WORDS, *FORMULA_SLOTS.get(key, ())), "套话")
+    for key in FORMULA_SLOTS:
+        for index, option in enumerate(files.formulas.get(key, ())):
+            for slot in FORMULA_SLOTS[key]:
+                if slot not in option.slots:
+                    yield "formulas", (key, index), f"「{option.text}」里要有 {{{slot}}}：这句话要说出基层同志的打算"
+    for key, options in files.formulas.items():
+        promising = [index for index, option in enumerate(options) if LIST_PROMISE in option.text]
+        one = ONE_ITEM.format(key)
+        if promising and one not in files.formulas and not key.endswith(ONE_ITEM.format("")):
+            yield "formulas", (key, promising[0]), f"「{options[promising[0]].text}」说了「{LIST_PROMISE}」，只有一条时不成话：请加一段「{one}:」，写只有一条时的说法"
+        if key.endswith(ONE_ITEM.format("")) and promising:
+            yield "formulas", (key, promising[0]), f"「{options[promising[0]].text}」是只有一条时的说法，不能说「{LIST_PROMISE}」"
 
 
 # --- headings.yaml -------------------------------------------------------------------

@@ -555,6 +555,8 @@ SEAM_RULES = (
     "numbered series",  # 10
     "item under a heading not its own",  # 7, 8 (a thin section joined where its heading does not cover it)
     "numbered series laid out unevenly",  # 10 (some numbers alone, some run together)
+    "list lead before one item",  # issue 22 §3: 「将重点抓好以下工作：」 and one plan
+    "今后 said twice",  # issue 22 §3: 今后 / 下一步 again in the last part
 )
 # This work's verbs as an editor reads them (the checker's own list: it must not trust
 # drafting's lexicon to judge drafting).
@@ -594,6 +596,7 @@ def seam_glitches(document: Document, answers: Mapping[str, Answer], unit_type: 
     found.extend(_section_seams(document, kinds, unit_type))
     found.extend(_items_off_heading(document))
     found.extend(_uneven_series(document))
+    found.extend(closing_seams(document, answers))
     return found
 
 
@@ -998,3 +1001,62 @@ def _uneven_series(document: Document) -> list[str]:
         if len(numbered) > 1 and max(numbered) > 1:
             found.append(f"numbered series laid out unevenly: 「{title}」 numbers per paragraph {numbered}")
     return found
+
+
+# --- issue 22 §3: the last part and the closing ----------------------------------------
+
+# A lead that promises a list: 「以下工作：」「以下几个方面：」「以下几点：」「以下原因：」.
+_LIST_LEAD = re.compile(r"以下[^，。；：]{0,10}：")
+# Words that say the work lies ahead: in the plans' part and the closing, said once.
+AHEAD_WORDS = ("今后", "下一步", "接下来")
+# The heading of the part the plans (or a speech's pledges) are under.
+_PLANS_HEADINGS = ("打算", "下一步", "今后", "措施")
+
+
+def closing_seams(document: Document, answers: Mapping[str, Answer]) -> list[str]:
+    """A list lead before fewer than two items, and 今后 / 下一步 said more than once from
+    the plans' heading to the end (words the clerk typed in the answers stated there are
+    the clerk's own: only what drafting added beyond them counts)."""
+    found = []
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        for match in _LIST_LEAD.finditer(block.text):
+            after = block.text[match.end() :]
+            following = " ".join(block_text(later) for later in blocks[index + 1 : index + 3])
+            listed = "二是" in after or not after.strip() and following.startswith("一是") and "二是" in following
+            if not listed and match[0] not in _typed_in(block, answers):
+                found.append(f"list lead before one item: {block.text[max(0, match.start() - 8) : match.end() + 12]}")
+    title, part = _last_part(blocks)
+    text = "".join(block.text for block in part)
+    typed = "".join(_typed_in(block, answers) for block in part)
+    said, own = (sum(words.count(word) for word in AHEAD_WORDS) for words in (text, typed))
+    if said > max(1, own):
+        found.append(f"今后 said twice: {'、'.join(word for word in AHEAD_WORDS if word in text)} ×{said} in …{text[-40:]}")
+    elif part and any(word in title for word in AHEAD_WORDS):
+        # 「关于下一步措施：」 and its first paragraph opening 「下一步，……」 (not the clerk's own).
+        opening = next((word for word in AHEAD_WORDS if part[0].text.startswith(word)), "")
+        if opening and opening not in typed:
+            found.append(f"今后 said twice: 「{title}」 / {part[0].text[:12]}…")
+    return found
+
+
+def _last_part(blocks: list[Block]) -> tuple[str, list[Paragraph]]:
+    """The plans' heading (a level-1 heading or a 「关于……：」 lead-in saying 打算 / 下一步 /
+    措施) and the paragraphs from it to the end; else the last level-1 heading and those after it."""
+    start = 0
+    for index, block in enumerate(blocks):
+        heading = isinstance(block, Heading) and block.level == 1 or isinstance(block, Paragraph) and block.lead_in
+        if heading and any(word in block_text(block) for word in _PLANS_HEADINGS):
+            start = index + 1
+    if not start:
+        start = next((index + 1 for index in range(len(blocks) - 1, -1, -1) if isinstance(blocks[index], Heading) and blocks[index].level == 1), 0)
+    title = block_text(blocks[start - 1]) if start else ""
+    return title, [block for block in blocks[start:] if isinstance(block, Paragraph) and not block.lead_in]
+
+
+def _typed_in(block: Paragraph, answers: Mapping[str, Answer]) -> str:
+    """What the clerk typed in the answers the paragraph's sentences name."""
+    named = dict.fromkeys(path.split("#")[0].split(".")[0] for item in block.sentences for path in item.sources)
+    return typed_text({key: answers[key] for key in named if key in answers})
