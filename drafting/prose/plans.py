@@ -25,10 +25,7 @@ from drafting.prose.phrasing import join_cn
 from drafting.prose.wording import Pattern, PlanWords
 
 ONE_ITEM = "{}-one"  # the formula a list lead uses before a single item: plans-lead -> plans-lead-one
-# A plan that speaks for itself (「我镇将……」「将……」) is not put after 「某某镇将」.
-_OWN_SPEAKER = re.compile(r"^(?:我|本|全|各|将|要|拟)")
-_COUNT = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)[次个条项处座名户场批期]")
-_COMPLEMENTS = ("完", "好", "到", "了", "和", "对", "把")
+_NUMBER = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)")
 
 
 def single_lead(lead: str, count: int, formulas: Mapping[str, Sequence[Pattern]]) -> str:
@@ -38,15 +35,15 @@ def single_lead(lead: str, count: int, formulas: Mapping[str, Sequence[Pattern]]
     return one if count == 1 and one in formulas else lead
 
 
-def one_item(lead: str, item: str, reader: FragmentReader) -> str:
+def one_item(lead: str, item: str, reader: FragmentReader, words: PlanWords) -> str:
     """One item after its single-item lead, as one sentence without its end: 「东湖镇将」 +
     「在今后的工作中积极探索……」. An item that has its own speaker, or that is no predicate a
     「将」 can take (「班子成员每人包保……」, a noun phrase), stands alone as the clerk typed it."""
-    if not lead.endswith(("将", "要")):
+    if not lead.endswith(words.wants_predicate):
         return f"{lead}{item}"  # 「究其原因，主要是」 takes any words
     fragment = reader.read(item)
     takes_it = fragment.shape == "clause" and (not fragment.subject or bool(fragment.lead))
-    return f"{lead}{item}" if takes_it and not _OWN_SPEAKER.match(item) else item
+    return f"{lead}{item}" if takes_it and not item.startswith(words.own_speaker) else item
 
 
 @dataclass(frozen=True)
@@ -81,17 +78,18 @@ def topic(plan: str, reader: FragmentReader, words: PlanWords) -> str:
     ``topic_ends`` (keeping three characters); "" for a plan with a subject of its own or
     none that fits ``topic_length``."""
     fragment = reader.read(plan)
-    if fragment.subject and not fragment.lead or _OWN_SPEAKER.match(plan):
+    if fragment.subject and not fragment.lead or plan.startswith(words.own_speaker):
         return ""
     rest = fragment.clause[len(fragment.lead) :].strip("，, ")
     verbs = sorted({*words.verbs, *reader.lexicon.verbs}, key=len, reverse=True)
     stripped = False
     while True:
-        opening = next((verb for verb in verbs if rest.startswith(verb)), None) or next((word for word in _COMPLEMENTS if stripped and rest.startswith(word)), None)
-        count = _COUNT.match(rest)
-        if opening is None and count is None:
+        opening = next((verb for verb in verbs if rest.startswith(verb)), None) or next((word for word in words.complements if stripped and rest.startswith(word)), None)
+        number = _NUMBER.match(rest)
+        count = number.group() + rest[number.end()] if number and rest[number.end() : number.end() + 1] in words.counts else ""
+        if not opening and not count:
             break
-        rest = rest[len(opening) if opening else count.end() :]  # type: ignore[union-attr]
+        rest = rest[len(opening or count) :]
         stripped = True
     if not stripped and fragment.shape == "clause":
         return ""  # 「明确奖惩措施」 is read above; a clause whose verb is unknown here says no topic
@@ -101,7 +99,3 @@ def topic(plan: str, reader: FragmentReader, words: PlanWords) -> str:
     shortest, longest = words.topic_length
     return rest if shortest <= len(rest) <= longest else ""
 
-
-def says_ahead(text: str, words: PlanWords) -> bool:
-    """Whether ``text`` says 今后 / 下一步 (said once in the plans and the closing)."""
-    return any(word in text for word in words.ahead)

@@ -143,7 +143,7 @@ def _list_paragraphs(place: ListPlace, facts: FactView, book: FactBook, terms: U
         texts = present_items(item.text for item in items)
         key = single_lead(place.lead, len(texts), wording.formulas) if place.lead else ""
         lead = framing.wording_text(wording, key, unit, terms, avoid="。".join([heading, *texts])) if key else ""
-        said = f"{one_item(lead, texts[0], wording.reader)}。" if len(texts) == 1 and key != place.lead else enumerate_cn(texts, lead=lead)
+        said = f"{one_item(lead, texts[0], wording.reader, wording.words.plans)}。" if len(texts) == 1 and key != place.lead else enumerate_cn(texts, lead=lead)
         together = sourced(said, place.answers)
         return [[together]] if together else []
     if place.as_ == "numbered_or_series":

@@ -290,6 +290,10 @@ class PlanWords(_Strict):
     """How the plans are read for the closing after them (drafting.prose.plans)."""
 
     verbs: tuple[str, ...] = Field(min_length=1)  # opening a plan: what to do, not what about
+    counts: tuple[str, ...]  # measure words of a count opening the object (开展一次……)
+    complements: tuple[str, ...]  # said right after a verb (清理完……, 加大对……)
+    own_speaker: tuple[str, ...] = Field(min_length=1)  # a plan opening so speaks for itself (我镇将……)
+    wants_predicate: tuple[str, ...] = Field(min_length=1)  # a single-item lead ending so needs a verb after it
     topic_ends: tuple[str, ...]  # 「成果」「力度」: a topic says its work without them
     topic_length: tuple[int, int]  # characters a topic has, at least and at most
     topics: int = Field(ge=1)  # topics a closing names at most
