@@ -91,6 +91,15 @@ def test_ref3_groups_each_item_under_a_heading_of_its_work_and_numbers_one_way(l
     assert len(series) == 1 and "五是组织年轻干部" in series[0] and "七是向满洲里日报" in series[0]
 
 
+def test_ref3_itemized_names_each_topic_though_two_end_alike(replays: dict[str, ConsoleReplay]) -> None:
+    """The 条目式's lead-ins name a topic each: 「关于未成年人思想道德建设：」 after 「关于基础设施建设：」
+    (the one-ending-once rule of （一） headings would have made it 「关于文明风尚：」)."""
+    document = render_document(QUESTIONNAIRE, replays["ref3_donghu"].state, "itemized")
+    lead_ins = [block.text for block in document.blocks if isinstance(block, Paragraph) and block.lead_in]
+    assert "关于基础设施建设：" in lead_ins and "关于未成年人思想道德建设：" in lead_ins
+    assert len(set(lead_ins)) == len(lead_ins)
+
+
 def _paragraphs_under(document: Document, heading: str) -> list[str]:
     found: list[str] = []
     inside = False

@@ -26,6 +26,7 @@ numbered where the layout numbers them or where a topic is too short to stand al
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -98,17 +99,22 @@ def plan_sections(drafted: list[tuple[Section, list[Topic]]], layout: str, wordi
     sizing = wording.layouts.sizing
     parts = [piece for section, topics in drafted for piece in _split(_Chunk(section, topics), sizing, wording)]
     parts = _joined(parts, sizing, wording, layout)
-    taken: list[str] = []
+    # Headings (（一）……) say one ending once a draft (HEADING_WORD); the 条目式's lead-ins
+    # 「关于……：」 each name a topic, so only the same one twice is avoided there (「关于基础设施建设：」
+    # and 「关于未成年人思想道德建设：」 do not say the same).
+    lead_ins = any(part.work is not None and part.work.heading == "lead-in" for part in wording.layouts.layouts.get(layout, []))
+    alike: Callable[[str], str] = str if lead_ins else _ending
+    taken: set[str] = set()
     drafts = []
     for part in parts:
         lead = part.lead
         part.chunks.sort(key=lambda chunk: chunk is not lead)  # the heading's content first
         others = [section for section in part.sections if section != lead.section.id]
         if others:
-            heading = _first_fitting(wording.joined_headings(lead.section.id, others[0], layout), part, area, wording, taken)
+            heading = _first_fitting(wording.joined_headings(lead.section.id, others[0], layout), part, area, wording, taken, alike)
         else:
-            heading = choose_heading(lead, layout, wording, area, taken)
-        taken.append(heading)
+            heading = choose_heading(lead, layout, wording, area, taken, alike)
+        taken.add(alike(heading))
         origins = list({chunk.section.id: chunk.section for chunk in part.chunks}.values())
         drafts.append(SectionDraft(lead.section.id, heading, topic_paragraphs(part.topics, wording.words, numbered, subject), origins))
     return drafts
@@ -185,15 +191,23 @@ def _headed_together(part: _Part, thin: _Part, wording: Wording, layout: str) ->
     return len(held) == 1 or (len(held) == 2 and bool(wording.joined_headings(held[0], held[1], layout)))
 
 
-def _first_fitting(options: tuple[Pattern, ...], part: _Part, area: str, wording: Wording, taken: list[str]) -> str:
+def _ending(heading: str) -> str:
+    return heading[-HEADING_WORD:]
+
+
+def _first_new(fitting: list[str], taken: set[str], alike: Callable[[str], str], fallback: str) -> str:
+    """The first of ``fitting`` that says nothing ``taken`` says (``alike``), else the first."""
+    return next((heading for heading in fitting if alike(heading) not in taken), fitting[0] if fitting else fallback)
+
+
+def _first_fitting(options: tuple[Pattern, ...], part: _Part, area: str, wording: Wording, taken: set[str], alike: Callable[[str], str] = _ending) -> str:
     """The first of a joined part's headings its content bears out, one ending once a draft."""
     text = "".join(item.text for topic in part.topics for item in topic.items)
-    endings = {heading[-HEADING_WORD:] for heading in taken}
     fitting = [heading for option in options if (heading := _heading(option, "", area, text, wording.words)) is not None]
-    return next((heading for heading in fitting if heading[-HEADING_WORD:] not in endings), fitting[0] if fitting else options[0].plain())
+    return _first_new(fitting, taken, alike, options[0].plain())
 
 
-def choose_heading(lead: _Chunk, layout: str, wording: Wording, area: str, taken: list[str]) -> str:
+def choose_heading(lead: _Chunk, layout: str, wording: Wording, area: str, taken: set[str], alike: Callable[[str], str] = _ending) -> str:
     """The first heading the content bears out (see the module's docstring)."""
     section = lead.section.id
     kinds = frozenset() if lead.gathered else _dominant(lead, wording)
@@ -201,10 +215,9 @@ def choose_heading(lead: _Chunk, layout: str, wording: Wording, area: str, taken
     general, _ = wording.heading_options(section, frozenset(), layout, lead.section.title)
     text = "".join(item.text for topic in lead.topics for item in topic.items)
     topic = _topic(lead, topic_wording, wording)
-    endings = {heading[-HEADING_WORD:] for heading in taken}
     # The rule's wordings first, then the section's own; one ending only once in a draft.
     fitting = [heading for option in (*options, *general) if (heading := _heading(option, topic, area, text, wording.words)) is not None]
-    return next((heading for heading in fitting if heading[-HEADING_WORD:] not in endings), fitting[0] if fitting else lead.section.title)
+    return _first_new(fitting, taken, alike, lead.section.title)
 
 
 def _dominant(lead: _Chunk, wording: Wording) -> frozenset[str]:
