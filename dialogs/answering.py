@@ -137,16 +137,17 @@ def _says_none(text: str) -> bool:
     return unicodedata.normalize("NFKC", text).strip().strip("。！!") in _NONE_WORDS
 
 
-def figures_read_back(answer: FiguresAnswer) -> str | None:
-    """Show the clerk how the line was read, figure by figure, so a misreading is caught now;
-    None for a line without figures (「记下了 0 个数字：」 and nothing after it tells nothing)."""
+def figures_read_back(answer: FiguresAnswer, fix: str = "不对的话回复「上一步」重新写。") -> str | None:
+    """Show the clerk how the line was read, figure by figure, so a misreading is caught now
+    (``fix`` says how to put it right); None for a line without figures (「记下了 0 个数字：」
+    and nothing after it tells nothing)."""
     if not any(figure.text for figure in answer.items):
         return None
     lines = [f"记下了 {sum(1 for f in answer.items if f.text)} 个数字："]
     for figure in answer.items:
         if figure.text:
             lines.append(f"· {figure.what or '（同上）'}：{figure.text}")
-    lines.append("不对的话回复「上一步」重新写。")
+    lines.append(fix)
     return "\n".join(lines)
 
 

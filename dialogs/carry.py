@@ -8,7 +8,8 @@
   over waits in ``state.carry`` for the clerk's 核对 (dialogs.checking), never copied
   silently. Figures never carry: a figures answer that holds a count stays open and is
   asked with last year's beside it; the year's own facts (``yearly``: period, verdict,
-  signing date) are asked anew.
+  signing date) are asked anew, the period and sign date a year on offered for one 对
+  (``a_year_on``).
 - ``apply_decision`` and ``apply_checklist`` put what the clerk confirmed into the answers,
   each answer marked with where it came from (``state.sources``).
 
@@ -17,16 +18,19 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from dialogs.answers import (
     Answer,
+    DateAnswer,
     FiguresAnswer,
     Figure,
     GroupAnswer,
     ListAnswer,
     MultiAnswer,
     NumberAnswer,
+    PeriodAnswer,
     TextAnswer,
 )
 from dialogs.carryover import CarryOver, CheckItem, Decision
@@ -34,6 +38,7 @@ from dialogs.checklist import effective_answers, is_settled, iter_slots, sub_pat
 from dialogs.earlier import EarlierFact, EarlierFigure, EarlierOrigin, EarlierReport, EarlierSection
 from dialogs.figures import figures_of_piece
 from dialogs.ledger import ledger
+from dialogs.periods import doubt
 from dialogs.questionnaire import Question, Questionnaire, Section
 from dialogs.review import describe_answer
 from dialogs.state import InterviewState
@@ -144,8 +149,28 @@ def begin_from_draft(questionnaire: Questionnaire, earlier: InterviewState, orig
                 carried[question.id] = without
     skipped = [path for path in earlier.skipped if path.split("#")[0] in kept_ids and path not in last_year]
     closed = [group for group in earlier.closed_groups if group in kept_ids]
-    carry = CarryOver(report=report, answers=carried, skipped=skipped, closed_groups=closed, last_year=last_year, checklist=_checklist(report))
+    carry = CarryOver(
+        report=report, answers=carried, skipped=skipped, closed_groups=closed, last_year=last_year,
+        checklist=_checklist(report), a_year_on=a_year_on(questionnaire, answers),
+    )
     return InterviewState(carry=carry)
+
+
+def a_year_on(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, Answer]:
+    """The period and sign date a year on from an earlier draft's (2026年全年, 2026年12月1日 ->
+    2027年全年, 2027年12月1日; a stage keeps its words: 2027年今年以来), to offer for one 对;
+    none when the period names no year of its own to move (its year typed in its words, or
+    dates worked out from the day it was typed: 本周) or the date would be questioned for it."""
+    dated = next((q for _, q in questionnaire.questions() if q.kind == "date" and q.within and q.yearly), None)
+    period, signed = answers.get(dated.within) if dated else None, answers.get(dated.id) if dated else None
+    if dated is None or not isinstance(period, PeriodAnswer) or not isinstance(signed, DateAnswer):
+        return {}
+    if period.year is None or period.dates or re.match(r"\d{4}年", period.words) or signed.year is None or signed.month is None or signed.day is None:
+        return {}
+    year = signed.year + 1
+    next_period = period.model_copy(update={"year": period.year + 1})
+    next_signed = DateAnswer(year=year, month=signed.month, day=min(signed.day, calendar.monthrange(year, signed.month)[1]))
+    return {} if doubt(next_signed, next_period) else {dated.within: next_period, dated.id: next_signed}
 
 
 def begin_from_report(questionnaire: Questionnaire, report: EarlierReport) -> InterviewState:

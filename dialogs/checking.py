@@ -7,9 +7,11 @@ work sections that said only 「没有」 come together in one message after the
 one message: 完成 / 部分完成 / 未完成·转入存在问题 / 未完成·转入今年打算 / 不再提, where
 typing what was done answers 完成 in the clerk's words; 部分完成 asks what was done, saying
 where the rest goes (a plan's into this year's 打算, a problem's into 存在问题; buttons
-change it before the words are sent). Nothing is copied before the clerk
-has seen it; once everything is checked the interview asks what is still open (this
-year's counts, the period …), last year's figures beside.
+change it before the words are sent). Last, the period and sign date a year on from the
+earlier draft's, offered together (对 / 改一下). A section's 核对 that names its first count
+also takes this year's line for it, typed, as 「没变」 and that line. Nothing is copied
+before the clerk has seen it; once everything is checked the interview asks what is still
+open (this year's other counts, the period …), last year's figures beside.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs.answers import Answer, GroupAnswer, TextAnswer
+from dialogs.answering import figures_read_back
+from dialogs.answers import Answer, GroupAnswer, PeriodAnswer, TextAnswer
 from dialogs.carry import EARLIER_PLANS, apply_checklist, apply_decision, carries_facts, sections_to_check
 from dialogs.carryover import INTO, OUTCOMES, CarryOver, CheckItem, Decision, Into
+from dialogs.checklist import find_slot, with_answer
+from dialogs.figures import parse_figures
 from dialogs.parsing import Rejected, clean_text, parse_text
+from dialogs.periods import with_title
 from dialogs.prompts import PAUSE
-from dialogs.questionnaire import Questionnaire, Section
+from dialogs.questionnaire import Question, Questionnaire, Section
 from dialogs.replies import Button, Reply
 from dialogs.review import describe_answer
 from dialogs.showing import error, info, show_current
@@ -48,6 +54,8 @@ REST_SAID = ("没做完的部分会写进今年的存在问题", "没做完的�
 # what was done: never taken as 完成.
 NOT_DONE_WORDS = ("未完成", "没完成", "没有完成", "尚未", "未落实", "没落实", "没有落实", "未解决", "没解决", "没有解决", "部分完成", "还没", "没做", "没有做")
 CURSOR = "核对:"  # a cursor no question path can be (paths are ASCII identifiers)
+A_YEAR_ON = f"{CURSOR}a_year_on"  # the period and sign date a year on (no section has this id)
+A_YEAR_ON_BUTTONS = [Button(label="对", action="keep"), Button(label="改一下", action="change")]
 CHECKED = "去年的内容核对完了，接下来填今年的情况。"
 NOT_NOW = "正在核对去年的内容，这一步不能「{what}」。核对完后可以用「查看」「修改 N」改任何一项。"
 
@@ -57,6 +65,7 @@ class _Open:
     sections: tuple[Section, ...] = ()  # a section that carries facts, or those that said 「没有」
     said_nothing: bool = False
     item: int | None = None
+    a_year_on: bool = False  # the period and sign date a year on, offered together
 
 
 def is_open(q: Questionnaire, st: InterviewState) -> bool:
@@ -81,7 +90,7 @@ def _next(q: Questionnaire, carry: CarryOver) -> _Open | None:
     for index, item in enumerate(carry.checklist):
         if not item.settled:
             return _Open(item=index)
-    return None
+    return _Open(a_year_on=True) if carry.a_year_on else None
 
 
 def show(q: Questionnaire, st: InterviewState) -> list[Reply]:
@@ -95,6 +104,8 @@ def show(q: Questionnaire, st: InterviewState) -> list[Reply]:
     if at.sections:
         reply = _nothing_reply if at.said_nothing else _section_reply
         return [reply(q, st.carry, at.sections)]
+    if at.a_year_on:
+        return [_a_year_on_reply(q, st.carry)]
     assert at.item is not None
     return [_item_reply(st.carry, at.item)]
 
@@ -102,6 +113,8 @@ def show(q: Questionnaire, st: InterviewState) -> list[Reply]:
 def _cursor(carry: CarryOver, at: _Open) -> str:
     if at.sections:
         return CURSOR + "+".join(section.id for section in at.sections)
+    if at.a_year_on:
+        return A_YEAR_ON
     assert at.item is not None
     item = carry.checklist[at.item]
     return f"{CURSOR}{at.item}.{'outcome' if item.outcome is None else 'words' if item.needs_words else 'into'}"
@@ -122,7 +135,8 @@ def _steps(q: Questionnaire, carry: CarryOver) -> tuple[int, int]:
 def _progress(q: Questionnaire, carry: CarryOver) -> str:
     done, total = _steps(q, carry)
     done += sum(1 for item in carry.checklist if item.settled)
-    return f"核对{_when(carry)}的内容 · 第 {done + 1} / {total + len(carry.checklist)} 项"
+    total += len(carry.checklist) + (1 if carry.a_year_on else 0)
+    return f"核对{_when(carry)}的内容 · 第 {done + 1} / {total} 项"
 
 
 def _section_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, ...]) -> Reply:
@@ -136,11 +150,35 @@ def _section_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, 
             lines.append(f"· {question.label}：没有")
     ids = {question.id for question in section.questions}
     counts = [text for path, text in carry.last_year.items() if path.split("#")[0] in ids]
-    if counts:
+    typed = typed_count(q, carry, section)
+    if counts and typed is None:
         lines.append(f"数字不沿用，问到时请填今年的（{_when(carry)}：{'；'.join(counts)}）。")
     lines.append("今年还是这样吗？「改一下」会逐条给您看，发新内容就改，点「跳过」保留。")
+    if typed is not None:
+        rest = "；其余的数字问到时再填" if len(counts) > 1 else ""
+        lines.append(f"数字不沿用。没变的话，直接发今年{_count_name(q, carry, typed)}的做法和数字就行，算作「没变」（{_when(carry)}：{carry.last_year[typed]}）{rest}。")
     buttons = DECISION_BUTTONS if section.role == "work" else DECISION_BUTTONS[:2]
     return Reply(kind="question", text="\n".join(lines), progress=_progress(q, carry), buttons=[list(buttons)])
+
+
+def typed_count(q: Questionnaire, carry: CarryOver, section: Section) -> str | None:
+    """The path of the section's first count asked this year, when it is a line of figures:
+    its 核对 takes this year's line typed as 「没变」 and that line (one message, not two)."""
+    ids = {question.id for question in section.questions}
+    path = next((path for path in carry.last_year if path.split("#")[0] in ids), None)
+    return path if path is not None and _question_at(q, path).kind == "figures" else None
+
+
+def _question_at(q: Questionnaire, path: str) -> Question:
+    top, _, sub = path.partition("#")
+    question = q.question(top)
+    return next(s for s in question.questions if s.id == sub.partition(".")[2]) if sub else question
+
+
+def _count_name(q: Questionnaire, carry: CarryOver, path: str) -> str:
+    """督查考核1 (the item as its 核对 line names it), or the question's label."""
+    top, _, sub = path.partition("#")
+    return f"{q.question(top).item_name}{int(sub.partition('.')[0]) + 1}" if sub else q.question(top).label
 
 
 def _nothing_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, ...]) -> Reply:
@@ -148,6 +186,17 @@ def _nothing_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, 
     all_of = "都" if len(sections) > 1 else ""
     text = f"{titles}{_when(carry)}写的{all_of}是「没有」。\n今年也{all_of}没有吗？有的话点「今年有」，按新的逐项问您。"
     return Reply(kind="question", text=text, progress=_progress(q, carry), buttons=[list(NOTHING_BUTTONS)])
+
+
+def _a_year_on_reply(q: Questionnaire, carry: CarryOver) -> Reply:
+    lines = [f"今年这份材料，照{_when(carry)}的往后推一年："]
+    for question_id, answer in carry.a_year_on.items():
+        shown = describe_answer(answer)
+        if isinstance(answer, PeriodAnswer):
+            shown = f"{answer.year}年全年" if answer.span == "全年" else with_title(answer)
+        lines.append(f"· {q.question(question_id).label}：{shown}")
+    lines.append("对吗？不对就点「改一下」，到时逐项问您。")
+    return Reply(kind="question", text="\n".join(lines), progress=_progress(q, carry), buttons=[list(A_YEAR_ON_BUTTONS)])
 
 
 def _fact_lines(label: str, item_name: str, answer: Answer) -> list[str]:
@@ -197,6 +246,8 @@ def handle(q: Questionnaire, st: InterviewState, command: str, argument: str, no
         return [error(NOT_NOW.format(what=_COMMAND_WORDS.get(command, command))), *show(q, st)]
     if at.sections:
         said = _decide(q, st, at, command, argument)
+    elif at.a_year_on:
+        said = _take_a_year_on(st, command, argument)
     else:
         assert at.item is not None
         said = _answer_item(q, st.carry, st.carry.checklist[at.item], command, argument)
@@ -220,6 +271,8 @@ def _decide(q: Questionnaire, st: InterviewState, at: _Open, command: str, argum
         command = "drop"  # 跳过 carries nothing: the section is asked as for a new draft
     elif command == "answer":
         command = typed.get(clean_text(argument).strip("。！!"), "")
+        if not command and not at.said_nothing:
+            return _kept_with_count(q, st, at.sections[0], argument)
     decision = DECISIONS.get(command)
     if at.said_nothing and decision not in ("keep", "drop"):
         return error("请点「今年也没有」或「今年有，逐项问我」。")
@@ -227,6 +280,41 @@ def _decide(q: Questionnaire, st: InterviewState, at: _Open, command: str, argum
         return error("请点「没变」「改一下」或「今年没有」。")
     for section in at.sections:
         apply_decision(q, st, section, decision)
+    return None
+
+
+def _kept_with_count(q: Questionnaire, st: InterviewState, section: Section, argument: str) -> Reply | None:
+    """This year's line for the count the section's 核对 asks: the section 没变 and the line
+    kept; words that are neither a decision nor a line of figures are refused, nothing taken."""
+    assert st.carry is not None
+    path = typed_count(q, st.carry, section)
+    if path is None:
+        return error("请点「没变」「改一下」或「今年没有」。")
+    parsed = parse_figures(argument, _question_at(q, path))
+    if isinstance(parsed, Rejected):
+        return error(parsed.message)
+    said = figures_read_back(parsed, fix="不对的话，核对完后用「查看」「修改 N」改。")
+    if said is None:  # no figure in it: not this year's line (「差不多吧」), so no 「没变」 either
+        return error(f"请点「没变」「改一下」或「今年没有」；没变的话也可以直接发今年{_count_name(q, st.carry, path)}的做法和数字。")
+    apply_decision(q, st, section, "keep")
+    slot = find_slot(q, st, path)
+    if slot is None:  # not asked after all (its item is gone): the line has nowhere to go
+        return info(f"「{section.title}」没变。")
+    st.answers = with_answer(st, slot, parsed)
+    return info(f"「{section.title}」没变。{said}")
+
+
+def _take_a_year_on(st: InterviewState, command: str, argument: str) -> Reply | None:
+    """对: the period and sign date offered are this year's answers; 改一下 (or 跳过): asked as new."""
+    assert st.carry is not None
+    typed = {"对": "keep", "是": "keep", "对的": "keep", "改一下": "change", "不对": "change"}
+    if command == "answer":
+        command = typed.get(clean_text(argument).strip("。！!"), "")
+    if command not in ("keep", "change", "skip"):
+        return error("请点「对」或「改一下」。")
+    if command == "keep":
+        st.answers.update(st.carry.a_year_on)
+    st.carry.a_year_on = {}
     return None
 
 

@@ -155,10 +155,13 @@ def _week(now: datetime, weeks: int, words: str) -> PeriodAnswer:
 
 def read_back(answer: PeriodAnswer) -> str:
     """What the clerk is told was stored, with its year as the title will say it."""
+    return f"时间段记为：{with_title(answer)}。"
+
+
+def with_title(answer: PeriodAnswer) -> str:
+    """The period as shown, and as the title will say it where that differs: 今年以来（标题写「2027年」）."""
     shown, titled = answer.display(), answer.title_text()
-    if titled and titled != shown:
-        shown = f"{shown}（标题写「{titled}」）"
-    return f"时间段记为：{shown}。"
+    return f"{shown}（标题写「{titled}」）" if titled and titled != shown else shown
 
 
 # --- the sign date ------------------------------------------------------------------------

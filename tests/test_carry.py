@@ -9,8 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from dialogs.answers import FiguresAnswer, GroupAnswer, ListAnswer, TextAnswer
-from dialogs.carry import begin_from_draft, begin_from_report, report_of_draft
+from dialogs.answers import DateAnswer, FiguresAnswer, GroupAnswer, ListAnswer, PeriodAnswer, TextAnswer
+from dialogs.carry import a_year_on, begin_from_draft, begin_from_report, report_of_draft
+from dialogs.checking import A_YEAR_ON
 from dialogs.checklist import next_open
 from dialogs.earlier import EarlierFact, EarlierOrigin, EarlierReport, EarlierSection
 from dialogs.engine import start, step
@@ -52,6 +53,11 @@ def _through_sections(state: InterviewState, decisions: dict[str, str]) -> tuple
     return state, replies
 
 
+def _not_mentioned_or_asked_anew(state: InterviewState) -> str:
+    """The press past one of last year's plans (不再提) or the period and date a year on (改一下)."""
+    return "change" if state.cursor == A_YEAR_ON else "o3"
+
+
 def test_nothing_is_copied_before_the_clerk_has_seen_it(year_one: InterviewState) -> None:
     state, replies = _begin(year_one)
     assert state.answers == {} and state.carry is not None
@@ -83,7 +89,7 @@ def test_keeping_a_section_carries_its_facts_but_never_its_figures(year_one: Int
     assert "period" not in state.answers and "verdict" not in state.answers  # the year's own facts
     # Once the plans are answered, this year's counts are asked with last year's beside.
     while state.cursor is not None and state.cursor.startswith("核对:"):
-        state, replies = _press(state, "o3") if state.cursor.endswith("outcome") else _press(state, "into2")
+        state, replies = _press(state, _not_mentioned_or_asked_anew(state))
     shown = []
     for _ in range(40):
         slot = next_open(Q, state)
@@ -110,7 +116,7 @@ def test_changing_a_section_shows_each_carried_answer_again_and_keeps_what_is_sk
     assert "leading_group#0.leader" in state.recheck
     for _ in range(60):  # to the leader question, answering the checklist and questions before it
         if state.cursor is not None and state.cursor.startswith("核对:"):
-            state, replies = _press(state, "o3") if state.cursor.endswith("outcome") else _press(state, "into2")
+            state, replies = _press(state, _not_mentioned_or_asked_anew(state))
         elif state.cursor == "leading_group#0.leader":
             break
         else:
@@ -146,7 +152,7 @@ def test_last_years_plans_are_asked_once_each_and_land_where_the_clerk_said(year
     state, replies = _press(state, "undone0")  # 未完成·转入存在问题
     assert plans[3] in replies[-1].text
     while state.cursor is not None and state.cursor.startswith("核对:"):
-        state, replies = _press(state, "o3")  # the rest: 不再提
+        state, replies = _press(state, _not_mentioned_or_asked_anew(state))  # the rest: 不再提
     assert any("核对完了" in r.text for r in replies)
     done = state.answers["earlier_plans"]
     assert isinstance(done, GroupAnswer)
@@ -202,7 +208,7 @@ def test_sections_that_said_nothing_are_checked_together_in_one_message() -> Non
     assert [b.label for row in question.buttons for b in row] == ["今年也没有", "今年有，逐项问我"]
     kept, replies = _say(state, "都没有")
     assert {kept.carry.decisions[s] for s in ("campaigns", "construction", "support")} == {"keep"}
-    assert kept.answers["campaign_themes"].items == [] and "核对完了" in "".join(r.text for r in replies)
+    assert kept.answers["campaign_themes"].items == [] and kept.cursor == A_YEAR_ON  # next: the period and date a year on
     dropped, _ = _press(state, "drop")  # 今年有: asked as for a new draft
     assert {dropped.carry.decisions[s] for s in ("campaigns", "construction", "support")} == {"drop"}
     assert "campaign_themes" not in dropped.answers and next_open(Q, dropped).path != "campaign_themes"
@@ -273,3 +279,58 @@ def test_a_reference_summary_read_from_a_docx_is_checked_and_asked_as_its_items(
     assert "details" not in state.answers["campaigns"].items[0] and "45多辆" in state.carry.last_year["campaigns#0.details"]
     assert all(kind == "imported" for kind in state.sources.values())
     assert "今年落实得怎样" in replies[-1].text and len(state.carry.checklist) == len(report.plans) + len(report.problems)
+
+
+def _through_checklist(state: InterviewState) -> tuple[InterviewState, list[Reply]]:
+    replies: list[Reply] = []
+    while state.cursor is not None and state.cursor.startswith("核对:") and state.cursor.endswith(".outcome"):
+        state, replies = _press(state, "o3")
+    return state, replies
+
+
+def test_the_period_and_sign_date_a_year_on_are_offered_together_for_one_press(year_one: InterviewState) -> None:
+    state, _ = _through_checklist(_through_sections(_begin(year_one)[0], {})[0])
+    assert state.cursor == A_YEAR_ON
+    _, [offer] = step(Q, state, Input.typed("继续"), NOW)
+    assert "时间段：2020年全年" in offer.text and "落款日期：2020年12月28日" in offer.text  # 2019年全年, 12月28日 a year on
+    assert [b.label for row in offer.buttons for b in row] == ["对", "改一下"]
+    assert "period" not in state.answers  # offered, not taken
+    taken, replies = _press(state, "keep")
+    assert taken.answers["period"] == PeriodAnswer(year=2020, span="全年") and taken.answers["sign_date"] == DateAnswer(year=2020, month=12, day=28)
+    assert "period" not in taken.sources and "核对完了" in "".join(r.text for r in replies)
+    assert next_open(Q, taken).path != "period"  # not asked again
+    asked, replies = _press(state, "change")
+    assert not {"period", "sign_date"} & set(asked.answers) and next_open(Q, asked).path == "period"
+    refused, replies = _say(state, "差不多")
+    assert replies[0].kind == "error" and refused.carry.a_year_on == state.carry.a_year_on
+
+
+def test_only_a_period_with_a_year_of_its_own_is_offered_a_year_on() -> None:
+    signed = DateAnswer(year=2021, month=11, day=5)
+    stage = PeriodAnswer(year=2021, span="阶段", words="今年以来")
+    assert a_year_on(Q, {"period": stage, "sign_date": signed}) == {"period": stage.model_copy(update={"year": 2022}), "sign_date": DateAnswer(year=2022, month=11, day=5)}
+    week = PeriodAnswer(year=2021, span="阶段", words="本周", dates="11月1日—5日")  # its dates were that week's
+    assert a_year_on(Q, {"period": week, "sign_date": signed}) == {}
+    assert a_year_on(Q, {"period": PeriodAnswer(year=2019, span="全年"), "sign_date": signed}) == {}  # 2022 would be questioned for 2020
+    leap = a_year_on(Q, {"period": PeriodAnswer(year=2024, span="上半年"), "sign_date": DateAnswer(year=2024, month=2, day=29)})
+    assert leap["sign_date"] == DateAnswer(year=2025, month=2, day=28)
+
+
+def test_a_section_with_a_count_takes_this_years_line_as_kept_in_one_message(year_one: InterviewState) -> None:
+    state, _ = _begin(year_one)
+    state, replies = _press(state, "keep")  # 基本信息
+    organization = replies[-1]
+    assert organization.text.startswith("【组织领导】") and "直接发今年督查考核1的做法和数字" in organization.text
+    assert "口头督查通报6次" in organization.text  # last year's line beside
+    refused, replies = _say(state, "差不多吧")  # neither a decision nor a line of figures
+    assert replies[0].kind == "error" and refused.carry.decisions == state.carry.decisions and refused.answers == state.answers
+    kept, replies = _say(state, "全年发出督查通报9次")
+    assert kept.carry.decisions["organization"] == "keep" and kept.sources["leading_group#0.leader"] == "carried"
+    details = kept.answers["inspections"].items[0]["details"]
+    assert isinstance(details, FiguresAnswer) and details.raw == "全年发出督查通报9次" and "inspections#0.details" not in kept.sources
+    assert replies[0].kind == "info" and "「组织领导」没变" in replies[0].text and "9次" in replies[0].text
+    assert replies[-1].text.startswith("【宣传发动】")
+    # Not asked again once the checks are through.
+    kept, _ = _through_checklist(_through_sections(kept, {})[0])
+    kept, _ = _press(kept, "change")
+    assert next_open(Q, kept).path != "inspections#0.details"

@@ -56,6 +56,9 @@ async def _next_year(clerk: Clerk) -> tuple[list[BotMessage], dict[str, int]]:
             else:
                 outcome = "部分完成" if PLANS[1] in text else "未完成·转入存在问题" if PLANS[2] in text else "不再提"
                 got += await clerk.press(outcome)
+        elif "往后推一年" in text:
+            assert "时间段：2020年全年" in text and "落款日期：2020年12月28日" in text and labels == ["对", "改一下"]
+            got += await clerk.press("改一下")  # asked as new: this year's period and date typed below
         elif "用一句话说说" in text:
             assert PLANS[1] in text and "没做完的部分会写进今年的下一步打算" in text  # where the rest goes, said
             got += await clerk.say(PARTLY_WORDS)

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from dialogs.answers import NumberAnswer, TextAnswer
+from dialogs.answers import DateAnswer, NumberAnswer, PeriodAnswer, TextAnswer
 from dialogs.carryover import CarryOver, CheckItem
 from dialogs.earlier import EarlierFact, EarlierOrigin, EarlierReport, EarlierSection
 from dialogs.state import InterviewState
@@ -99,7 +99,7 @@ def test_where_an_answer_came_from_survives_a_round_trip(store: DraftStore) -> N
     each answer (carried / imported) are kept with the answers by every backend."""
     origin = EarlierOrigin(kind="draft", draft_id="abc123", year=2024, span="全年", unit_name="某某镇")
     report = EarlierReport(origin=origin, sections=[EarlierSection(section_id="basic", facts=[EarlierFact(text="某某镇", path="unit_name")])], plans=["建立长效机制"])
-    carry = CarryOver(report=report, answers={"unit_name": TextAnswer(text="某某镇")}, last_year={"grid#0.details": "划分网格12个"}, decisions={"basic": "keep"}, checklist=[CheckItem(kind="plans", text="建立长效机制", outcome="部分完成", words="建立3项制度", into="plans")])
+    carry = CarryOver(report=report, answers={"unit_name": TextAnswer(text="某某镇")}, last_year={"grid#0.details": "划分网格12个"}, decisions={"basic": "keep"}, checklist=[CheckItem(kind="plans", text="建立长效机制", outcome="部分完成", words="建立3项制度", into="plans")], a_year_on={"period": PeriodAnswer(year=2025, span="全年"), "sign_date": DateAnswer(year=2025, month=12, day=1)})
     state = InterviewState(answers={"unit_name": TextAnswer(text="某某镇")}, carry=carry, sources={"unit_name": "carried"}, recheck=["signer"])
     draft = store.create(8, "chuangwen", 1, T0)
     store.save(draft.model_copy(update={"state": state}))
