@@ -9,10 +9,12 @@ under 其他), inputs refused, and facts missing from the draft; then the same p
 (``GENRE <genre> docs=<n> shown_median=<n> skip_pct=<n> refused=<n> missing=<n>``); then the
 same clerks a year later (issue 24): each starts next year's draft from the one just
 replayed, a year to the day after it, keeps every section (the ones that said 「没有」 in
-one answer), answers last year's plans and problems in turn (完成 by typing what was done;
-部分完成: the button and what was done, the rest where the question says; 未完成 into this
-year's 打算 or 存在问题: one button; 不再提), retypes this year's counts and the year's own
-facts a year on (period, verdict, date …), and skips the rest
+one answer; where a section's 核对 asks its first count, by typing this year's line for it),
+answers last year's plans and problems in turn (完成 by typing what was done; 部分完成: the
+button and what was done, the rest where the question says; 未完成 into this year's 打算 or
+存在问题: one button; 不再提), retypes this year's other counts and the year's own facts a
+year on (period, verdict, date …; 对 where the period and date a year on are offered and
+are what it would type, else 改一下), and skips the rest
 (tests/support/interview_replay.replay_returning). Every question message shown counts.
 The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>
 returning_median=<n> returning_ratio=<r>`` (returning_ratio: questions shown to the

@@ -146,7 +146,7 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
     retyped a year on (2019年上半年 -> 2020年上半年), and whatever else is open skipped.
     Counts the questions shown, as ``replay`` does."""
     from dialogs.carry import begin_from_draft
-    from dialogs.checking import CURSOR
+    from dialogs.checking import A_YEAR_ON, CURSOR, typed_count
     from dialogs.earlier import EarlierOrigin
 
     now = year_one.now.replace(year=year_one.now.year + 1, day=min(year_one.now.day, 28))
@@ -159,10 +159,17 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
         cursor = state.cursor or ""
         carry = state.carry
         assert carry is not None
-        if cursor.startswith(CURSOR):
+        if cursor == A_YEAR_ON:  # 对 when it offers what the clerk would type, else 改一下
+            offered = {path: describe_answer(answer) for path, answer in carry.a_year_on.items()}
+            inp = Input.pressed("keep" if all(retyped.get(path) == text for path, text in offered.items()) else "change", state.turn)
+        elif cursor.startswith(CURSOR):
             check = cursor.removeprefix(CURSOR)
             index, _, stage = check.partition(".")
-            if not stage:
+            section = next((s for s in questionnaire.sections if s.id == index), None) if not stage else None
+            typed = typed_count(questionnaire, carry, section) if section is not None else None
+            if typed is not None:  # 没变, said by typing this year's line of the count it asks
+                inp = Input.typed(carry.last_year[typed])
+            elif not stage:
                 inp = Input.pressed("keep", state.turn)
             elif stage == "outcome":
                 inp = _outcome_input(RETURNING_OUTCOMES[int(index) % len(RETURNING_OUTCOMES)], carry.checklist[int(index)].kind, state.turn)
