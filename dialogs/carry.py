@@ -8,8 +8,8 @@
   over waits in ``state.carry`` for the clerk's 核对 (dialogs.checking), never copied
   silently. Figures never carry: a figures answer that holds a count stays open and is
   asked with last year's beside it; the year's own facts (``yearly``: period, verdict,
-  signing date) are asked anew, the period and sign date a year on offered for one 对
-  (``a_year_on``).
+  signing date) are asked anew, the period and sign date a year on (and the 总体评价 as
+  it was) offered for one 对 (``a_year_on``).
 - ``apply_decision`` and ``apply_checklist`` put what the clerk confirmed into the answers,
   each answer marked with where it came from (``state.sources``).
 
@@ -47,6 +47,7 @@ EARLIER_PLANS = "earlier_plans"  # the group that keeps what became of last year
 PROBLEMS, PLANS = "problems", "plans"
 PROBLEM_GROUPS = ("rectifications", "findings")  # groups whose items name a problem (sub-question problem)
 CARRIED_ROLES = ("info", "work")  # sections whose answers are standing facts
+VERDICT = "verdict"  # 总体评价: offered as it was with the period and sign date a year on
 
 
 def carried_sections(questionnaire: Questionnaire) -> list[Section]:
@@ -151,16 +152,20 @@ def begin_from_draft(questionnaire: Questionnaire, earlier: InterviewState, orig
     closed = [group for group in earlier.closed_groups if group in kept_ids]
     carry = CarryOver(
         report=report, answers=carried, skipped=skipped, closed_groups=closed, last_year=last_year,
-        checklist=_checklist(report), a_year_on=a_year_on(questionnaire, answers),
+        checklist=_checklist(report), a_year_on=a_year_on(questionnaire, answers, earlier.skipped),
     )
     return InterviewState(carry=carry)
 
 
-def a_year_on(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, Answer]:
+def a_year_on(questionnaire: Questionnaire, answers: dict[str, Answer], skipped: list[str]) -> dict[str, Answer | None]:
     """The period and sign date a year on from an earlier draft's (2026年全年, 2026年12月1日 ->
-    2027年全年, 2027年12月1日; a stage keeps its words: 2027年今年以来), to offer for one 对;
-    none when the period names no year of its own to move (its year typed in its words, or
-    dates worked out from the day it was typed: 本周) or the date would be questioned for it."""
+    2027年全年, 2027年12月1日; a stage keeps its words: 2027年今年以来) and its 总体评价 as it
+    was (None where it was left out), to offer for one 对; nothing when the period names no
+    year of its own to move (its year typed in its words, or dates worked out from the day
+    it was typed: 本周) or the date would be questioned for it.
+
+    The 总体评价 (领导重视、措施有力) sums up the work in a few words a unit keeps saying;
+    the other yearly answers (an inspection, an action's name) name the year's own events."""
     dated = next((q for _, q in questionnaire.questions() if q.kind == "date" and q.within and q.yearly), None)
     period, signed = answers.get(dated.within) if dated else None, answers.get(dated.id) if dated else None
     if dated is None or not isinstance(period, PeriodAnswer) or not isinstance(signed, DateAnswer):
@@ -170,7 +175,12 @@ def a_year_on(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[
     year = signed.year + 1
     next_period = period.model_copy(update={"year": period.year + 1})
     next_signed = DateAnswer(year=year, month=signed.month, day=min(signed.day, calendar.monthrange(year, signed.month)[1]))
-    return {} if doubt(next_signed, next_period) else {dated.within: next_period, dated.id: next_signed}
+    if doubt(next_signed, next_period):
+        return {}
+    offered: dict[str, Answer | None] = {dated.within: next_period, dated.id: next_signed}
+    if VERDICT in answers or VERDICT in skipped:
+        offered[VERDICT] = answers.get(VERDICT)
+    return offered
 
 
 def begin_from_report(questionnaire: Questionnaire, report: EarlierReport) -> InterviewState:

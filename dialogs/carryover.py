@@ -64,9 +64,10 @@ class CarryOver(BaseModel):
     # Section id -> the clerk's decision; sections with carried answers not listed are still open.
     decisions: dict[str, Decision] = Field(default_factory=dict)
     checklist: list[CheckItem] = Field(default_factory=list)
-    # The year's own answers a year on from the earlier draft's (its 2026年全年 and 12月1日:
-    # 2027年全年, 2027年12月1日), offered together for 对 / 改一下; emptied once answered.
-    a_year_on: dict[str, Answer] = Field(default_factory=dict)
+    # The year's own answers offered from the earlier draft's, together for 对 / 改一下: its
+    # period and sign date a year on (2026年全年, 12月1日 -> 2027年全年, 12月1日) and its
+    # 总体评价 as it was (None: it left it out, offered as left out); emptied once answered.
+    a_year_on: dict[str, Answer | None] = Field(default_factory=dict)
 
     @property
     def provenance(self) -> ProvenanceKind:

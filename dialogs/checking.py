@@ -8,7 +8,7 @@ one message: 完成 / 部分完成 / 未完成·转入存在问题 / 未完成·
 typing what was done answers 完成 in the clerk's words; 部分完成 asks what was done, saying
 where the rest goes (a plan's into this year's 打算, a problem's into 存在问题; buttons
 change it before the words are sent). Last, the period and sign date a year on from the
-earlier draft's, offered together (对 / 改一下). A section's 核对 that names its first count
+earlier draft's and its 总体评价 as it was, offered together (对 / 改一下). A section's 核对 that names its first count
 also takes this year's line for it, typed, as 「没变」 and that line. Nothing is copied
 before the clerk has seen it; once everything is checked the interview asks what is still
 open (this year's other counts, the period …), last year's figures beside.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs.answering import figures_read_back
-from dialogs.answers import Answer, GroupAnswer, PeriodAnswer, TextAnswer
+from dialogs.answers import Answer, DateAnswer, GroupAnswer, PeriodAnswer, TextAnswer
 from dialogs.carry import EARLIER_PLANS, apply_checklist, apply_decision, carries_facts, sections_to_check
 from dialogs.carryover import INTO, OUTCOMES, CarryOver, CheckItem, Decision, Into
 from dialogs.checklist import find_slot, with_answer
@@ -54,7 +54,7 @@ REST_SAID = ("没做完的部分会写进今年的存在问题", "没做完的�
 # what was done: never taken as 完成.
 NOT_DONE_WORDS = ("未完成", "没完成", "没有完成", "尚未", "未落实", "没落实", "没有落实", "未解决", "没解决", "没有解决", "部分完成", "还没", "没做", "没有做")
 CURSOR = "核对:"  # a cursor no question path can be (paths are ASCII identifiers)
-A_YEAR_ON = f"{CURSOR}a_year_on"  # the period and sign date a year on (no section has this id)
+A_YEAR_ON = f"{CURSOR}a_year_on"  # the period and sign date a year on, 总体评价 (no section has this id)
 A_YEAR_ON_BUTTONS = [Button(label="对", action="keep"), Button(label="改一下", action="change")]
 CHECKED = "去年的内容核对完了，接下来填今年的情况。"
 NOT_NOW = "正在核对去年的内容，这一步不能「{what}」。核对完后可以用「查看」「修改 N」改任何一项。"
@@ -189,11 +189,15 @@ def _nothing_reply(q: Questionnaire, carry: CarryOver, sections: tuple[Section, 
 
 
 def _a_year_on_reply(q: Questionnaire, carry: CarryOver) -> Reply:
-    lines = [f"今年这份材料，照{_when(carry)}的往后推一年："]
+    when = _when(carry)
+    lines = [f"今年这份材料，照{when}的往后推一年："]
     for question_id, answer in carry.a_year_on.items():
-        shown = describe_answer(answer)
-        if isinstance(answer, PeriodAnswer):
+        if answer is None:
+            shown = f"不写（{when}也没写）"
+        elif isinstance(answer, PeriodAnswer):
             shown = f"{answer.year}年全年" if answer.span == "全年" else with_title(answer)
+        else:
+            shown = describe_answer(answer) + ("" if isinstance(answer, DateAnswer) else f"（同{when}）")
         lines.append(f"· {q.question(question_id).label}：{shown}")
     lines.append("对吗？不对就点「改一下」，到时逐项问您。")
     return Reply(kind="question", text="\n".join(lines), progress=_progress(q, carry), buttons=[list(A_YEAR_ON_BUTTONS)])
@@ -305,7 +309,7 @@ def _kept_with_count(q: Questionnaire, st: InterviewState, section: Section, arg
 
 
 def _take_a_year_on(st: InterviewState, command: str, argument: str) -> Reply | None:
-    """对: the period and sign date offered are this year's answers; 改一下 (or 跳过): asked as new."""
+    """对: the answers offered are this year's (one left out is left out); 改一下 (or 跳过): asked as new."""
     assert st.carry is not None
     typed = {"对": "keep", "是": "keep", "对的": "keep", "改一下": "change", "不对": "change"}
     if command == "answer":
@@ -313,7 +317,11 @@ def _take_a_year_on(st: InterviewState, command: str, argument: str) -> Reply | 
     if command not in ("keep", "change", "skip"):
         return error("请点「对」或「改一下」。")
     if command == "keep":
-        st.answers.update(st.carry.a_year_on)
+        for question_id, answer in st.carry.a_year_on.items():
+            if answer is not None:
+                st.answers[question_id] = answer
+            elif question_id not in st.skipped:
+                st.skipped.append(question_id)  # left out again, as shown
     st.carry.a_year_on = {}
     return None
 

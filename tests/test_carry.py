@@ -293,14 +293,22 @@ def test_the_period_and_sign_date_a_year_on_are_offered_together_for_one_press(y
     assert state.cursor == A_YEAR_ON
     _, [offer] = step(Q, state, Input.typed("继续"), NOW)
     assert "时间段：2020年全年" in offer.text and "落款日期：2020年12月28日" in offer.text  # 2019年全年, 12月28日 a year on
+    assert "总体评价：领导重视、工作扎实、乡村联动、效果良好（同2019年）" in offer.text
     assert [b.label for row in offer.buttons for b in row] == ["对", "改一下"]
     assert "period" not in state.answers  # offered, not taken
     taken, replies = _press(state, "keep")
     assert taken.answers["period"] == PeriodAnswer(year=2020, span="全年") and taken.answers["sign_date"] == DateAnswer(year=2020, month=12, day=28)
+    assert taken.answers["verdict"] == TextAnswer(text="领导重视、工作扎实、乡村联动、效果良好")
     assert "period" not in taken.sources and "核对完了" in "".join(r.text for r in replies)
-    assert next_open(Q, taken).path != "period"  # not asked again
+    assert next_open(Q, taken).path not in ("period", "verdict")  # not asked again
     asked, replies = _press(state, "change")
-    assert not {"period", "sign_date"} & set(asked.answers) and next_open(Q, asked).path == "period"
+    assert not {"period", "sign_date", "verdict"} & set(asked.answers) and next_open(Q, asked).path == "period"
+    # A 总体评价 left out last year is offered as left out, and 对 leaves it out.
+    without = state.model_copy(update={"carry": state.carry.model_copy(update={"a_year_on": {**state.carry.a_year_on, "verdict": None}})})
+    _, [offer] = step(Q, without, Input.typed("继续"), NOW)
+    assert "总体评价：不写（2019年也没写）" in offer.text
+    taken, _ = _press(without, "keep")
+    assert "verdict" not in taken.answers and "verdict" in taken.skipped and next_open(Q, taken).path != "verdict"
     refused, replies = _say(state, "差不多")
     assert replies[0].kind == "error" and refused.carry.a_year_on == state.carry.a_year_on
 
@@ -308,12 +316,14 @@ def test_the_period_and_sign_date_a_year_on_are_offered_together_for_one_press(y
 def test_only_a_period_with_a_year_of_its_own_is_offered_a_year_on() -> None:
     signed = DateAnswer(year=2021, month=11, day=5)
     stage = PeriodAnswer(year=2021, span="阶段", words="今年以来")
-    assert a_year_on(Q, {"period": stage, "sign_date": signed}) == {"period": stage.model_copy(update={"year": 2022}), "sign_date": DateAnswer(year=2022, month=11, day=5)}
+    assert a_year_on(Q, {"period": stage, "sign_date": signed}, []) == {"period": stage.model_copy(update={"year": 2022}), "sign_date": DateAnswer(year=2022, month=11, day=5)}
     week = PeriodAnswer(year=2021, span="阶段", words="本周", dates="11月1日—5日")  # its dates were that week's
-    assert a_year_on(Q, {"period": week, "sign_date": signed}) == {}
-    assert a_year_on(Q, {"period": PeriodAnswer(year=2019, span="全年"), "sign_date": signed}) == {}  # 2022 would be questioned for 2020
-    leap = a_year_on(Q, {"period": PeriodAnswer(year=2024, span="上半年"), "sign_date": DateAnswer(year=2024, month=2, day=29)})
+    assert a_year_on(Q, {"period": week, "sign_date": signed}, []) == {}
+    assert a_year_on(Q, {"period": PeriodAnswer(year=2019, span="全年"), "sign_date": signed}, []) == {}  # 2022 would be questioned for 2020
+    leap = a_year_on(Q, {"period": PeriodAnswer(year=2024, span="上半年"), "sign_date": DateAnswer(year=2024, month=2, day=29)}, [])
     assert leap["sign_date"] == DateAnswer(year=2025, month=2, day=28)
+    # The 总体评价 as it was, or left out as it was; not offered where it was never asked.
+    assert a_year_on(Q, {"period": stage, "sign_date": signed}, ["verdict"])["verdict"] is None
 
 
 def test_a_section_with_a_count_takes_this_years_line_as_kept_in_one_message(year_one: InterviewState) -> None:
