@@ -13,8 +13,8 @@ one answer; where a section's 核对 asks its first count, by typing this year's
 answers last year's plans and problems in turn (完成 by typing what was done; 部分完成: the
 button and what was done, the rest where the question says; 未完成 into this year's 打算 or
 存在问题: one button; 不再提), retypes this year's other counts and the year's own facts a
-year on (period, verdict, date …; 对 where the period and date a year on are offered and
-are what it would type, else 改一下), and skips the rest
+year on (period, verdict, date …; 对 where the period and date a year on and the verdict
+as it was are offered and are what it would type or skip, else 改一下), and skips the rest
 (tests/support/interview_replay.replay_returning). Every question message shown counts.
 The last line is ``RESULT shown_median=<n> skip_pct=<n> catchall_pct=<n>
 returning_median=<n> returning_ratio=<r>`` (returning_ratio: questions shown to the

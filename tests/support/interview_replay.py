@@ -159,8 +159,8 @@ def replay_returning(questionnaire: Questionnaire, year_one: Replay) -> Replay:
         cursor = state.cursor or ""
         carry = state.carry
         assert carry is not None
-        if cursor == A_YEAR_ON:  # 对 when it offers what the clerk would type, else 改一下
-            offered = {path: describe_answer(answer) for path, answer in carry.a_year_on.items()}
+        if cursor == A_YEAR_ON:  # 对 when it offers what the clerk would type (or skip), else 改一下
+            offered = {path: describe_answer(answer) if answer is not None else None for path, answer in carry.a_year_on.items()}
             inp = Input.pressed("keep" if all(retyped.get(path) == text for path, text in offered.items()) else "change", state.turn)
         elif cursor.startswith(CURSOR):
             check = cursor.removeprefix(CURSOR)
