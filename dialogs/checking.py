@@ -1,17 +1,18 @@
 """核对 of an earlier summary, asked before this year's interview goes on.
 
 A draft that starts from an earlier one (dialogs.carry) first shows, one message per
-section that carries facts, what would carry over, with 「没变」「改一下」「今年没有」; the
-work sections that said only 「没有」 come together in one message after them (今年也没有 /
-今年有: asked as for a new draft). Then each of last year's 下一步打算 and 存在问题 once, in
-one message: 完成 / 部分完成 / 未完成·转入存在问题 / 未完成·转入今年打算 / 不再提, where
-typing what was done answers 完成 in the clerk's words; 部分完成 asks what was done, saying
-where the rest goes (a plan's into this year's 打算, a problem's into 存在问题; buttons
-change it before the words are sent). Last, the period and sign date a year on from the
-earlier draft's and its 总体评价 as it was, offered together (对 / 改一下). A section's 核对 that names its first count
-also takes this year's line for it, typed, as 「没变」 and that line. Nothing is copied
-before the clerk has seen it; once everything is checked the interview asks what is still
-open (this year's other counts, the period …), last year's figures beside.
+section that carries facts, what would carry over, with 「没变」「改一下」「今年没有」; a
+section's message that names its first count also takes this year's line for it, typed,
+as 「没变」 and that line. The work sections that said only 「没有」 come together in one
+message after them (今年也没有 / 今年有: asked as for a new draft). Then each of last
+year's 下一步打算 and 存在问题 once, in one message: 完成 / 部分完成 / 未完成·转入存在问题 /
+未完成·转入今年打算 / 不再提, where typing what was done answers 完成 in the clerk's words;
+部分完成 asks what was done, saying where the rest goes (a plan's into this year's 打算, a
+problem's into 存在问题; buttons change it before the words are sent). Last, the period and
+sign date a year on from the earlier draft's and its 总体评价 as it was, offered together
+(对 / 改一下). Nothing is copied before the clerk has seen it; once everything is checked
+the interview asks what is still open (this year's other counts …), last year's figures
+beside.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class _Open:
     sections: tuple[Section, ...] = ()  # a section that carries facts, or those that said 「没有」
     said_nothing: bool = False
     item: int | None = None
-    a_year_on: bool = False  # the period and sign date a year on, offered together
+    a_year_on: bool = False  # the period and sign date a year on and the 总体评价, offered together
 
 
 def is_open(q: Questionnaire, st: InterviewState) -> bool:
