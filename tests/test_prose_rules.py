@@ -442,6 +442,29 @@ def test_a_thin_section_joins_another_only_under_a_heading_for_both() -> None:
     assert [origin.id for origin in joined[1].origins] == ["civility", "publicity"]
 
 
+def test_a_thin_pair_joins_a_third_section_only_under_a_heading_for_the_three() -> None:
+    from drafting.prose.sections import plan_sections
+
+    sections = {section.id: section for section in QUESTIONNAIRE.sections}
+    group = (sections["organization"], [_topic("meetings", "召开创建工作推进会3次。")])
+    media = (sections["publicity"], [_topic("media", "印发宣传画册750份。")])
+    campaign = (sections["campaigns"], [_topic("campaigns", "上半年集中开展整治行动，彻底清理违章搭建，" * 4)])
+    civility = (sections["civility"], [_topic("civility_items", "春节期间组织秧歌表演队沿主要街道到各单位、广场表演，" * 4)])
+    # 组织领导 + 宣传发动 is still thin: it joins 专项整治 under a heading for the three.
+    three = plan_sections([group, media, campaign], "annual", WORDING, "城乡", False, "我镇")
+    assert [draft.heading for draft in three] == ["加强领导，宣传整治并举"]
+    assert {origin.id for origin in three[0].origins} == {"organization", "publicity", "campaigns"}
+    # No heading speaks for 组织领导, 宣传发动 and 文明实践 with 专项整治: the thin pair
+    # joins 文明实践 (a heading for the three), 专项整治 keeps its own.
+    four = plan_sections([group, media, civility, campaign], "annual", WORDING, "城乡", False, "我镇")
+    assert [draft.heading for draft in four] == ["加强领导，宣传引导文明新风", "突出重点，深化专项整治"]
+    # 工作保障 + 文明实践 have a heading, the two with 专项整治 none: the thin pair stands alone.
+    funds = (sections["support"], [_topic("support_items", "投入经费20万元。")])
+    small = (sections["civility"], [_topic("civility_items", "组织秧歌表演3场。")])
+    alone = plan_sections([funds, small, campaign], "annual", WORDING, "城乡", False, "我镇")
+    assert [draft.heading for draft in alone] == ["强化保障，推进文明实践", "突出重点，深化专项整治"]
+
+
 def test_a_numbered_series_is_one_paragraph_per_number_or_one_paragraph() -> None:
     from drafting.prose.phrasing import SHORT_POINT, numbered_points
 

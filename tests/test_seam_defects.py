@@ -163,6 +163,19 @@ def test_defect_8_a_section_is_sized_by_what_it_holds() -> None:
     assert len(annual.headings) >= 4  # the five kinds of 文明实践 are not one section of 1,000 characters
 
 
+def test_defect_8_a_thin_section_with_no_pair_to_join_joins_three_under_one_heading() -> None:
+    # devset_03: 组织领导 + 宣传发动 together still thin (57 characters); devset_05: 宣传发动
+    # alone (42) beside two joined pairs. Each joins a third section under a heading for
+    # the three (headings.yaml joined 「publicity+…」), never under one not its own.
+    from tests.support.interview_replay import SCRIPTS_DIR, read_script, replay
+
+    for name in ("devset_03", "devset_05"):
+        state = replay(QUESTIONNAIRE, read_script(SCRIPTS_DIR / f"{name}.txt")).state
+        for layout in LAYOUTS:
+            seams = seam_glitches(render_document(QUESTIONNAIRE, state, layout), state.answers)
+            assert [seam for seam in seams if seam.startswith(("section size", "item under a heading"))] == [], (name, layout)
+
+
 def test_defect_9_a_heading_claims_only_what_its_section_states() -> None:
     planned = {"projects": [item("projects", "乡文化大楼", "确定了兴建文化大楼计划，完成了选址")], "campaigns": [item("campaigns", "环境卫生", "组织清理卫生死角")]}
     for unit, unit_type in (("河口乡", "乡"), ("新开河街道", "街道"), ("幸福里社区", "社区")):

@@ -235,6 +235,8 @@ def test_a_broken_edit_stops_the_bot_at_start_naming_file_and_line(tmp_path: Pat
         ("layouts.yaml", "    support: [organization, civility]", "    support: [organisation, civility]", "「organisation」"),
         ("headings.yaml", "  joined:\n    publicity:\n", "  joined:\n    publicty:\n", "「publicty」"),  # a joined heading for no section
         ("headings.yaml", "itemized: [组织领导和宣传发动, 组织与宣传]", "itemized: [\"{topic}和宣传发动\", 组织与宣传]", "{topic}"),
+        ("headings.yaml", "    publicity+support:\n", "    publicity+suport:\n", "「suport」"),  # one of three is no section
+        ("headings.yaml", "    publicity+support:\n", "    publicity+support+civility:\n", "最多说三部分"),
     ],
 )
 def test_the_checks_refuse_what_would_silently_change_a_draft(tmp_path: Path, name: str, old: str, new: str, words: str) -> None:

@@ -11,9 +11,10 @@ by content (templates/layouts.yaml, ``sizing``):
   that the draft has whole, else the one before it, else the one after, but only a section
   the two of which have a heading together (headings.yaml ``joined``): an item is never
   under a heading that does not speak for its work (issue 23: 媒体报道 under 「健全机构」);
-  with none, it stands alone under its own;
+  a pair still thin joins a third the same way, under a heading for the three
+  (「publicity+support」); with none, it stands alone under its own;
 - each section's heading comes from the rule most of it (DOMINANT) is about, else from
-  the section's default, and a joined section's from the two's ``joined`` headings; of the rule's wordings the first its content bears
+  the section's default, and a joined section's from its sections' ``joined`` headings; of the rule's wordings the first its content bears
   out: {topic} only when its items are named in the clerk's words, a result only when one is
   stated (a figure, or words of templates/words.yaml ``result_words``), 迎检 only when
   inspection was said, {area} the unit's own (城乡, 城区, 社区), and never the ending of a
@@ -109,9 +110,8 @@ def plan_sections(drafted: list[tuple[Section, list[Topic]]], layout: str, wordi
     for part in parts:
         lead = part.lead
         part.chunks.sort(key=lambda chunk: chunk is not lead)  # the heading's content first
-        others = [section for section in part.sections if section != lead.section.id]
-        if others:
-            heading = _first_fitting(wording.joined_headings(lead.section.id, others[0], layout), part, area, wording, taken, alike)
+        if len(part.sections) > 1:
+            heading = _first_fitting(wording.joined_headings(part.sections, layout), part, area, wording, taken, alike)
         else:
             heading = choose_heading(lead, layout, wording, area, taken, alike)
         taken.add(alike(heading))
@@ -174,7 +174,7 @@ def _joined(parts: list[_Part], sizing: Sizing, wording: Wording, layout: str) -
         candidates: list[_Part] = []
         for split in (False, True):  # a part of a split section only when no whole one will do
             others = [other for other in parts if other is not thin and other.topics and other.split == split]
-            named = [other for target in sizing.merge.get(own, []) for other in others if other.chunks[0].section.id == target]
+            named = [other for target in sizing.merge.get(own, []) for other in others if target in other.sections]
             candidates += [*named, *reversed([other for other in others if parts.index(other) < at]), *others]
         target = next((other for other in candidates if _headed_together(other, thin, wording, layout)), None)
         if target is None:
@@ -186,9 +186,10 @@ def _joined(parts: list[_Part], sizing: Sizing, wording: Wording, layout: str) -
 
 def _headed_together(part: _Part, thin: _Part, wording: Wording, layout: str) -> bool:
     """``thin`` can join ``part`` under one heading: the two hold one section's work, or
-    two sections' with ``joined`` headings."""
+    two or three sections' with a ``joined`` heading for all of them (a thin pair joins a
+    third only under a heading that speaks for the three)."""
     held = list(dict.fromkeys([*part.sections, *thin.sections]))
-    return len(held) == 1 or (len(held) == 2 and bool(wording.joined_headings(held[0], held[1], layout)))
+    return len(held) == 1 or bool(wording.joined_headings(held, layout))
 
 
 def _ending(heading: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 UNIT_WORDS = ("we", "whole", "sub", "name")  # 我乡 全乡 各村 某某乡 (dialogs.wording)
+JOINED_WITH = "+"  # between the other sections of a joined heading for three (headings.yaml)
 
 Level = Literal[1, 2, "lead-in"]
 PeriodSpan = Literal["全年", "上半年", "下半年", "阶段"]
@@ -498,13 +499,17 @@ class Wording:
         default = self.files.headings[section_id].default.get(layout) if section_id in self.files.headings else None
         return (tuple(default) if default else (Pattern.parse(title),)), None
 
-    def joined_headings(self, first: str, second: str, layout: str) -> tuple[Pattern, ...]:
-        """The headings of a part holding the work of both sections, in order of
-        preference; () when the wording files give none (the two are never one part)."""
-        for one, other in ((first, second), (second, first)):
+    def joined_headings(self, sections: Collection[str], layout: str) -> tuple[Pattern, ...]:
+        """The headings of a part holding the work of all ``sections`` (two or three), in
+        order of preference; () when the wording files give none (they are never one part).
+        headings.yaml writes them under one of the sections, keyed by the others
+        (「publicity」, 「publicity+support」: JOINED_WITH between them)."""
+        wanted = frozenset(sections)
+        for one in dict.fromkeys(sections):
             entry = self.files.headings.get(one)
-            if entry is not None and layout in entry.joined.get(other, {}):
-                return tuple(entry.joined[other][layout])
+            for others, by_layout in entry.joined.items() if entry is not None else ():
+                if frozenset({one, *others.split(JOINED_WITH)}) == wanted and layout in by_layout:
+                    return tuple(by_layout[layout])
         return ()
 
     def rule_index(self, section_id: str, kinds: frozenset[str] | set[str]) -> int:

@@ -17,6 +17,7 @@ from dialogs.yamlfile import Place
 from drafting.prose.layouts import LAYOUTS
 from drafting.prose.plans import ONE_ITEM
 from drafting.prose.wording import (
+    JOINED_WITH,
     UNIT_WORDS,
     HeadingChoice,
     Opening,
@@ -198,8 +199,12 @@ def _heading_problems(files: WordingFiles, questionnaire: Questionnaire) -> Iter
                     yield "headings", (section_id, "rules", index, layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"
                 yield from _heading_options(files, (section_id, "rules", index, layout), options)
         for other, by_layout in headings.joined.items():
-            if other == section_id or other not in sections or sections[other].role != "work":
-                yield "headings", (section_id, "joined", other), f"「{other}」不是问卷里另一个工作部分，合并后的标题用不上"
+            named = other.split(JOINED_WITH)
+            if len(named) > 2 or len(set(named)) < len(named):
+                yield "headings", (section_id, "joined", other), f"「{other}」：合并后的标题最多说三部分的工作，每部分写一次"
+            for one in named:
+                if one == section_id or one not in sections or sections[one].role != "work":
+                    yield "headings", (section_id, "joined", other), f"「{one}」不是问卷里另一个工作部分，合并后的标题用不上"
             for layout, options in by_layout.items():
                 if layout not in LAYOUTS:
                     yield "headings", (section_id, "joined", other, layout), f"「{layout}」不是版式（版式有：{'、'.join(LAYOUTS)}）"

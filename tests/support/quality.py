@@ -956,7 +956,7 @@ def _heading_speaks_for() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
                     add(options, {section_id})
         for other, by_layout in entry.get("joined", {}).items():
             for options in by_layout.values():
-                add(options, {section_id, other})
+                add(options, {section_id, *other.split("+")})
     for section in load_questionnaire().sections:
         speaks.setdefault(section.title, set()).add(section.id)
     patterns = []
