@@ -344,3 +344,23 @@ def test_a_section_with_a_count_takes_this_years_line_as_kept_in_one_message(yea
     kept, _ = _through_checklist(_through_sections(kept, {})[0])
     kept, _ = _press(kept, "change")
     assert next_open(Q, kept).path != "inspections#0.details"
+
+
+@pytest.mark.parametrize(
+    ("problem", "expected"),
+    [
+        ("部分居民文明意识不强，乱停车现象仍有发生", "针对去年部分居民文明意识不强，乱停车现象仍有发生的问题，今年已"),
+        ("背街小巷环境卫生反弹较快", "针对去年背街小巷环境卫生反弹较快的问题，今年已"),
+        ("宣传阵地缺乏", "针对去年宣传阵地缺乏的问题，今年已"),
+    ],
+)
+def test_last_years_problem_is_said_as_the_problem_of_a_clause(year_one: InterviewState, problem: str, expected: str) -> None:
+    """A problem typed as a clause reads 「针对去年……的问题」, never 「……仍有发生问题」."""
+    from drafting.chat.text_writer import to_plain_text
+    from drafting.prose.render import render_document
+
+    state = year_one.model_copy(deep=True)
+    state.answers["earlier_plans"] = GroupAnswer(items=[{"problem": TextAnswer(text=problem), "done": TextAnswer(text="完成整治")}])
+    for layout in ("annual", "progress", "itemized"):
+        text = to_plain_text(render_document(Q, state, layout))
+        assert expected in text, layout
