@@ -208,3 +208,15 @@ def test_defect_10_a_number_opens_a_job_not_the_unit_again() -> None:
     points = [block.text for block in progress.document.blocks if isinstance(block, Paragraph) and "明确了各成员单位" in block.text]
     assert [text[:2] for text in points] == ["一是", "二是", "三是", "一是", "二是"]  # one number, one job
     assert [text[2:4] for text in points[:3]] == ["成立", "制定", "召开"]
+
+
+def test_defect_5_a_name_the_details_already_say_or_end_with_their_verb_is_not_said_again() -> None:
+    """devset_03: the details open with the name (「“四上一巡”工作按计划推进」), or the name ends in
+    the details' verb (「垃圾分类培训」 + 「培训350人次」): the name is not put after the verb once more."""
+    items = {
+        "organization_custom": [item("organization_custom", "“四上一巡”工作", "“四上一巡”工作按计划推进")],
+        "lectures": [item("lectures", "垃圾分类培训", "培训350人次")],
+    }
+    for draft in drafts(items):
+        assert "按计划推进“四上一巡”" not in draft.text and draft.text.count("四上一巡") == 1, (draft.layout, draft.text)
+        assert "培训垃圾分类培训" not in draft.text and "垃圾分类培训350人次" in draft.text, (draft.layout, draft.text)

@@ -131,12 +131,15 @@ class Seams:
             return Part(name.slot, name.value, filled=f"{name.said()}{details.value}"), None, []
         if said.shape != "clause" and not said.lead:
             return self._with_verb(name), details, []
-        if said.wants_object and (not said.subject or not self.reader.fits(name.frame, name.value)):
-            merged = f"{name.subject if not said.subject else ''}{said.lead}{said.subject}{said.adverbs}{said.verb}{name.value}{self._tail_after(name, said)}{said.rest}"
-            return Part(name.slot, name.value, filled=merged), _rest(details, said), []
         if self.mentions(said, name.value):
             subject = name.subject if not said.subject else ""
             return None, Part(details.slot, details.value, filled=f"{subject}{details.value}"), []
+        if said.wants_object and (not said.subject or not self.reader.fits(name.frame, name.value)):
+            # The name is the verb's object, unless it ends in that verb itself (「垃圾分类培训」 +
+            # 「培训350人次」 is 「垃圾分类培训350人次」, not 「培训垃圾分类培训350人次」).
+            verb = "" if name.value.endswith(said.verb) else said.verb
+            merged = f"{name.subject if not said.subject else ''}{said.lead}{said.subject}{said.adverbs}{verb}{name.value}{self._tail_after(name, said)}{said.rest}"
+            return Part(name.slot, name.value, filled=merged), _rest(details, said), []
         head = self.reader.head(name.value)
         if name.frame and said.verb and said.verb in name.frame and len(head) >= 2 and said.rest.startswith(head):
             # 「召开会议研究……」「对……开展培训」: the clerk's verb, the name for their word for it.
